@@ -1,0 +1,42 @@
+//! The built-in chain specs: `dev` (Alice alone) and `local` (Alice and Bob).
+
+use emission_runtime::WASM_BINARY;
+use sc_service::{ChainType, Properties};
+
+/// The chain spec type of this node: genesis comes from the runtime's presets.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token symbol, decimals and address format shown by polkadot.js.
+fn properties() -> Properties {
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), "UNIT".into());
+	properties.insert("tokenDecimals".into(), 12.into());
+	properties.insert("ss58Format".into(), 42.into());
+	properties
+}
+
+fn wasm() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| "The runtime's wasm was not built (SKIP_WASM_BUILD set?)".to_string())
+}
+
+/// `--dev`: one validator (Alice), Alice is sudo.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("Emission Development")
+		.with_id("emission_dev")
+		.with_chain_type(ChainType::Development)
+		.with_properties(properties())
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.build())
+}
+
+/// `--chain local`: two validators (Alice and Bob), Alice is sudo.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("Emission Local Testnet")
+		.with_id("emission_local")
+		.with_chain_type(ChainType::Local)
+		.with_properties(properties())
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.build())
+}

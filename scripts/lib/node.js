@@ -1,0 +1,169 @@
+// Start and stop real `emission-node` processes for the end-to-end tests.
+//
+// Every node gets free ports, a temporary base path (`--tmp`) and a log file under
+// `scripts/logs/`. Logs of a passing run are deleted; logs of a failing run are kept and their
+// path is printed. Nodes are stopped with SIGTERM (then SIGKILL) when a test ends, and also when
+// this process exits or is interrupted, so no node outlives the test run.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const LOG_DIR = path.resolve(here, '..', 'logs');
+
+/** Path of the node binary: `$EMISSION_NODE`, else the release build in the cargo target dir. */
+export function nodeBinary () {
+  if (process.env.EMISSION_NODE) return process.env.EMISSION_NODE;
+  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'emission-target');
+  return path.join(target, 'release', 'emission-node');
+}
+
+/** A TCP port that was free a moment ago (the kernel picks it). */
+export function freePort () {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set();
+
+function killAll (signal) {
+  for (const node of running) {
+    try { node.child.kill(signal); } catch { /* already gone */ }
+  }
+}
+process.on('exit', () => killAll('SIGKILL'));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => { killAll('SIGKILL'); process.exit(130); });
+}
+
+/**
+ * Start a node. `args` are extra CLI flags (e.g. `['--dev']`). Resolves once its RPC answers.
+ * Returns `{ name, rpcPort, p2pPort, wsUrl, logFile, child, stop(keepLog) }`.
+ */
+export async function startNode (name, args, { timeoutMs = 120_000 } = {}) {
+  const binary = nodeBinary();
+  if (!fs.existsSync(binary)) {
+    throw new Error(`node binary not found at ${binary}: build it with \`cargo build --release -p emission-node\` or set EMISSION_NODE`);
+  }
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const logFile = path.join(LOG_DIR, `${name}-${process.pid}-${rpcPort}.log`);
+  const log = fs.openSync(logFile, 'w');
+  const fullArgs = [
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--port', String(p2pPort),
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+    '--rpc-cors', 'all',
+    ...args
+  ];
+  const child = spawn(binary, fullArgs, { stdio: ['ignore', log, log] });
+  fs.closeSync(log);
+  const node = {
+    name,
+    rpcPort,
+    p2pPort,
+    wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    logFile,
+    child,
+    exited: false,
+    async stop (keepLog = false) {
+      running.delete(node);
+      if (!node.exited) {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await gone;
+        clearTimeout(timer);
+      }
+      if (keepLog) {
+        console.error(`[${name}] log kept at ${logFile}`);
+      } else {
+        fs.rmSync(logFile, { force: true });
+      }
+    }
+  };
+  child.on('exit', () => { node.exited = true; });
+  running.add(node);
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (node.exited) {
+      await node.stop(true);
+      throw new Error(`${name} exited before its RPC came up; see ${logFile}`);
+    }
+    if (await rpcAnswers(rpcPort)) return node;
+    if (Date.now() > deadline) {
+      await node.stop(true);
+      throw new Error(`${name}: RPC did not answer within ${timeoutMs} ms; see ${logFile}`);
+    }
+    await sleep(250);
+  }
+}
+
+/** True when `system_health` answers over HTTP on the RPC port. */
+async function rpcAnswers (port) {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] })
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The node's libp2p peer id, read over RPC. */
+export async function peerId (node) {
+  const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_localPeerId', params: [] })
+  });
+  const body = await res.json();
+  return body.result;
+}
+
+/** Connect polkadot.js to a node. */
+export async function connect (node) {
+  const provider = new WsProvider(node.wsUrl, 1000, {}, 30_000);
+  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+}
+
+export function sleep (ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Run `fn(nodes)` with nodes started by `starters` (async functions returning nodes). Every node
+ * is stopped afterwards; logs are kept if `fn` (or a start) fails.
+ */
+export async function withNodes (starters, fn) {
+  const nodes = [];
+  let failed = true;
+  try {
+    for (const start of starters) nodes.push(await start(nodes));
+    await fn(nodes);
+    failed = false;
+  } finally {
+    for (const node of nodes) await node.stop(failed);
+  }
+}

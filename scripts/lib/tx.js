@@ -1,0 +1,48 @@
+// Submit extrinsics with polkadot.js and report what happened to them in their block.
+
+/**
+ * Sign and send `tx` with `signer`; resolve when it is in a block with
+ * `{ blockHash, events, dispatchError }`. `dispatchError` is the decoded error of a failed
+ * extrinsic (`{ section, name }`), or null when the extrinsic succeeded.
+ */
+export function submit (api, tx, signer, { timeoutMs = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub = null;
+    const timer = setTimeout(() => {
+      if (unsub) unsub();
+      reject(new Error(`extrinsic not in a block after ${timeoutMs} ms`));
+    }, timeoutMs);
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        clearTimeout(timer);
+        if (unsub) unsub();
+        reject(new Error(`extrinsic ${status.type}`));
+        return;
+      }
+      if (!status.isInBlock) return;
+      clearTimeout(timer);
+      if (unsub) unsub();
+      resolve({
+        blockHash: status.asInBlock.toHex(),
+        events,
+        dispatchError: dispatchError ? decodeError(api, dispatchError) : null
+      });
+    }).then((u) => { unsub = u; }, (err) => { clearTimeout(timer); reject(err); });
+  });
+}
+
+/** Decode a `DispatchError` to `{ section, name }` (`{ section: 'system', name: 'BadOrigin' }`). */
+export function decodeError (api, dispatchError) {
+  if (dispatchError.isModule) {
+    const meta = api.registry.findMetaError(dispatchError.asModule);
+    return { section: meta.section, name: meta.name };
+  }
+  return { section: 'system', name: dispatchError.type };
+}
+
+/** The events of `section.method` among `events` (records from `submit`). */
+export function findEvents (events, section, method) {
+  return events
+    .map(({ event }) => event)
+    .filter((event) => event.section === section && event.method === method);
+}

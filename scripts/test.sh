@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run every test: clippy, the pallet and runtime unit tests (with the benchmark tests), then the
+# polkadot.js end-to-end tests against the real release node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/emission-target}"
+
+step() { printf '\n==> %s (%s)\n' "$1" "$(date +%T)"; }
+
+step "setup"
+scripts/setup.sh
+
+step "build the node (release)"
+cargo build --release --locked -p emission-node
+
+# The runtime's unit tests are native: the wasm is built once, for the node, above.
+export SKIP_WASM_BUILD=1
+
+step "clippy: pallet and runtime, all targets and features, warnings denied"
+cargo clippy --locked -p pallet-emission -p emission-runtime --all-targets \
+	--features runtime-benchmarks,try-runtime -- -D warnings
+
+step "unit and benchmark tests: pallet and runtime"
+cargo test --locked -p pallet-emission -p emission-runtime --features runtime-benchmarks,try-runtime
+
+unset SKIP_WASM_BUILD
+
+step "polkadot.js end-to-end tests"
+(cd scripts && EMISSION_NODE="$CARGO_TARGET_DIR/release/emission-node" npm test)
+
+step "all tests passed"
