@@ -1,9 +1,12 @@
 // Two validators (Alice and Bob) of `--chain local` on loopback: both finalize, and agree.
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 
 import { connect, peerId, sleep, startNode, withNodes } from '../lib/node.js';
+
+const nodeKey = () => randomBytes(32).toString('hex');
 
 async function finalized (api) {
   const hash = await api.rpc.chain.getFinalizedHead();
@@ -14,10 +17,11 @@ async function finalized (api) {
 describe('local testnet: Alice and Bob', () => {
   it('both finalize at least 3 blocks and report the same finalized hash', async () => {
     await withNodes([
-      () => startNode('local-alice', ['--chain', 'local', '--alice']),
+      // Validators of a non-dev chain need a network key: a fresh one per run.
+      () => startNode('local-alice', ['--chain', 'local', '--alice', '--node-key', nodeKey()]),
       async ([alice]) => {
         const bootnode = `/ip4/127.0.0.1/tcp/${alice.p2pPort}/p2p/${await peerId(alice)}`;
-        return startNode('local-bob', ['--chain', 'local', '--bob', '--bootnodes', bootnode]);
+        return startNode('local-bob', ['--chain', 'local', '--bob', '--node-key', nodeKey(), '--bootnodes', bootnode]);
       }
     ], async (nodes) => {
       const apis = await Promise.all(nodes.map(connect));

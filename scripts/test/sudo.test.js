@@ -66,8 +66,9 @@ describe('dev chain: emission settings through sudo', () => {
 
     const set = findEvents(events, 'emission', 'EmissionTopSubnetProportionSet');
     assert.equal(set.length, 1);
+    // polkadot.js renames the field `new` (a reserved word) to `new_`.
     assert.equal(set[0].data.old.toNumber(), 1_000_000);
-    assert.equal(set[0].data.new.toNumber(), 400_000);
+    assert.equal(set[0].data.new_.toNumber(), 400_000);
 
     assert.equal(await proportion(), 400_000);
   }));

@@ -15,6 +15,7 @@ pub use pallet::*;
 pub use weights::WeightInfo;
 
 mod impls;
+pub mod math;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]

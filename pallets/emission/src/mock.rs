@@ -72,6 +72,7 @@ impl ExtBuilder {
 }
 
 /// Default externalities, used by the benchmark test suite.
+#[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }

@@ -1,0 +1,466 @@
+//! Tests of the pure maths: boundaries, ties, exact thresholds, maximum sizes, and properties.
+
+use super::*;
+use proptest::prelude::*;
+
+fn fixed(n: u64) -> U64F64 {
+	U64F64::from_num(n)
+}
+
+fn fx96(n: u64) -> U96F32 {
+	U96F32::from_num(n)
+}
+
+/// `num / den` in U96F32, rounded down.
+fn ratio96(num: u64, den: u64) -> U96F32 {
+	fx96(num).checked_div(fx96(den)).unwrap()
+}
+
+fn shares(values: &[u64]) -> Shares {
+	values.iter().enumerate().map(|(i, v)| (i as NetUid, fixed(*v))).collect()
+}
+
+fn sum(shares: &Shares) -> U64F64 {
+	shares.values().fold(fixed(0), |a, v| a + *v)
+}
+
+/// The netuids with a non-zero share.
+fn survivors(shares: &Shares) -> Vec<NetUid> {
+	shares.iter().filter(|(_, v)| **v > fixed(0)).map(|(k, _)| *k).collect()
+}
+
+/// Tolerance of a normalized sum: one unit in the last place per share.
+fn tolerance(n: usize) -> U64F64 {
+	U64F64::from_bits(n as u128 + 1)
+}
+
+fn assert_sums_to_one(shares: &Shares) {
+	let total = sum(shares);
+	assert!(total <= fixed(1), "sum {total} > 1");
+	assert!(fixed(1) - total <= tolerance(shares.len()), "sum {total} too far below 1");
+}
+
+// ---- normalize ----
+
+#[test]
+fn normalize_empty_map_stays_empty() {
+	let mut s = Shares::new();
+	normalize(&mut s);
+	assert!(s.is_empty());
+}
+
+#[test]
+fn normalize_all_zero_stays_all_zero() {
+	let mut s = shares(&[0, 0, 0]);
+	normalize(&mut s);
+	assert_eq!(s, shares(&[0, 0, 0]));
+}
+
+#[test]
+fn normalize_single_share_becomes_one() {
+	let mut s = shares(&[7]);
+	normalize(&mut s);
+	assert_eq!(s[&0], fixed(1));
+}
+
+#[test]
+fn normalize_divides_by_the_sum() {
+	let mut s = shares(&[1, 3]);
+	normalize(&mut s);
+	assert_eq!(s[&0], U64F64::from_bits(1u128 << 62)); // 1/4
+	assert_eq!(s[&1], U64F64::from_bits(3u128 << 62)); // 3/4
+	assert_eq!(sum(&s), fixed(1));
+}
+
+#[test]
+fn normalize_thirds_round_down() {
+	let mut s = shares(&[1, 1, 1]);
+	normalize(&mut s);
+	let third = fixed(1).checked_div(fixed(3)).unwrap();
+	assert!(s.values().all(|v| *v == third));
+	assert_sums_to_one(&s);
+}
+
+#[test]
+fn normalize_overflowing_sum_keeps_ratios() {
+	let max = U64F64::max_value();
+	let mut s: Shares = [(0, max), (1, max), (2, fixed(0))].into_iter().collect();
+	normalize(&mut s);
+	assert_eq!(s[&0], s[&1]);
+	assert_eq!(s[&2], fixed(0));
+	assert_sums_to_one(&s);
+}
+
+// ---- scale_by_effective_root_prop ----
+
+#[test]
+fn erp_scaling_uses_the_minimum_of_erp_and_root_prop() {
+	let mut s = shares(&[1, 1]);
+	let erp: BTreeMap<NetUid, U96F32> = [(0, ratio96(1, 2)), (1, ratio96(1, 4))].into();
+	// Subnet 0 has ERP 1/2 but RootProp 1/4: it scales by 1/4, like subnet 1.
+	let rp: BTreeMap<NetUid, U96F32> = [(0, ratio96(1, 4)), (1, ratio96(1, 2))].into();
+	scale_by_effective_root_prop(&mut s, &erp, &rp);
+	assert_eq!(s[&0], s[&1]);
+	assert_sums_to_one(&s);
+}
+
+#[test]
+fn erp_scaling_moves_emission_toward_higher_factor() {
+	let mut s = shares(&[1, 1]);
+	let erp: BTreeMap<NetUid, U96F32> = [(0, ratio96(3, 4)), (1, ratio96(1, 4))].into();
+	let rp = erp.clone();
+	scale_by_effective_root_prop(&mut s, &erp, &rp);
+	assert_eq!(s[&0], U64F64::from_bits(3u128 << 62));
+	assert_eq!(s[&1], U64F64::from_bits(1u128 << 62));
+}
+
+#[test]
+fn erp_scaling_missing_entry_scales_to_zero() {
+	let mut s = shares(&[1, 1, 1]);
+	let erp: BTreeMap<NetUid, U96F32> = [(0, fx96(1)), (1, fx96(1))].into();
+	let rp: BTreeMap<NetUid, U96F32> = [(0, fx96(1)), (2, fx96(1))].into();
+	scale_by_effective_root_prop(&mut s, &erp, &rp);
+	assert_eq!(survivors(&s), vec![0]);
+	assert_eq!(s[&0], fixed(1));
+}
+
+#[test]
+fn erp_scaling_all_zero_factors_give_all_zero() {
+	let mut s = shares(&[5, 3]);
+	scale_by_effective_root_prop(&mut s, &BTreeMap::new(), &BTreeMap::new());
+	assert_eq!(s, shares(&[0, 0]));
+}
+
+// ---- keep_top_k ----
+
+#[test]
+fn keep_top_k_zero_zeroes_everything() {
+	let mut s = shares(&[3, 2, 1]);
+	keep_top_k(&mut s, 0);
+	assert_eq!(s, shares(&[0, 0, 0]));
+}
+
+#[test]
+fn keep_top_k_at_or_above_len_leaves_map_unchanged() {
+	for k in [3, 4, u32::MAX] {
+		let mut s = shares(&[3, 2, 1]);
+		keep_top_k(&mut s, k);
+		assert_eq!(s, shares(&[3, 2, 1]), "k = {k}");
+	}
+}
+
+#[test]
+fn keep_top_k_keeps_the_largest_and_normalizes() {
+	let mut s = shares(&[1, 4, 2, 3]);
+	keep_top_k(&mut s, 2);
+	assert_eq!(survivors(&s), vec![1, 3]);
+	assert_eq!(s[&1], fixed(4).checked_div(fixed(7)).unwrap());
+	assert_sums_to_one(&s);
+}
+
+#[test]
+fn keep_top_k_keeps_every_tie_at_the_cut() {
+	let mut s = shares(&[5, 3, 3, 3, 1]);
+	keep_top_k(&mut s, 2);
+	assert_eq!(survivors(&s), vec![0, 1, 2, 3]);
+	assert_sums_to_one(&s);
+}
+
+#[test]
+fn keep_top_k_all_tied_keeps_all() {
+	let mut s = shares(&[2, 2, 2]);
+	keep_top_k(&mut s, 1);
+	assert_eq!(survivors(&s), vec![0, 1, 2]);
+}
+
+#[test]
+fn keep_top_k_with_fewer_non_zero_than_k_keeps_the_non_zero() {
+	let mut s = shares(&[0, 5, 0, 0]);
+	keep_top_k(&mut s, 2);
+	assert_eq!(survivors(&s), vec![1]);
+	assert_eq!(s[&1], fixed(1));
+}
+
+#[test]
+fn keep_top_k_at_maximum_size() {
+	let mut s: Shares = (0..=u16::MAX).map(|i| (i, fixed(u64::from(i)))).collect();
+	keep_top_k(&mut s, 10);
+	assert_eq!(survivors(&s), ((u16::MAX - 9)..=u16::MAX).collect::<Vec<_>>());
+	assert_sums_to_one(&s);
+}
+
+// ---- top_proportion ----
+
+#[test]
+fn top_proportion_count_rounds_up_in_integers() {
+	assert_eq!(top_proportion_count(5, Permill::from_percent(40)), 2);
+	assert_eq!(top_proportion_count(5, Permill::from_percent(41)), 3);
+	assert_eq!(top_proportion_count(1, Permill::from_percent(50)), 1);
+	assert_eq!(top_proportion_count(3, Permill::from_percent(50)), 2);
+	assert_eq!(top_proportion_count(4, Permill::from_percent(50)), 2);
+	assert_eq!(top_proportion_count(10, Permill::from_parts(1)), 1);
+	assert_eq!(top_proportion_count(0, Permill::from_percent(50)), 1);
+	assert_eq!(top_proportion_count(0, Permill::zero()), 1);
+	assert_eq!(top_proportion_count(7, Permill::one()), 7);
+	assert_eq!(top_proportion_count(1_000_000, Permill::from_parts(999_999)), 999_999);
+	assert_eq!(top_proportion_count(usize::MAX, Permill::one()), u32::MAX);
+}
+
+#[test]
+fn top_proportion_full_leaves_map_unchanged() {
+	let mut s = shares(&[3, 0, 1]);
+	top_proportion(&mut s, Permill::one());
+	assert_eq!(s, shares(&[3, 0, 1]));
+}
+
+#[test]
+fn top_proportion_counts_zero_shares_in_n() {
+	// n = 4 (zeros included), 50 % → k = 2.
+	let mut s = shares(&[4, 3, 0, 0]);
+	top_proportion(&mut s, Permill::from_percent(50));
+	assert_eq!(survivors(&s), vec![0, 1]);
+}
+
+#[test]
+fn top_proportion_of_a_single_subnet_keeps_it() {
+	let mut s = shares(&[9]);
+	top_proportion(&mut s, Permill::from_parts(1));
+	assert_eq!(s[&0], fixed(9));
+}
+
+#[test]
+fn top_proportion_forty_percent_of_five_keeps_two() {
+	let mut s = shares(&[1, 2, 3, 4, 5]);
+	top_proportion(&mut s, Permill::from_percent(40));
+	assert_eq!(survivors(&s), vec![3, 4]);
+	assert_sums_to_one(&s);
+}
+
+// ---- absolute_limit ----
+
+#[test]
+fn absolute_limit_none_leaves_map_unchanged() {
+	let mut s = shares(&[1, 2, 3]);
+	absolute_limit(&mut s, None);
+	assert_eq!(s, shares(&[1, 2, 3]));
+}
+
+#[test]
+fn absolute_limit_at_exactly_the_non_zero_count_leaves_map_unchanged() {
+	let mut s = shares(&[1, 0, 3]);
+	absolute_limit(&mut s, Some(2));
+	assert_eq!(s, shares(&[1, 0, 3]));
+}
+
+#[test]
+fn absolute_limit_below_the_non_zero_count_keeps_top_limit() {
+	let mut s = shares(&[1, 2, 3]);
+	absolute_limit(&mut s, Some(1));
+	assert_eq!(survivors(&s), vec![2]);
+	assert_eq!(s[&2], fixed(1));
+}
+
+#[test]
+fn absolute_limit_zero_zeroes_everything() {
+	let mut s = shares(&[1, 2]);
+	absolute_limit(&mut s, Some(0));
+	assert_eq!(s, shares(&[0, 0]));
+}
+
+#[test]
+fn absolute_limit_keeps_ties() {
+	let mut s = shares(&[2, 2, 1]);
+	absolute_limit(&mut s, Some(1));
+	assert_eq!(survivors(&s), vec![0, 1]);
+}
+
+// ---- utilization ----
+
+fn stakes(values: &[(u32, u64)]) -> BTreeMap<u32, U96F32> {
+	values.iter().map(|(k, v)| (*k, fx96(*v))).collect()
+}
+
+#[test]
+fn utilization_is_zero_without_stake_or_dividends() {
+	assert_eq!(utilization(&stakes(&[]), &stakes(&[(1, 5)])), fx96(0));
+	assert_eq!(utilization(&stakes(&[(1, 0)]), &stakes(&[(1, 5)])), fx96(0));
+	assert_eq!(utilization(&stakes(&[(1, 5)]), &stakes(&[])), fx96(0));
+	assert_eq!(utilization(&stakes(&[(1, 5)]), &stakes(&[(1, 0)])), fx96(0));
+}
+
+#[test]
+fn utilization_is_one_when_dividends_follow_stake() {
+	let s = stakes(&[(1, 100), (2, 300)]);
+	let d = stakes(&[(1, 10), (2, 30)]);
+	assert_eq!(utilization(&s, &d), fx96(1));
+}
+
+#[test]
+fn utilization_single_validator_earning_is_one() {
+	assert_eq!(utilization(&stakes(&[(1, 7)]), &stakes(&[(1, 1)])), fx96(1));
+}
+
+#[test]
+fn utilization_exactly_half_when_one_of_two_equal_validators_earns_everything() {
+	let s = stakes(&[(1, 100), (2, 100)]);
+	let d = stakes(&[(1, 50)]);
+	let u = utilization(&s, &d);
+	assert_eq!(u, ratio96(1, 2));
+	assert!(!hard_cap_applies(u, true));
+}
+
+#[test]
+fn utilization_over_earning_is_capped_at_the_expected_share() {
+	// Validator 1 (25 % of stake) earns 75 %: efficiency 1, counts 25. Validator 2 (75 %)
+	// earns 25 %: efficiency 1/3, counts 25. Utilization 50/100.
+	let s = stakes(&[(1, 25), (2, 75)]);
+	let d = stakes(&[(1, 75), (2, 25)]);
+	assert_eq!(utilization(&s, &d), ratio96(1, 2));
+}
+
+#[test]
+fn utilization_dividends_of_unregistered_keys_count_in_the_total_only() {
+	// Key 9 is not registered on the subnet: its dividends dilute everybody's actual share.
+	let s = stakes(&[(1, 100)]);
+	let d = stakes(&[(1, 40), (9, 60)]);
+	assert_eq!(utilization(&s, &d), ratio96(2, 5));
+}
+
+#[test]
+fn utilization_just_below_half_is_capped() {
+	// 4999 of 10000 stake earns everything, the rest earns nothing.
+	let s = stakes(&[(1, 4_999), (2, 5_001)]);
+	let d = stakes(&[(1, 1)]);
+	let u = utilization(&s, &d);
+	assert!(u < ratio96(1, 2));
+	assert!(hard_cap_applies(u, true));
+}
+
+#[test]
+fn utilization_with_huge_values_does_not_panic_and_stays_in_range() {
+	let big = U96F32::max_value();
+	let s: BTreeMap<u32, U96F32> = [(1, big), (2, big)].into();
+	let d: BTreeMap<u32, U96F32> = [(1, big), (2, big)].into();
+	let u = utilization(&s, &d);
+	assert!(u <= fx96(1));
+}
+
+// ---- effective_root_prop and the hard cap ----
+
+#[test]
+fn effective_root_prop_is_root_fraction_times_utilization() {
+	assert_eq!(effective_root_prop(fx96(3), fx96(1), fx96(1)), ratio96(1, 4));
+	assert_eq!(effective_root_prop(fx96(1), fx96(1), ratio96(1, 2)), ratio96(1, 4));
+	assert_eq!(effective_root_prop(fx96(0), fx96(5), fx96(1)), fx96(1));
+	assert_eq!(effective_root_prop(fx96(5), fx96(0), fx96(1)), fx96(0));
+}
+
+#[test]
+fn effective_root_prop_is_zero_without_dividends() {
+	assert_eq!(effective_root_prop(fx96(0), fx96(0), fx96(1)), fx96(0));
+}
+
+#[test]
+fn hard_cap_threshold_is_one_half() {
+	assert_eq!(HARD_CAP_THRESHOLD, ratio96(1, 2));
+}
+
+#[test]
+fn hard_cap_fires_only_below_half_with_root_dividends() {
+	let half = ratio96(1, 2);
+	let just_below = U96F32::from_bits(half.to_bits() - 1);
+	assert!(!hard_cap_applies(half, true));
+	assert!(hard_cap_applies(just_below, true));
+	assert!(hard_cap_applies(fx96(0), true));
+	assert!(!hard_cap_applies(fx96(0), false));
+	assert!(!hard_cap_applies(just_below, false));
+	assert!(!hard_cap_applies(fx96(1), true));
+}
+
+// ---- properties ----
+
+fn share_map() -> impl Strategy<Value = Shares> {
+	prop::collection::btree_map(any::<u16>(), 0u64..=u64::MAX, 0..64)
+		.prop_map(|m| m.into_iter().map(|(k, v)| (k, U64F64::from_bits(u128::from(v) << 20))).collect())
+}
+
+fn fixed96_map() -> impl Strategy<Value = BTreeMap<u16, U96F32>> {
+	prop::collection::btree_map(any::<u16>(), 0u64..=u64::MAX, 0..32)
+		.prop_map(|m| m.into_iter().map(|(k, v)| (k, U96F32::from_num(v))).collect())
+}
+
+fn ratio_map() -> impl Strategy<Value = BTreeMap<u16, U96F32>> {
+	prop::collection::btree_map(any::<u16>(), 0u32..=(1u32 << 31), 0..32)
+		.prop_map(|m| m.into_iter().map(|(k, v)| (k, U96F32::from_bits(u128::from(v) << 1))).collect())
+}
+
+fn is_normalized_or_zero(s: &Shares) -> bool {
+	let total = sum(s);
+	total == fixed(0) || (total <= fixed(1) && fixed(1) - total <= tolerance(s.len()))
+}
+
+proptest! {
+	#[test]
+	fn normalize_sums_to_one_or_zero(mut s in share_map()) {
+		let was_zero = s.values().all(|v| *v == fixed(0));
+		normalize(&mut s);
+		prop_assert!(is_normalized_or_zero(&s));
+		prop_assert_eq!(sum(&s) == fixed(0), was_zero);
+	}
+
+	#[test]
+	fn erp_scaling_sums_to_one_or_zero(mut s in share_map(), erp in ratio_map(), rp in ratio_map()) {
+		scale_by_effective_root_prop(&mut s, &erp, &rp);
+		prop_assert!(is_normalized_or_zero(&s));
+	}
+
+	#[test]
+	fn keep_top_k_survivors_and_ties(mut s in share_map(), k in 0u32..80) {
+		normalize(&mut s);
+		let before = s.clone();
+		keep_top_k(&mut s, k);
+		prop_assert!(is_normalized_or_zero(&s));
+		let non_zero = before.values().filter(|v| **v > fixed(0)).count();
+		let kept = s.values().filter(|v| **v > fixed(0)).count();
+		prop_assert!(kept >= (k as usize).min(non_zero));
+		if (k as usize) < before.len() && k > 0 {
+			let mut sorted: Vec<U64F64> = before.values().copied().collect();
+			sorted.sort_unstable_by(|a, b| b.cmp(a));
+			let kth = sorted[k as usize - 1];
+			for (netuid, share) in &before {
+				if *share == kth && kth > fixed(0) {
+					prop_assert!(s[netuid] > fixed(0), "tie at the cut dropped");
+				}
+				if *share < kth {
+					prop_assert_eq!(s[netuid], fixed(0));
+				}
+			}
+		}
+	}
+
+	#[test]
+	fn top_proportion_keeps_at_least_one_non_zero(mut s in share_map(), ppm in 1u32..=1_000_000) {
+		normalize(&mut s);
+		let had_non_zero = s.values().any(|v| *v > fixed(0));
+		top_proportion(&mut s, Permill::from_parts(ppm));
+		prop_assert!(is_normalized_or_zero(&s));
+		prop_assert_eq!(s.values().any(|v| *v > fixed(0)), had_non_zero);
+	}
+
+	#[test]
+	fn absolute_limit_bounds_survivors_up_to_ties(mut s in share_map(), limit in 1u16..80) {
+		normalize(&mut s);
+		absolute_limit(&mut s, Some(limit));
+		prop_assert!(is_normalized_or_zero(&s));
+	}
+
+	#[test]
+	fn utilization_and_erp_stay_in_unit_interval(
+		stakes in fixed96_map(), dividends in fixed96_map(), alpha in 0u64..=u64::MAX, root in 0u64..=u64::MAX,
+	) {
+		let u = utilization(&stakes, &dividends);
+		prop_assert!(u <= fx96(1));
+		let erp = effective_root_prop(fx96(alpha), fx96(root), u);
+		prop_assert!(erp <= fx96(1));
+	}
+}
