@@ -8,10 +8,24 @@ use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state}
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Permill};
 
-/// Externalities built from a genesis preset exactly as the node builds them
-/// (`GenesisBuilder::build_state` on the preset's JSON patch).
+/// Merge a JSON patch into `base`, as the node merges a preset into the default genesis config.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Externalities built from a genesis preset as the node builds them: the preset's patch merged
+/// into the default config, then `GenesisBuilder::build_state`.
 fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
-	let json = genesis_config_presets::get_preset(&name.into()).expect("preset exists");
+	let patch = genesis_config_presets::get_preset(&name.into()).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let json = serde_json::to_vec(&config).unwrap();
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {
 		build_state::<RuntimeGenesisConfig>(json).expect("preset builds");
@@ -24,7 +38,7 @@ fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 fn presets_are_listed_and_unknown_names_yield_none() {
 	let names: Vec<String> = genesis_config_presets::preset_names()
 		.into_iter()
-		.map(|p| String::from_utf8(p.as_ref().as_bytes().to_vec()).unwrap())
+		.map(|p| AsRef::<str>::as_ref(&p).to_string())
 		.collect();
 	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());

@@ -1,5 +1,7 @@
 //! Benchmarks of the emission pallet (frame-benchmarking v2).
 
+#![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;

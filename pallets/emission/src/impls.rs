@@ -1,5 +1,7 @@
 //! Bodies of the calls: validation and the storage writes.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::{Config, EmissionTopSubnetProportion, Error, Pallet};
 use sp_runtime::{DispatchError, Permill};
 

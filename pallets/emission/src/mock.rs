@@ -1,5 +1,7 @@
 //! A mock runtime for the emission pallet's unit tests.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate as pallet_emission;
 use frame_support::derive_impl;
 use frame_system::EnsureRoot;

@@ -1,5 +1,7 @@
 //! Unit tests of the emission pallet on the mock runtime.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 use crate::{mock::*, EmissionTopSubnetProportion, Error, Event};
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
 use sp_runtime::{DispatchError, Permill};

@@ -47,7 +47,7 @@ parameter_types! {
 	/// 5 MiB blocks, 75 % of it for normal extrinsics.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
-		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO.mul_floor(*max))
 		.build();
 	pub const SS58Prefix: u8 = 42;
 }

@@ -8,6 +8,8 @@
 //! Division always goes through `checked_div`: substrate-fixed's `/` and `saturating_div` panic on
 //! a zero divisor.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::NetUid;
 use alloc::{collections::BTreeMap, vec::Vec};
 use sp_runtime::Permill;

@@ -1,5 +1,7 @@
 //! Tests of the pure maths: boundaries, ties, exact thresholds, maximum sizes, and properties.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 use super::*;
 use proptest::prelude::*;
 
@@ -380,8 +382,11 @@ fn hard_cap_fires_only_below_half_with_root_dividends() {
 // ---- properties ----
 
 fn share_map() -> impl Strategy<Value = Shares> {
-	prop::collection::btree_map(any::<u16>(), 0u64..=u64::MAX, 0..64)
-		.prop_map(|m| m.into_iter().map(|(k, v)| (k, U64F64::from_bits(u128::from(v) << 20))).collect())
+	prop::collection::btree_map(any::<u16>(), 0u64..=u64::MAX, 0..64).prop_map(|m| {
+		m.into_iter()
+			.map(|(k, v)| (k, U64F64::from_bits(u128::from(v) << 20)))
+			.collect()
+	})
 }
 
 fn fixed96_map() -> impl Strategy<Value = BTreeMap<u16, U96F32>> {
@@ -390,8 +395,9 @@ fn fixed96_map() -> impl Strategy<Value = BTreeMap<u16, U96F32>> {
 }
 
 fn ratio_map() -> impl Strategy<Value = BTreeMap<u16, U96F32>> {
-	prop::collection::btree_map(any::<u16>(), 0u32..=(1u32 << 31), 0..32)
-		.prop_map(|m| m.into_iter().map(|(k, v)| (k, U96F32::from_bits(u128::from(v) << 1))).collect())
+	prop::collection::btree_map(any::<u16>(), 0u32..=(1u32 << 31), 0..32).prop_map(|m| {
+		m.into_iter().map(|(k, v)| (k, U96F32::from_bits(u128::from(v) << 1))).collect()
+	})
 }
 
 fn is_normalized_or_zero(s: &Shares) -> bool {
