@@ -16,12 +16,13 @@ cargo build --release --locked -p emission-node
 # The runtime's unit tests are native: the wasm is built once, for the node, above.
 export SKIP_WASM_BUILD=1
 
-step "clippy: pallet and runtime, all targets and features, warnings denied"
-cargo clippy --locked -p pallet-emission -p emission-runtime --all-targets \
-	--features runtime-benchmarks,try-runtime -- -D warnings
+crates=(-p pallet-emission -p pallet-emission-runtime-api -p pallet-subnets -p emission-runtime)
 
-step "unit and benchmark tests: pallet and runtime"
-cargo test --locked -p pallet-emission -p emission-runtime --features runtime-benchmarks,try-runtime
+step "clippy: pallets and runtime, all targets and features, warnings denied"
+cargo clippy --locked "${crates[@]}" --all-targets --features runtime-benchmarks,try-runtime -- -D warnings
+
+step "unit and benchmark tests: pallets and runtime"
+cargo test --locked "${crates[@]}" --features runtime-benchmarks,try-runtime
 
 unset SKIP_WASM_BUILD
 

@@ -8,7 +8,10 @@
 	clippy::float_arithmetic
 )]
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, Balance, BalancesConfig, EmissionConfig, RuntimeGenesisConfig, SubnetsConfig,
+	SudoConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -16,6 +19,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// Free balance of every endowed dev account: one million units.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -37,7 +41,31 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		emission: EmissionConfig { schedule: Some(DEV_SCHEDULE), ..Default::default() },
+		subnets: SubnetsConfig { subnets: DEV_SUBNETS.to_vec(), validators: dev_validators() },
 	})
+}
+
+/// Emission schedule of the dev chains: 1 UNIT per block, ×0.99 every 1,000 blocks, at most
+/// 21,000,000 UNIT in total.
+pub const DEV_SCHEDULE: (Balance, Perbill, u32, Option<Balance>) =
+	(UNIT, Perbill::from_percent(99), 1_000, Some(21_000_000 * UNIT));
+
+/// Subnets of the dev chains: `(netuid, tempo, base_weight)`. Tempo 4: an epoch every 5 blocks.
+pub const DEV_SUBNETS: [(u16, u16, u64); 3] = [(1, 4, 100), (2, 4, 60), (3, 4, 30)];
+
+/// Validators of the dev chains: `(netuid, validator, root stake, alpha stake, validating)`.
+/// Subnet 2's root stake is mostly Charlie's: when Charlie stops validating, utilization falls
+/// to 1/3 and the hard cap fires at the subnet's next epoch.
+fn dev_validators() -> Vec<(u16, AccountId, Balance, Balance, bool)> {
+	use Sr25519Keyring::*;
+	vec![
+		(1, Alice.to_account_id(), 1_000 * UNIT, 500 * UNIT, true),
+		(1, Bob.to_account_id(), 1_000 * UNIT, 500 * UNIT, true),
+		(2, Charlie.to_account_id(), 2_000 * UNIT, 100 * UNIT, true),
+		(2, Dave.to_account_id(), 1_000 * UNIT, 100 * UNIT, true),
+		(3, Eve.to_account_id(), 500 * UNIT, 1_000 * UNIT, true),
+	]
 }
 
 /// The authority keys (Aura sr25519, GRANDPA ed25519) of a dev keyring account.

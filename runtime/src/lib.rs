@@ -205,6 +205,9 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Emission = pallet_emission;
+
+	#[runtime::pallet_index(8)]
+	pub type Subnets = pallet_subnets;
 }
 
 #[cfg(test)]

@@ -1,15 +1,41 @@
-//! Bodies of the calls: validation and the storage writes.
+//! Bodies of the calls and of the hook: validation, the per-block tick, and every storage write.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::{Config, EmissionTopSubnetProportion, Error, Pallet};
-use sp_runtime::{DispatchError, Permill};
+use crate::{
+	math::{self, FilterSettings, FilterStages},
+	traits::{OnSubnetRemoved, SubnetEconomy},
+	types::{EmissionSchedule, EpochRecord},
+	Balance, Config, EffectiveRootProp, EffectiveRootPropEmissionScaling,
+	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, Error, Event, LastEpoch, NetUid,
+	Pallet, RootProp, Schedule, TotalIssued, WeightInfo,
+};
+use alloc::collections::BTreeMap;
+use frame_support::{traits::Get, weights::Weight};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Saturating, DispatchError, Permill, SaturatedConversion};
+use substrate_fixed::types::U96F32;
 
 impl<T: Config> Pallet<T> {
 	/// Check a top-subnet proportion: it must keep at least one subnet, so it must not be 0.
 	pub(crate) fn validate_top_subnet_proportion(proportion: Permill) -> Result<(), Error<T>> {
 		if proportion.is_zero() {
 			return Err(Error::<T>::ZeroTopSubnetProportion);
+		}
+		Ok(())
+	}
+
+	/// Check a schedule: decay factor below 100 %, epoch length not 0, cap not below what was
+	/// already issued.
+	pub(crate) fn validate_schedule(schedule: &EmissionSchedule) -> Result<(), Error<T>> {
+		if schedule.decay_factor.is_one() {
+			return Err(Error::<T>::DecayFactorNotBelowOne);
+		}
+		if schedule.epoch_length == 0 {
+			return Err(Error::<T>::ZeroScheduleEpochLength);
+		}
+		if schedule.supply_cap.is_some_and(|cap| cap < TotalIssued::<T>::get()) {
+			return Err(Error::<T>::SupplyCapBelowIssued);
 		}
 		Ok(())
 	}
@@ -24,13 +50,260 @@ impl<T: Config> Pallet<T> {
 		}))
 	}
 
+	/// Validate and store a new absolute limit; returns the previous one.
+	pub(crate) fn do_set_absolute_limit(limit: Option<u16>) -> Result<Option<u16>, DispatchError> {
+		if limit == Some(0) {
+			return Err(Error::<T>::ZeroAbsoluteLimit.into());
+		}
+		Ok(EmissionTopSubnetAbsoluteLimit::<T>::mutate(|current| {
+			core::mem::replace(current, limit)
+		}))
+	}
+
+	/// Validate and store a new schedule; returns the previous one.
+	pub(crate) fn do_set_schedule(
+		schedule: EmissionSchedule,
+	) -> Result<Option<EmissionSchedule>, DispatchError> {
+		Self::validate_schedule(&schedule)?;
+		Ok(Schedule::<T>::mutate(|current| current.replace(schedule)))
+	}
+
+	/// The filter settings in force.
+	pub fn filter_settings() -> FilterSettings {
+		FilterSettings {
+			erp_scaling: EffectiveRootPropEmissionScaling::<T>::get(),
+			top_proportion: EmissionTopSubnetProportion::<T>::get(),
+			absolute_limit: EmissionTopSubnetAbsoluteLimit::<T>::get(),
+		}
+	}
+
+	/// What the schedule issues in block `n`, given [`TotalIssued`].
+	pub fn block_emission_at(n: BlockNumberFor<T>) -> Balance {
+		let Some(s) = Schedule::<T>::get() else { return 0 };
+		math::block_emission(
+			s.initial,
+			s.decay_factor,
+			s.epoch_length,
+			s.supply_cap,
+			n.saturated_into::<u64>(),
+			TotalIssued::<T>::get(),
+		)
+	}
+
+	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the
+	/// `EffectiveRootProp` of capped subnets is replaced by its uncapped value
+	/// (`raw_root_prop × utilization` of their last epoch): the "no hard cap" counterfactual.
+	pub fn preview_shares(settings: FilterSettings, hard_cap: bool) -> FilterStages {
+		let subnets = Self::bounded_subnets();
+		let base: BTreeMap<NetUid, u64> =
+			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
+		let (mut erp, root_prop) = Self::erp_inputs(base.keys().copied());
+		if !hard_cap {
+			for (netuid, value) in erp.iter_mut() {
+				if let Some(record) = LastEpoch::<T>::get(netuid).filter(|r| r.capped) {
+					*value = record.raw_root_prop.saturating_mul(record.utilization);
+				}
+			}
+		}
+		math::filter_pipeline(&base, settings, &erp, &root_prop)
+	}
+
+	/// The stored `EffectiveRootProp` and `RootProp` of the given subnets (missing: 0).
+	fn erp_inputs(
+		netuids: impl Iterator<Item = NetUid>,
+	) -> (BTreeMap<NetUid, U96F32>, BTreeMap<NetUid, U96F32>) {
+		let mut erp = BTreeMap::new();
+		let mut root_prop = BTreeMap::new();
+		for netuid in netuids {
+			erp.insert(netuid, EffectiveRootProp::<T>::get(netuid).unwrap_or_default());
+			root_prop.insert(netuid, RootProp::<T>::get(netuid).unwrap_or_default());
+		}
+		(erp, root_prop)
+	}
+
+	/// The per-block work of `on_initialize`: issue the block's emission, share it across the
+	/// subnets through the filters, then settle every subnet epoch due in this block. Returns the
+	/// benchmarked weight of the work done.
+	pub(crate) fn do_tick(n: BlockNumberFor<T>) -> Weight {
+		let block = n.saturated_into::<u64>();
+		let subnets = Self::bounded_subnets();
+		let subnet_count = u32::try_from(subnets.len()).unwrap_or(u32::MAX);
+		let mut weight = T::WeightInfo::distribute_block_emission(subnet_count);
+
+		Self::distribute_block_emission(n, &subnets);
+
+		for subnet in subnets.iter().filter(|s| math::epoch_is_due(s.netuid, s.tempo, block)) {
+			let validators = Self::settle_subnet_epoch(subnet.netuid, n);
+			weight = weight.saturating_add(T::WeightInfo::settle_epoch(validators));
+		}
+		weight
+	}
+
+	/// Issue and share the block's emission. Conservation: to subnets + recycled = issued.
+	pub(crate) fn distribute_block_emission(
+		n: BlockNumberFor<T>,
+		subnets: &[crate::traits::SubnetInfo],
+	) {
+		let issued = Self::block_emission_at(n);
+		if issued == 0 {
+			return;
+		}
+		let settings = Self::filter_settings();
+		let base: BTreeMap<NetUid, u64> =
+			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
+		let (erp, root_prop) = if settings.erp_scaling {
+			Self::erp_inputs(base.keys().copied())
+		} else {
+			(BTreeMap::new(), BTreeMap::new())
+		};
+		let stages = math::filter_pipeline(&base, settings, &erp, &root_prop);
+		let (amounts, recycled) = math::split_emission(issued, &stages.after_absolute_limit);
+
+		let mut to_subnets: Balance = 0;
+		let mut recipients: u32 = 0;
+		for (netuid, amount) in amounts.into_iter().filter(|(_, amount)| *amount > 0) {
+			T::Subnets::deliver_block_emission(netuid, amount);
+			to_subnets = to_subnets.saturating_add(amount);
+			recipients = recipients.saturating_add(1);
+		}
+		if recycled > 0 {
+			T::Subnets::recycle_unassigned(recycled);
+		}
+		TotalIssued::<T>::mutate(|total| *total = total.saturating_add(issued));
+		Self::deposit_event(Event::BlockEmissionDistributed {
+			issued,
+			to_subnets,
+			recycled,
+			recipients,
+		});
+	}
+
+	/// Settle one subnet epoch; returns the number of validator entries read (for the weight).
+	pub(crate) fn settle_subnet_epoch(netuid: NetUid, n: BlockNumberFor<T>) -> u32 {
+		let inputs = T::Subnets::root_prop_inputs(netuid);
+		let root_prop = math::root_prop(inputs.root_stake, inputs.alpha_stake, inputs.tao_weight);
+
+		let mut dividends = T::Subnets::epoch_dividends(netuid);
+		let max = usize::try_from(T::MaxValidatorsPerSubnet::get()).unwrap_or(usize::MAX);
+		for map in [&mut dividends.alpha, &mut dividends.root, &mut dividends.root_stakes] {
+			if map.len() > max {
+				log::warn!(
+					target: "runtime::emission",
+					"subnet {netuid}: {} validator entries reported, only {max} are read",
+					map.len()
+				);
+				while map.len() > max {
+					map.pop_last();
+				}
+			}
+		}
+		let read = dividends.alpha.len().max(dividends.root.len()).max(dividends.root_stakes.len());
+
+		let settlement =
+			math::settle_epoch(&dividends.alpha, &dividends.root, &dividends.root_stakes);
+		if settlement.capped {
+			dividends.root.clear();
+		}
+
+		RootProp::<T>::insert(netuid, root_prop);
+		EffectiveRootProp::<T>::insert(netuid, settlement.effective_root_prop);
+		LastEpoch::<T>::insert(
+			netuid,
+			EpochRecord {
+				block: n,
+				utilization: settlement.utilization,
+				root_prop,
+				raw_root_prop: settlement.raw_root_prop,
+				effective_root_prop: settlement.effective_root_prop,
+				capped: settlement.capped,
+				alpha_dividends: settlement.alpha_total,
+				root_dividends: settlement.root_total,
+				recycled: settlement.recycled,
+			},
+		);
+		T::Subnets::deliver_epoch_dividends(netuid, dividends, settlement.recycled);
+		Self::deposit_event(Event::EpochSettled {
+			netuid,
+			utilization: settlement.utilization,
+			root_prop,
+			raw_root_prop: settlement.raw_root_prop,
+			effective_root_prop: settlement.effective_root_prop,
+			capped: settlement.capped,
+			alpha_dividends: settlement.alpha_total,
+			root_dividends: settlement.root_total,
+			recycled: settlement.recycled,
+		});
+		u32::try_from(read).unwrap_or(u32::MAX)
+	}
+
+	/// Remove a subnet's per-subnet state.
+	pub(crate) fn do_remove_subnet(netuid: NetUid) {
+		EffectiveRootProp::<T>::remove(netuid);
+		RootProp::<T>::remove(netuid);
+		LastEpoch::<T>::remove(netuid);
+		Self::deposit_event(Event::SubnetStateRemoved { netuid });
+	}
+
+	/// The weight of the most work `on_initialize` can do: every subnet read and an epoch of
+	/// every subnet, each with the most validators.
+	pub fn worst_case_tick_weight() -> Weight {
+		let subnets = T::MaxSubnets::get();
+		let epoch = T::WeightInfo::settle_epoch(T::MaxValidatorsPerSubnet::get());
+		T::WeightInfo::distribute_block_emission(subnets)
+			.saturating_add(epoch.saturating_mul(u64::from(subnets)))
+	}
+
 	/// Invariants of the pallet's storage, checked by `try-runtime` and after every unit test.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		frame_support::ensure!(
+		use frame_support::ensure;
+		ensure!(
 			!EmissionTopSubnetProportion::<T>::get().is_zero(),
 			"EmissionTopSubnetProportion is 0"
 		);
+		ensure!(EmissionTopSubnetAbsoluteLimit::<T>::get() != Some(0), "absolute limit is 0");
+		if let Some(schedule) = Schedule::<T>::get() {
+			ensure!(!schedule.decay_factor.is_one(), "schedule decay factor is 100 %");
+			ensure!(schedule.epoch_length > 0, "schedule epoch length is 0");
+			if let Some(cap) = schedule.supply_cap {
+				ensure!(TotalIssued::<T>::get() <= cap, "issued beyond the supply cap");
+			}
+		}
+		let one = U96F32::from_num(1u32);
+		for (_, erp) in EffectiveRootProp::<T>::iter() {
+			ensure!(erp <= one, "EffectiveRootProp above 1");
+		}
+		for (_, record) in LastEpoch::<T>::iter() {
+			ensure!(record.utilization <= one, "utilization above 1");
+			ensure!(
+				!record.capped || record.effective_root_prop == U96F32::from_num(0u32),
+				"capped epoch with non-zero EffectiveRootProp"
+			);
+		}
 		Ok(())
+	}
+}
+
+impl<T: Config> OnSubnetRemoved for Pallet<T> {
+	fn on_subnet_removed(netuid: NetUid) {
+		Self::do_remove_subnet(netuid);
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The block number the next `on_initialize` runs for.
+	fn next_block() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number().saturating_add(1u32.into())
+	}
+
+	/// A preview for the runtime API: the filter stages and the amounts of the next block.
+	pub fn share_preview(
+		settings: FilterSettings,
+		hard_cap: bool,
+	) -> (Balance, FilterStages, BTreeMap<NetUid, Balance>, Balance) {
+		let stages = Self::preview_shares(settings, hard_cap);
+		let emission = Self::block_emission_at(Self::next_block());
+		let (amounts, recycled) = math::split_emission(emission, &stages.after_absolute_limit);
+		(emission, stages, amounts, recycled)
 	}
 }

@@ -1,11 +1,18 @@
-//! A mock runtime for the emission pallet's unit tests.
+//! A mock runtime for the emission pallet's unit tests, with a scripted subnet economy.
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate as pallet_emission;
-use frame_support::derive_impl;
+use crate::{
+	self as pallet_emission,
+	traits::{RootPropInputs, SubnetEconomy, SubnetInfo},
+	types::EpochDividends,
+	Balance, NetUid,
+};
+use core::cell::RefCell;
+use frame_support::{derive_impl, parameter_types};
 use frame_system::EnsureRoot;
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Perbill};
+use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -38,9 +45,138 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
+parameter_types! {
+	pub const MaxSubnets: u32 = 16;
+	pub const MaxValidatorsPerSubnet: u32 = 8;
+}
+
 impl pallet_emission::Config for Test {
 	type AdminOrigin = EnsureRoot<u64>;
+	type Subnets = MockEconomy;
+	type MaxSubnets = MaxSubnets;
+	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockEconomy;
+}
+
+/// What the scripted economy reports and what it was handed.
+#[derive(Default, Clone, Debug)]
+pub struct EconomyState {
+	/// The subnets reported.
+	pub subnets: Vec<SubnetInfo>,
+	/// Stake totals per subnet.
+	pub root_prop_inputs: BTreeMap<NetUid, RootPropInputs>,
+	/// Epoch dividends per subnet (reported at every epoch of that subnet).
+	pub dividends: BTreeMap<NetUid, EpochDividends<u64>>,
+	/// Block emission handed to each subnet, summed.
+	pub emission: BTreeMap<NetUid, Balance>,
+	/// Epoch dividends handed back, in order: `(netuid, dividends, recycled)`.
+	pub delivered: Vec<(NetUid, EpochDividends<u64>, Balance)>,
+	/// Unassigned emission recycled, summed.
+	pub recycled: Balance,
+}
+
+thread_local! {
+	static ECONOMY: RefCell<EconomyState> = RefCell::new(EconomyState::default());
+}
+
+/// The scripted subnet economy of the mock runtime.
+pub struct MockEconomy;
+
+impl MockEconomy {
+	/// Read the economy's state.
+	pub fn state() -> EconomyState {
+		ECONOMY.with(|e| e.borrow().clone())
+	}
+
+	/// Change the economy's state.
+	pub fn mutate(f: impl FnOnce(&mut EconomyState)) {
+		ECONOMY.with(|e| f(&mut e.borrow_mut()))
+	}
+
+	/// Report these subnets: `(netuid, base_weight, tempo)`.
+	pub fn set_subnets(subnets: &[(NetUid, u64, u16)]) {
+		Self::mutate(|e| {
+			e.subnets = subnets
+				.iter()
+				.map(|(netuid, base_weight, tempo)| SubnetInfo {
+					netuid: *netuid,
+					base_weight: *base_weight,
+					tempo: *tempo,
+				})
+				.collect()
+		});
+	}
+
+	/// Report these epoch dividends and root stakes for `netuid`: `(validator, amount)` lists.
+	pub fn set_epoch(
+		netuid: NetUid,
+		alpha: &[(u64, Balance)],
+		root: &[(u64, Balance)],
+		root_stakes: &[(u64, Balance)],
+	) {
+		Self::mutate(|e| {
+			e.dividends.insert(
+				netuid,
+				EpochDividends {
+					alpha: alpha.iter().copied().collect(),
+					root: root.iter().copied().collect(),
+					root_stakes: root_stakes.iter().copied().collect(),
+				},
+			);
+		});
+	}
+}
+
+impl SubnetEconomy<u64> for MockEconomy {
+	fn subnets() -> Vec<SubnetInfo> {
+		Self::state().subnets
+	}
+
+	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs {
+		Self::state().root_prop_inputs.get(&netuid).copied().unwrap_or_default()
+	}
+
+	fn epoch_dividends(netuid: NetUid) -> EpochDividends<u64> {
+		Self::state().dividends.get(&netuid).cloned().unwrap_or_default()
+	}
+
+	fn deliver_block_emission(netuid: NetUid, amount: Balance) {
+		Self::mutate(|e| *e.emission.entry(netuid).or_default() += amount);
+	}
+
+	fn deliver_epoch_dividends(netuid: NetUid, dividends: EpochDividends<u64>, recycled: Balance) {
+		Self::mutate(|e| e.delivered.push((netuid, dividends, recycled)));
+	}
+
+	fn recycle_unassigned(amount: Balance) {
+		Self::mutate(|e| e.recycled += amount);
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for MockEconomy {
+	fn setup_subnets(subnets: u32, validators: u32) {
+		let subnets: Vec<(NetUid, u64, u16)> =
+			(0..subnets as u16).map(|n| (n, 1_000 + u64::from(n), 0)).collect();
+		Self::set_subnets(&subnets);
+		for (netuid, _, _) in subnets {
+			let v: Vec<(u64, Balance)> = (0..u64::from(validators)).map(|i| (i, 1_000)).collect();
+			let root: Vec<(u64, Balance)> = v.iter().take(1).copied().collect();
+			Self::set_epoch(netuid, &v, &root, &v);
+			Self::mutate(|e| {
+				e.root_prop_inputs.insert(
+					netuid,
+					RootPropInputs {
+						root_stake: 1_000 * Balance::from(validators),
+						alpha_stake: 1_000 * Balance::from(validators),
+						tao_weight: Perbill::from_percent(18),
+					},
+				);
+			});
+		}
+	}
 }
 
 /// Builds test externalities with the pallet's genesis settings.
@@ -56,8 +192,15 @@ impl ExtBuilder {
 		self
 	}
 
-	/// The externalities, at block 0.
+	/// Start with this schedule: `(initial, decay_factor, epoch_length, supply_cap)`.
+	pub fn schedule(mut self, schedule: (Balance, Perbill, u32, Option<Balance>)) -> Self {
+		self.genesis.schedule = Some(schedule);
+		self
+	}
+
+	/// The externalities, at block 0, with a fresh scripted economy.
 	pub fn build(self) -> sp_io::TestExternalities {
+		ECONOMY.with(|e| *e.borrow_mut() = EconomyState::default());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		self.genesis.assimilate_storage(&mut storage).unwrap();
 		storage.into()
@@ -77,4 +220,9 @@ impl ExtBuilder {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
+}
+
+/// Run `on_initialize` of every pallet up to block `n`.
+pub fn run_to_block(n: u64) {
+	System::run_to_block::<AllPalletsWithSystem>(n);
 }

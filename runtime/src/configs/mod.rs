@@ -17,6 +17,7 @@ use frame_support::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
+	PalletId,
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
@@ -28,9 +29,9 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Emission, Hash, Nonce, PalletInfo,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeTask, Subnets, System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -131,7 +132,35 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// The most subnets: the emission hook reads at most this many per block.
+	pub const MaxSubnets: u32 = 32;
+	/// The most validators per subnet epoch.
+	pub const MaxValidatorsPerSubnet: u32 = 32;
+	/// Derives the subnets' pool accounts.
+	pub const SubnetsPalletId: PalletId = PalletId(*b"py/subnt");
+	/// Weight of root stake against alpha stake (Subtensor's default, 18 %).
+	pub const TaoWeight: Perbill = Perbill::from_percent(18);
+}
+
 impl pallet_emission::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type Subnets = Subnets;
+	type MaxSubnets = MaxSubnets;
+	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_subnets::EmissionBenchmarkHelper<Runtime>;
+}
+
+/// The dev-only subnet economy that feeds the emission pallet.
+impl pallet_subnets::Config for Runtime {
+	type Currency = Balances;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type OnSubnetRemoved = Emission;
+	type PalletId = SubnetsPalletId;
+	type MaxSubnets = MaxSubnets;
+	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
+	type TaoWeight = TaoWeight;
+	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
 }

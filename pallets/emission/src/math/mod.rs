@@ -10,9 +10,9 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::NetUid;
+use crate::{Balance, NetUid};
 use alloc::{collections::BTreeMap, vec::Vec};
-use sp_runtime::Permill;
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Permill, Rounding};
 use substrate_fixed::types::{U64F64, U96F32};
 
 #[cfg(test)]
@@ -157,14 +157,14 @@ pub fn absolute_limit(shares: &mut Shares, limit: Option<u16>) {
 /// not):
 ///
 /// ```text
-/// actual_i     = div_i / D                      (rounded down)
-/// efficiency_i = min(actual_i / (stake_i / S), 1)
-/// utilization  = Σ stake_i · efficiency_i / S = Σ min(actual_i · S, stake_i) / S
+/// efficiency_i = min((div_i / D) / (stake_i / S), 1)
+/// utilization  = Σ stake_i · efficiency_i / S = Σ min(div_i · S / D, stake_i) / S
 /// ```
 ///
-/// The right-hand form is what is computed (fewer divisions): `actual_i · S` is rounded down
-/// and saturates, the final division is rounded down. The result is 0 when `S` or `D` is 0 and
-/// never exceeds 1.
+/// The right-hand form is what is computed: `div_i · S / D` exactly on the values' bits (a
+/// 256-bit intermediate), rounded down; the final division rounded down. Sums saturate. The
+/// result is 0 when `S` or `D` is 0 and never exceeds 1; dividends proportional to stake give
+/// exactly 1.
 pub fn utilization<K: Ord>(
 	root_stakes: &BTreeMap<K, U96F32>,
 	root_dividends: &BTreeMap<K, U96F32>,
@@ -177,8 +177,15 @@ pub fn utilization<K: Ord>(
 	}
 	let earned = root_stakes.iter().fold(zero, |acc, (key, stake)| {
 		let dividend = root_dividends.get(key).copied().unwrap_or(zero);
-		let actual = dividend.checked_div(total_dividends).unwrap_or(zero);
-		acc.saturating_add(actual.saturating_mul(total_stake).min(*stake))
+		// `div_i ≤ D`, so the quotient is at most `S` and fits.
+		let expected_bits = multiply_by_rational_with_rounding(
+			dividend.to_bits(),
+			total_stake.to_bits(),
+			total_dividends.to_bits(),
+			Rounding::Down,
+		)
+		.unwrap_or(0);
+		acc.saturating_add(U96F32::from_bits(expected_bits).min(*stake))
 	});
 	earned.checked_div(total_stake).unwrap_or(zero).min(U96F32::from_num(1u32))
 }
@@ -207,4 +214,199 @@ pub const HARD_CAP_THRESHOLD: U96F32 = U96F32::from_bits(1u128 << 31);
 /// dividends and utilization is below 1/2 (exactly 1/2 is not capped).
 pub fn hard_cap_applies(utilization: U96F32, any_root_dividends: bool) -> bool {
 	any_root_dividends && utilization < HARD_CAP_THRESHOLD
+}
+
+/// `2⁶⁴`, the denominator of a `U64F64`'s bits.
+const U64F64_ONE_BITS: u128 = 1u128 << 64;
+
+/// `floor(amount × share)`, exactly (128-bit intermediate, rounded down). A share above 1 is
+/// treated as 1, so the result never exceeds `amount`.
+pub fn amount_for_share(amount: Balance, share: U64F64) -> Balance {
+	let bits = share.to_bits().min(U64F64_ONE_BITS);
+	multiply_by_rational_with_rounding(amount, bits, U64F64_ONE_BITS, Rounding::Down).unwrap_or(0)
+}
+
+/// A `Perbill` as `U64F64`, rounded down (exact for `0` and `100 %`).
+pub fn perbill_to_fixed(p: Perbill) -> U64F64 {
+	U64F64::from_num(p.deconstruct())
+		.checked_div(U64F64::from_num(1_000_000_000u32))
+		.unwrap_or(U64F64::from_num(0u32))
+}
+
+/// `factor^exponent` as `U64F64`, by square-and-multiply over the exponent's bits (at most 32
+/// rounds). Every multiplication rounds down, so the result is at most the exact power.
+pub fn decay_power(factor: Perbill, exponent: u32) -> U64F64 {
+	let mut base = perbill_to_fixed(factor);
+	let mut result = U64F64::from_num(1u32);
+	let mut e = exponent;
+	while e > 0 {
+		if e & 1 == 1 {
+			result = result.saturating_mul(base);
+		}
+		e >>= 1;
+		if e > 0 {
+			base = base.saturating_mul(base);
+		}
+	}
+	result
+}
+
+/// The block emission schedule's amount for one block (seed 001's subsidy pool).
+///
+/// `floor(initial × factor^(block / epoch_length))`, where `factor^k` is [`decay_power`]
+/// (`U64F64`, rounded down) and the product is exact and rounded down; then limited to what
+/// `supply_cap` leaves after `issued`. An `epoch_length` of 0 yields 0 (it is rejected when set).
+pub fn block_emission(
+	initial: Balance,
+	decay_factor: Perbill,
+	epoch_length: u32,
+	supply_cap: Option<Balance>,
+	block: u64,
+	issued: Balance,
+) -> Balance {
+	let Some(epochs) = block.checked_div(u64::from(epoch_length)) else { return 0 };
+	let exponent = u32::try_from(epochs).unwrap_or(u32::MAX);
+	let amount = amount_for_share(initial, decay_power(decay_factor, exponent));
+	match supply_cap {
+		Some(cap) => amount.min(cap.saturating_sub(issued)),
+		None => amount,
+	}
+}
+
+/// Whether a subnet's epoch runs at `block`: `(block + netuid + 1) % (tempo + 1) == 0`
+/// (Subtensor's rule; the netuid offset spreads epochs of subnets with one tempo over blocks).
+pub fn epoch_is_due(netuid: NetUid, tempo: u16, block: u64) -> bool {
+	let period = u64::from(tempo).saturating_add(1);
+	let position = block.saturating_add(u64::from(netuid)).saturating_add(1);
+	position.checked_rem(period) == Some(0)
+}
+
+/// `RootProp` of a subnet from its stake totals: `w·root / (alpha + w·root)` with `w` the TAO
+/// weight. The weighted stake and the quotient round down; 0 when the denominator is 0.
+pub fn root_prop(root_stake: Balance, alpha_stake: Balance, tao_weight: Perbill) -> U96F32 {
+	let zero = U96F32::from_num(0u32);
+	let weighted_root = U96F32::saturating_from_num(tao_weight.mul_floor(root_stake));
+	let total = U96F32::saturating_from_num(alpha_stake).saturating_add(weighted_root);
+	weighted_root.checked_div(total).unwrap_or(zero)
+}
+
+/// A balance as `U96F32`, saturating above `2⁹⁶`.
+pub fn to_fixed96(amount: Balance) -> U96F32 {
+	U96F32::saturating_from_num(amount)
+}
+
+/// What happened at one subnet epoch: the numbers the pallet stores and emits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct EpochSettlement {
+	/// Root-stake utilization ([`utilization`]).
+	pub utilization: U96F32,
+	/// `root / (alpha + root)` of the epoch's dividends (before the cap).
+	pub raw_root_prop: U96F32,
+	/// `EffectiveRootProp` after the cap (0 when capped).
+	pub effective_root_prop: U96F32,
+	/// Whether the hard cap fired.
+	pub capped: bool,
+	/// Sum of the alpha dividends.
+	pub alpha_total: Balance,
+	/// Sum of the root dividends before the cap.
+	pub root_total: Balance,
+	/// Root dividends recycled by the cap (all of them, or 0).
+	pub recycled: Balance,
+}
+
+/// Settle one subnet epoch: utilization over the registered validators' root stakes, the raw root
+/// proportion, `EffectiveRootProp` and the hard cap. Sums saturate; see [`utilization`],
+/// [`effective_root_prop`] and [`hard_cap_applies`] for the rounding.
+pub fn settle_epoch<K: Ord>(
+	alpha_dividends: &BTreeMap<K, Balance>,
+	root_dividends: &BTreeMap<K, Balance>,
+	root_stakes: &BTreeMap<K, Balance>,
+) -> EpochSettlement {
+	let alpha_total = alpha_dividends.values().fold(0u128, |acc, v| acc.saturating_add(*v));
+	let root_total = root_dividends.values().fold(0u128, |acc, v| acc.saturating_add(*v));
+	let stakes: BTreeMap<&K, U96F32> =
+		root_stakes.iter().map(|(k, v)| (k, to_fixed96(*v))).collect();
+	let dividends: BTreeMap<&K, U96F32> =
+		root_dividends.iter().map(|(k, v)| (k, to_fixed96(*v))).collect();
+	let utilization = utilization(&stakes, &dividends);
+	let alpha = to_fixed96(alpha_total);
+	let root = to_fixed96(root_total);
+	let zero = U96F32::from_num(0u32);
+	let raw_root_prop = root.checked_div(alpha.saturating_add(root)).unwrap_or(zero);
+	let capped = hard_cap_applies(utilization, root_total > 0);
+	let (effective_root_prop, recycled) = if capped {
+		(zero, root_total)
+	} else {
+		(effective_root_prop(alpha, root, utilization), 0)
+	};
+	EpochSettlement {
+		utilization,
+		raw_root_prop,
+		effective_root_prop,
+		capped,
+		alpha_total,
+		root_total,
+		recycled,
+	}
+}
+
+/// The settings of the three emission filters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FilterSettings {
+	/// Scale shares by `min(EffectiveRootProp, RootProp)`.
+	pub erp_scaling: bool,
+	/// Keep the top proportion of subnets.
+	pub top_proportion: Permill,
+	/// Keep at most this many subnets.
+	pub absolute_limit: Option<u16>,
+}
+
+/// The shares after each stage of the emission filter pipeline.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct FilterStages {
+	/// Base weights, normalized.
+	pub base: Shares,
+	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
+	pub after_erp_scaling: Shares,
+	/// After the top-proportion filter.
+	pub after_top_proportion: Shares,
+	/// After the absolute limit: the shares emission follows.
+	pub after_absolute_limit: Shares,
+}
+
+/// Run the filter pipeline: base weights → [`normalize`] → [`scale_by_effective_root_prop`] (if
+/// enabled) → [`top_proportion`] → [`absolute_limit`].
+pub fn filter_pipeline(
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) -> FilterStages {
+	let mut shares: Shares = base_weights.iter().map(|(k, w)| (*k, U64F64::from_num(*w))).collect();
+	normalize(&mut shares);
+	let base = shares.clone();
+	if settings.erp_scaling {
+		scale_by_effective_root_prop(&mut shares, erp, root_prop);
+	}
+	let after_erp_scaling = shares.clone();
+	top_proportion(&mut shares, settings.top_proportion);
+	let after_top_proportion = shares.clone();
+	absolute_limit(&mut shares, settings.absolute_limit);
+	FilterStages { base, after_erp_scaling, after_top_proportion, after_absolute_limit: shares }
+}
+
+/// How a block's emission is split: each subnet's amount (`floor(amount × share)`) and what
+/// remains (rounding dust, or everything when every share is 0), which is recycled.
+pub fn split_emission(amount: Balance, shares: &Shares) -> (BTreeMap<NetUid, Balance>, Balance) {
+	let mut assigned: Balance = 0;
+	let amounts: BTreeMap<NetUid, Balance> = shares
+		.iter()
+		.map(|(netuid, share)| {
+			// Shares sum to at most 1, so this never binds; it keeps conservation unconditional.
+			let part = amount_for_share(amount, *share).min(amount.saturating_sub(assigned));
+			assigned = assigned.saturating_add(part);
+			(*netuid, part)
+		})
+		.collect();
+	(amounts, amount.saturating_sub(assigned))
 }

@@ -1,0 +1,73 @@
+//! Glue traits: what the emission pallet reads from the chain and hands back to it.
+//!
+//! The pallet never names a sibling pallet. A real chain implements [`SubnetEconomy`] over its
+//! own staking and consensus; the dev runtime implements it with `pallet-subnets`.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::{types::EpochDividends, Balance, NetUid};
+use alloc::vec::Vec;
+use sp_runtime::Perbill;
+
+/// A subnet eligible for emission, as the chain reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SubnetInfo {
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Its base (pre-filter) emission weight.
+	pub base_weight: u64,
+	/// Blocks between its epochs, minus one (an epoch every `tempo + 1` blocks).
+	pub tempo: u16,
+}
+
+/// The stake totals `RootProp` is computed from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RootPropInputs {
+	/// Root stake of the validators registered on the subnet.
+	pub root_stake: Balance,
+	/// Alpha stake on the subnet.
+	pub alpha_stake: Balance,
+	/// The weight of root stake against alpha stake.
+	pub tao_weight: Perbill,
+}
+
+/// The chain's subnets, as the emission pallet sees them.
+///
+/// Implementations must respect the pallet's bounds: at most `MaxSubnets` subnets, and at most
+/// `MaxValidatorsPerSubnet` entries in each map of an [`EpochDividends`]. The pallet ignores
+/// anything beyond them (defensively, with a log line).
+pub trait SubnetEconomy<AccountId> {
+	/// The subnets eligible for emission, ordered by netuid.
+	fn subnets() -> Vec<SubnetInfo>;
+
+	/// The stake totals of a subnet, for its `RootProp`.
+	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs;
+
+	/// The dividends of a subnet's epoch that runs in this block, before the hard cap, and the
+	/// root stakes of the validators registered on it.
+	fn epoch_dividends(netuid: NetUid) -> EpochDividends<AccountId>;
+
+	/// Hand a subnet its share of this block's emission (newly issued).
+	fn deliver_block_emission(netuid: NetUid, amount: Balance);
+
+	/// Hand back a subnet's epoch dividends after the hard cap. `recycled` is the root dividend
+	/// the cap took away, returned to the subnet's alpha pool.
+	fn deliver_epoch_dividends(
+		netuid: NetUid,
+		dividends: EpochDividends<AccountId>,
+		recycled: Balance,
+	);
+
+	/// Emission no subnet could receive (every share 0, or rounding dust): recycle it.
+	fn recycle_unassigned(amount: Balance);
+}
+
+/// Told by the chain when a subnet is removed, so per-subnet state can go with it.
+pub trait OnSubnetRemoved {
+	/// `netuid` was removed.
+	fn on_subnet_removed(netuid: NetUid);
+}
+
+impl OnSubnetRemoved for () {
+	fn on_subnet_removed(_netuid: NetUid) {}
+}

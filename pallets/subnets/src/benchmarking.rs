@@ -1,0 +1,130 @@
+//! Benchmarks of the subnets pallet (frame-benchmarking v2).
+
+#![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, Get};
+use pallet_emission::NetUid;
+
+fn origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// Fill subnet `netuid` with the most validators.
+fn full_subnet<T: Config>(netuid: NetUid) -> Result<(), BenchmarkError> {
+	Pallet::<T>::do_register_subnet(netuid, 10, 1_000).map_err(|_| BenchmarkError::Weightless)?;
+	for i in 0..T::MaxValidatorsPerSubnet::get() {
+		let who: T::AccountId = account("validator", i, 0);
+		Pallet::<T>::do_register_validator(netuid, who, 1_000, 1_000)
+			.map_err(|_| BenchmarkError::Weightless)?;
+	}
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_subnet() -> Result<(), BenchmarkError> {
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, 10, 1_000);
+		assert!(Subnets::<T>::contains_key(7));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_subnet() -> Result<(), BenchmarkError> {
+		full_subnet::<T>(7)?;
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7);
+		assert!(!Subnets::<T>::contains_key(7));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_base_weight() -> Result<(), BenchmarkError> {
+		Pallet::<T>::do_register_subnet(7, 10, 1_000).map_err(|_| BenchmarkError::Weightless)?;
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, 5);
+		assert_eq!(Subnets::<T>::get(7).map(|s| s.base_weight), Some(5));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_tempo() -> Result<(), BenchmarkError> {
+		Pallet::<T>::do_register_subnet(7, 10, 1_000).map_err(|_| BenchmarkError::Weightless)?;
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, 3);
+		assert_eq!(Subnets::<T>::get(7).map(|s| s.tempo), Some(3));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_validator() -> Result<(), BenchmarkError> {
+		Pallet::<T>::do_register_subnet(7, 10, 1_000).map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("validator", 0, 0);
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, who.clone(), 1_000, 1_000);
+		assert!(Validators::<T>::contains_key(7, who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_validator() -> Result<(), BenchmarkError> {
+		full_subnet::<T>(7)?;
+		let who: T::AccountId = account("validator", 0, 0);
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, who.clone());
+		assert!(!Validators::<T>::contains_key(7, who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_validating() -> Result<(), BenchmarkError> {
+		full_subnet::<T>(7)?;
+		let who: T::AccountId = account("validator", 0, 0);
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, who.clone(), false);
+		assert_eq!(Validators::<T>::get(7, who).map(|v| v.validating), Some(false));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// Benchmark setup for the emission pallet's hook, over this pallet's subnets.
+pub struct EmissionBenchmarkHelper<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBenchmarkHelper<T> {
+	fn setup_subnets(subnets: u32, validators: u32) {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		// Enough in each pool that every validator's dividend clears the existential deposit.
+		let pool_amount = T::Currency::minimum_balance().saturating_mul(1_000_000);
+		for n in 0..subnets {
+			let netuid = NetUid::try_from(n).unwrap_or(NetUid::MAX);
+			let _ = Pallet::<T>::do_register_subnet(netuid, 0, 1_000 + u64::from(n));
+			for i in 0..validators {
+				let who: T::AccountId = account("validator", i, n);
+				let _ = Pallet::<T>::do_register_validator(netuid, who.clone(), 1_000, 1_000);
+				if i > 0 {
+					Validators::<T>::mutate(netuid, &who, |v| {
+						if let Some(v) = v {
+							v.validating = false;
+						}
+					});
+				}
+			}
+			let _ = T::Currency::mint_into(&Pallet::<T>::pool_account(netuid), pool_amount);
+			PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_add(pool_amount));
+		}
+	}
+}

@@ -1,0 +1,121 @@
+//! The emission pallet's glue trait, implemented over this pallet's subnets and balances.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::{Config, Event, Pallet, PendingEmission, Subnets, TotalRecycled, Validators};
+use alloc::{collections::BTreeMap, vec::Vec};
+use frame_support::traits::{fungible::Mutate, tokens::Preservation, Get};
+use pallet_emission::{
+	traits::{RootPropInputs, SubnetEconomy, SubnetInfo},
+	types::EpochDividends,
+	Balance, NetUid,
+};
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
+
+/// `amount × num / den`, rounded down; 0 when `den` is 0.
+fn mul_div_floor(amount: Balance, num: Balance, den: Balance) -> Balance {
+	multiply_by_rational_with_rounding(amount, num, den, Rounding::Down).unwrap_or(0)
+}
+
+impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
+	fn subnets() -> Vec<SubnetInfo> {
+		let mut subnets: Vec<SubnetInfo> = Subnets::<T>::iter()
+			.map(|(netuid, s)| SubnetInfo { netuid, base_weight: s.base_weight, tempo: s.tempo })
+			.collect();
+		subnets.sort_by_key(|s| s.netuid);
+		subnets
+	}
+
+	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs {
+		let (root_stake, alpha_stake) =
+			Validators::<T>::iter_prefix_values(netuid).fold((0u128, 0u128), |(root, alpha), v| {
+				(root.saturating_add(v.root_stake), alpha.saturating_add(v.alpha_stake))
+			});
+		RootPropInputs { root_stake, alpha_stake, tao_weight: T::TaoWeight::get() }
+	}
+
+	/// The pool is shared pro rata to `alpha + tao_weight · root` among validating validators;
+	/// each share is split into root and alpha parts by `tao_weight · root / weight`. Both
+	/// divisions round down; the dust stays in the pool.
+	fn epoch_dividends(netuid: NetUid) -> EpochDividends<T::AccountId> {
+		let tao_weight = T::TaoWeight::get();
+		let pool = PendingEmission::<T>::get(netuid);
+		let mut out = EpochDividends::default();
+		let mut weights: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
+		let mut total_weight: Balance = 0;
+		for (who, v) in Validators::<T>::iter_prefix(netuid) {
+			if v.root_stake > 0 {
+				out.root_stakes.insert(who.clone(), v.root_stake);
+			}
+			if v.validating {
+				let weighted_root = tao_weight.mul_floor(v.root_stake);
+				let weight = v.alpha_stake.saturating_add(weighted_root);
+				total_weight = total_weight.saturating_add(weight);
+				weights.insert(who, (weight, weighted_root));
+			}
+		}
+		for (who, (weight, weighted_root)) in weights {
+			let dividend = mul_div_floor(pool, weight, total_weight);
+			let root = mul_div_floor(dividend, weighted_root, weight);
+			let alpha = dividend.saturating_sub(root);
+			if alpha > 0 {
+				out.alpha.insert(who.clone(), alpha);
+			}
+			if root > 0 {
+				out.root.insert(who, root);
+			}
+		}
+		out
+	}
+
+	fn deliver_block_emission(netuid: NetUid, amount: Balance) {
+		let pool = Pallet::<T>::pool_account(netuid);
+		match T::Currency::mint_into(&pool, amount) {
+			Ok(_) => PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_add(amount)),
+			Err(e) => {
+				log::error!(target: "runtime::subnets", "minting {amount} into pool {netuid}: {e:?}");
+				TotalRecycled::<T>::mutate(|r| *r = r.saturating_add(amount));
+				Pallet::<T>::deposit_event(Event::EmissionRecycled { amount });
+			},
+		}
+	}
+
+	/// Pays each validator its alpha and root dividends from the pool. A payment that cannot be
+	/// made (e.g. below the receiver's existential deposit) stays in the pool; so does `recycled`.
+	fn deliver_epoch_dividends(
+		netuid: NetUid,
+		dividends: EpochDividends<T::AccountId>,
+		_recycled: Balance,
+	) {
+		let pool = Pallet::<T>::pool_account(netuid);
+		let mut payees: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
+		for (who, alpha) in dividends.alpha {
+			payees.entry(who).or_default().0 = alpha;
+		}
+		for (who, root) in dividends.root {
+			payees.entry(who).or_default().1 = root;
+		}
+		let mut paid: Balance = 0;
+		for (who, (alpha, root)) in payees {
+			let amount = alpha.saturating_add(root);
+			if amount == 0 {
+				continue;
+			}
+			if T::Currency::transfer(&pool, &who, amount, Preservation::Preserve).is_ok() {
+				paid = paid.saturating_add(amount);
+				Pallet::<T>::deposit_event(Event::DividendsPaid {
+					netuid,
+					validator: who,
+					alpha,
+					root,
+				});
+			}
+		}
+		PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_sub(paid));
+	}
+
+	fn recycle_unassigned(amount: Balance) {
+		TotalRecycled::<T>::mutate(|r| *r = r.saturating_add(amount));
+		Pallet::<T>::deposit_event(Event::EmissionRecycled { amount });
+	}
+}

@@ -1,0 +1,487 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+// `unwrap_used`/`expect_used` are denied in `glue` (hand-written): the FRAME macros expand to
+// `expect` calls that the lint would report on the `#[pallet::*]` lines.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::float_arithmetic)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+mod glue;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::EmissionBenchmarkHelper;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::WeightInfo;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use pallet_emission::{traits::OnSubnetRemoved, Balance, NetUid};
+	use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the subnets pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The native currency: pools are minted into and pay validators from it.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+
+		/// The origin that registers subnets and validators (Root in the dev runtime).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told when a subnet is removed (the emission pallet drops its per-subnet state).
+		type OnSubnetRemoved: OnSubnetRemoved;
+
+		/// Derives the pool accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The most subnets; must not exceed the emission pallet's `MaxSubnets`.
+		#[pallet::constant]
+		type MaxSubnets: Get<u32>;
+
+		/// The most validators per subnet; must not exceed the emission pallet's
+		/// `MaxValidatorsPerSubnet`.
+		#[pallet::constant]
+		type MaxValidatorsPerSubnet: Get<u32>;
+
+		/// The weight of root stake against alpha stake.
+		#[pallet::constant]
+		type TaoWeight: Get<Perbill>;
+
+		/// Weights of this pallet's calls, from benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// A registered subnet.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+	)]
+	pub struct SubnetDetails {
+		/// An epoch every `tempo + 1` blocks.
+		pub tempo: u16,
+		/// Base (pre-filter) emission weight.
+		pub base_weight: u64,
+		/// Number of validators registered on it.
+		pub validators: u32,
+	}
+
+	/// A validator registered on a subnet.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+		Default,
+	)]
+	pub struct ValidatorDetails {
+		/// Stake on the root network.
+		pub root_stake: Balance,
+		/// Stake on this subnet.
+		pub alpha_stake: Balance,
+		/// Whether it validates: only validating validators earn dividends.
+		pub validating: bool,
+	}
+
+	/// Registered subnets.
+	#[pallet::storage]
+	pub type Subnets<T> = CountedStorageMap<_, Twox64Concat, NetUid, SubnetDetails, OptionQuery>;
+
+	/// Validators of each subnet.
+	#[pallet::storage]
+	pub type Validators<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Blake2_128Concat,
+		T::AccountId,
+		ValidatorDetails,
+		OptionQuery,
+	>;
+
+	/// Emission in each subnet's pool not yet paid out (the pool's balance above its existential
+	/// deposit).
+	#[pallet::storage]
+	pub type PendingEmission<T> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
+
+	/// Emission recycled because no subnet could receive it (never minted).
+	#[pallet::storage]
+	pub type TotalRecycled<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Events of the subnets pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A subnet was registered.
+		SubnetRegistered {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its tempo.
+			tempo: u16,
+			/// Its base weight.
+			base_weight: u64,
+		},
+		/// A subnet and its validators were removed.
+		SubnetRemoved {
+			/// The subnet.
+			netuid: NetUid,
+		},
+		/// A subnet's base weight changed.
+		BaseWeightSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The weight before.
+			old: u64,
+			/// The weight now.
+			new: u64,
+		},
+		/// A subnet's tempo changed.
+		TempoSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The tempo before.
+			old: u16,
+			/// The tempo now.
+			new: u16,
+		},
+		/// A validator was registered on a subnet.
+		ValidatorRegistered {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+			/// Its root stake.
+			root_stake: Balance,
+			/// Its alpha stake.
+			alpha_stake: Balance,
+		},
+		/// A validator was removed from a subnet.
+		ValidatorRemoved {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+		},
+		/// A validator started or stopped validating.
+		ValidatingSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+			/// Whether it validates now.
+			validating: bool,
+		},
+		/// A validator was paid its epoch dividends.
+		DividendsPaid {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+			/// Its alpha dividend.
+			alpha: Balance,
+			/// Its root dividend (0 when the hard cap fired).
+			root: Balance,
+		},
+		/// Emission no subnet could receive was recycled (not minted).
+		EmissionRecycled {
+			/// The amount.
+			amount: Balance,
+		},
+	}
+
+	/// Errors of the subnets pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// A subnet with this netuid is already registered.
+		SubnetExists,
+		/// No subnet with this netuid is registered.
+		SubnetNotFound,
+		/// `MaxSubnets` subnets are already registered.
+		TooManySubnets,
+		/// This validator is already registered on the subnet.
+		ValidatorExists,
+		/// This validator is not registered on the subnet.
+		ValidatorNotFound,
+		/// `MaxValidatorsPerSubnet` validators are already registered on the subnet.
+		TooManyValidators,
+		/// A validator needs a root stake or an alpha stake.
+		ZeroStake,
+		/// The pool account could not be given its existential deposit.
+		PoolNotFunded,
+	}
+
+	/// Genesis subnets and validators.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(netuid, tempo, base_weight)` of each subnet.
+		pub subnets: alloc::vec::Vec<(NetUid, u16, u64)>,
+		/// `(netuid, validator, root_stake, alpha_stake, validating)` of each validator.
+		pub validators: alloc::vec::Vec<(NetUid, T::AccountId, Balance, Balance, bool)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (netuid, tempo, base_weight) in &self.subnets {
+				assert!(
+					Pallet::<T>::do_register_subnet(*netuid, *tempo, *base_weight).is_ok(),
+					"genesis: cannot register subnet {netuid}"
+				);
+			}
+			for (netuid, who, root, alpha, validating) in &self.validators {
+				assert!(
+					Pallet::<T>::do_register_validator(*netuid, who.clone(), *root, *alpha).is_ok(),
+					"genesis: cannot register a validator on subnet {netuid}"
+				);
+				Validators::<T>::mutate(netuid, who, |v| {
+					if let Some(v) = v {
+						v.validating = *validating;
+					}
+				});
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxSubnets::get() > 0, "MaxSubnets must not be 0");
+			assert!(T::MaxValidatorsPerSubnet::get() > 0, "MaxValidatorsPerSubnet must not be 0");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Register subnet `netuid` with an epoch every `tempo + 1` blocks and `base_weight`.
+		#[pallet::call_index(0)]
+		pub fn register_subnet(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			tempo: u16,
+			base_weight: u64,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_register_subnet(netuid, tempo, base_weight)?;
+			Self::deposit_event(Event::SubnetRegistered { netuid, tempo, base_weight });
+			Ok(())
+		}
+
+		/// Remove subnet `netuid` and its validators (at most `MaxValidatorsPerSubnet`).
+		#[pallet::call_index(1)]
+		pub fn remove_subnet(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_remove_subnet(netuid)?;
+			Self::deposit_event(Event::SubnetRemoved { netuid });
+			Ok(())
+		}
+
+		/// Set a subnet's base emission weight.
+		#[pallet::call_index(2)]
+		pub fn set_base_weight(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			base_weight: u64,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let old = Subnets::<T>::try_mutate(netuid, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+				Ok::<_, Error<T>>(core::mem::replace(&mut s.base_weight, base_weight))
+			})?;
+			Self::deposit_event(Event::BaseWeightSet { netuid, old, new: base_weight });
+			Ok(())
+		}
+
+		/// Set a subnet's tempo.
+		#[pallet::call_index(3)]
+		pub fn set_tempo(origin: OriginFor<T>, netuid: NetUid, tempo: u16) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let old = Subnets::<T>::try_mutate(netuid, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+				Ok::<_, Error<T>>(core::mem::replace(&mut s.tempo, tempo))
+			})?;
+			Self::deposit_event(Event::TempoSet { netuid, old, new: tempo });
+			Ok(())
+		}
+
+		/// Register `validator` on subnet `netuid` with a root and an alpha stake. It starts
+		/// validating.
+		#[pallet::call_index(4)]
+		pub fn register_validator(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			validator: T::AccountId,
+			root_stake: Balance,
+			alpha_stake: Balance,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_register_validator(netuid, validator.clone(), root_stake, alpha_stake)?;
+			Self::deposit_event(Event::ValidatorRegistered {
+				netuid,
+				validator,
+				root_stake,
+				alpha_stake,
+			});
+			Ok(())
+		}
+
+		/// Remove `validator` from subnet `netuid`.
+		#[pallet::call_index(5)]
+		pub fn remove_validator(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			validator: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Validators::<T>::take(netuid, &validator).ok_or(Error::<T>::ValidatorNotFound)?;
+			Subnets::<T>::mutate(netuid, |s| {
+				if let Some(s) = s {
+					s.validators = s.validators.saturating_sub(1);
+				}
+			});
+			Self::deposit_event(Event::ValidatorRemoved { netuid, validator });
+			Ok(())
+		}
+
+		/// Mark `validator` on subnet `netuid` as validating or not.
+		#[pallet::call_index(6)]
+		pub fn set_validating(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			validator: T::AccountId,
+			validating: bool,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Validators::<T>::try_mutate(netuid, &validator, |v| {
+				let v = v.as_mut().ok_or(Error::<T>::ValidatorNotFound)?;
+				v.validating = validating;
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::ValidatingSet { netuid, validator, validating });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The pool account of a subnet.
+		pub fn pool_account(netuid: NetUid) -> T::AccountId {
+			T::PalletId::get().into_sub_account_truncating((b"pool", netuid))
+		}
+
+		pub(crate) fn do_register_subnet(
+			netuid: NetUid,
+			tempo: u16,
+			base_weight: u64,
+		) -> DispatchResult {
+			ensure!(!Subnets::<T>::contains_key(netuid), Error::<T>::SubnetExists);
+			ensure!(Subnets::<T>::count() < T::MaxSubnets::get(), Error::<T>::TooManySubnets);
+			let pool = Self::pool_account(netuid);
+			let ed = T::Currency::minimum_balance();
+			let balance = T::Currency::balance(&pool);
+			if balance < ed {
+				T::Currency::mint_into(&pool, ed.saturating_sub(balance))
+					.map_err(|_| Error::<T>::PoolNotFunded)?;
+			}
+			Subnets::<T>::insert(netuid, SubnetDetails { tempo, base_weight, validators: 0 });
+			Ok(())
+		}
+
+		pub(crate) fn do_remove_subnet(netuid: NetUid) -> DispatchResult {
+			ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+			let _ = Validators::<T>::clear_prefix(netuid, T::MaxValidatorsPerSubnet::get(), None);
+			Subnets::<T>::remove(netuid);
+			PendingEmission::<T>::remove(netuid);
+			T::OnSubnetRemoved::on_subnet_removed(netuid);
+			Ok(())
+		}
+
+		pub(crate) fn do_register_validator(
+			netuid: NetUid,
+			validator: T::AccountId,
+			root_stake: Balance,
+			alpha_stake: Balance,
+		) -> DispatchResult {
+			ensure!(root_stake > 0 || alpha_stake > 0, Error::<T>::ZeroStake);
+			ensure!(
+				!Validators::<T>::contains_key(netuid, &validator),
+				Error::<T>::ValidatorExists
+			);
+			Subnets::<T>::try_mutate(netuid, |s| {
+				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+				ensure!(
+					s.validators < T::MaxValidatorsPerSubnet::get(),
+					Error::<T>::TooManyValidators
+				);
+				s.validators = s.validators.saturating_add(1);
+				Ok::<_, Error<T>>(())
+			})?;
+			Validators::<T>::insert(
+				netuid,
+				validator,
+				ValidatorDetails { root_stake, alpha_stake, validating: true },
+			);
+			Ok(())
+		}
+
+		/// Invariants: each pool holds at least its existential deposit plus its pending emission;
+		/// every subnet's validator count matches its validators.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let ed = T::Currency::minimum_balance();
+			for (netuid, details) in Subnets::<T>::iter() {
+				let count = Validators::<T>::iter_prefix(netuid).count();
+				ensure!(
+					u32::try_from(count).ok() == Some(details.validators),
+					"validator count mismatch"
+				);
+				let pool = T::Currency::balance(&Self::pool_account(netuid));
+				ensure!(
+					pool >= ed.saturating_add(PendingEmission::<T>::get(netuid)),
+					"pool balance below ED + pending emission"
+				);
+			}
+			Ok(())
+		}
+	}
+}

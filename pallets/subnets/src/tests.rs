@@ -1,0 +1,227 @@
+//! Unit tests of the subnets pallet and of its glue implementation.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::{mock::*, Error, Event, PendingEmission, TotalRecycled, Validators};
+use frame_support::{assert_noop, assert_ok};
+use pallet_emission::traits::SubnetEconomy;
+use sp_runtime::{DispatchError, Perbill};
+
+type Glue = crate::Pallet<Test>;
+
+fn register(netuid: u16, tempo: u16, weight: u64) {
+	assert_ok!(Subnets::register_subnet(RuntimeOrigin::root(), netuid, tempo, weight));
+}
+
+fn validator(netuid: u16, who: u64, root: u128, alpha: u128) {
+	assert_ok!(Subnets::register_validator(RuntimeOrigin::root(), netuid, who, root, alpha));
+}
+
+#[test]
+fn register_subnet_funds_its_pool_and_is_reported() {
+	execute(|| {
+		register(2, 10, 5);
+		register(1, 3, 7);
+		System::assert_has_event(
+			Event::SubnetRegistered { netuid: 2, tempo: 10, base_weight: 5 }.into(),
+		);
+		assert_eq!(Balances::free_balance(Subnets::pool_account(2)), ExistentialDeposit::get());
+		let reported: Vec<(u16, u64, u16)> =
+			Glue::subnets().iter().map(|s| (s.netuid, s.base_weight, s.tempo)).collect();
+		assert_eq!(reported, vec![(1, 7, 3), (2, 5, 10)]);
+	});
+}
+
+#[test]
+fn register_subnet_errors() {
+	execute(|| {
+		register(1, 3, 7);
+		assert_noop!(
+			Subnets::register_subnet(RuntimeOrigin::root(), 1, 3, 7),
+			Error::<Test>::SubnetExists
+		);
+		assert_noop!(
+			Subnets::register_subnet(RuntimeOrigin::signed(1), 2, 3, 7),
+			DispatchError::BadOrigin
+		);
+		for n in 2..=4 {
+			register(n, 1, 1);
+		}
+		assert_noop!(
+			Subnets::register_subnet(RuntimeOrigin::root(), 5, 3, 7),
+			Error::<Test>::TooManySubnets
+		);
+	});
+}
+
+#[test]
+fn remove_subnet_removes_validators_and_tells_the_emission_side() {
+	execute(|| {
+		register(1, 3, 7);
+		validator(1, 1, 100, 100);
+		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
+		assert!(Validators::<Test>::get(1, 1).is_none());
+		assert!(Glue::subnets().is_empty());
+		assert_eq!(REMOVED.with(|r| r.borrow().clone()), vec![1]);
+		System::assert_last_event(Event::SubnetRemoved { netuid: 1 }.into());
+		assert_noop!(
+			Subnets::remove_subnet(RuntimeOrigin::root(), 1),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(Subnets::remove_subnet(RuntimeOrigin::signed(1), 1), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn set_base_weight_and_tempo() {
+	execute(|| {
+		register(1, 3, 7);
+		assert_ok!(Subnets::set_base_weight(RuntimeOrigin::root(), 1, 9));
+		System::assert_last_event(Event::BaseWeightSet { netuid: 1, old: 7, new: 9 }.into());
+		assert_ok!(Subnets::set_tempo(RuntimeOrigin::root(), 1, 0));
+		System::assert_last_event(Event::TempoSet { netuid: 1, old: 3, new: 0 }.into());
+		assert_eq!(Glue::subnets()[0].base_weight, 9);
+		assert_eq!(Glue::subnets()[0].tempo, 0);
+		assert_noop!(
+			Subnets::set_base_weight(RuntimeOrigin::root(), 2, 9),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Subnets::set_tempo(RuntimeOrigin::root(), 2, 9),
+			Error::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Subnets::set_base_weight(RuntimeOrigin::signed(1), 1, 9),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Subnets::set_tempo(RuntimeOrigin::signed(1), 1, 9), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn validator_registration_errors() {
+	execute(|| {
+		assert_noop!(
+			Subnets::register_validator(RuntimeOrigin::root(), 1, 1, 10, 10),
+			Error::<Test>::SubnetNotFound
+		);
+		register(1, 3, 7);
+		assert_noop!(
+			Subnets::register_validator(RuntimeOrigin::root(), 1, 1, 0, 0),
+			Error::<Test>::ZeroStake
+		);
+		validator(1, 1, 10, 0);
+		assert_noop!(
+			Subnets::register_validator(RuntimeOrigin::root(), 1, 1, 10, 10),
+			Error::<Test>::ValidatorExists
+		);
+		validator(1, 2, 0, 10);
+		validator(1, 3, 10, 10);
+		assert_noop!(
+			Subnets::register_validator(RuntimeOrigin::root(), 1, 4, 10, 10),
+			Error::<Test>::TooManyValidators
+		);
+		assert_noop!(
+			Subnets::register_validator(RuntimeOrigin::signed(1), 1, 5, 10, 10),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn set_validating_and_remove_validator() {
+	execute(|| {
+		register(1, 3, 7);
+		validator(1, 1, 10, 10);
+		assert_ok!(Subnets::set_validating(RuntimeOrigin::root(), 1, 1, false));
+		System::assert_last_event(
+			Event::ValidatingSet { netuid: 1, validator: 1, validating: false }.into(),
+		);
+		assert_eq!(Validators::<Test>::get(1, 1).map(|v| v.validating), Some(false));
+		assert_noop!(
+			Subnets::set_validating(RuntimeOrigin::root(), 1, 2, false),
+			Error::<Test>::ValidatorNotFound
+		);
+		assert_noop!(
+			Subnets::set_validating(RuntimeOrigin::signed(1), 1, 1, true),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Subnets::remove_validator(RuntimeOrigin::root(), 1, 1));
+		System::assert_last_event(Event::ValidatorRemoved { netuid: 1, validator: 1 }.into());
+		assert_noop!(
+			Subnets::remove_validator(RuntimeOrigin::root(), 1, 1),
+			Error::<Test>::ValidatorNotFound
+		);
+		assert_noop!(
+			Subnets::remove_validator(RuntimeOrigin::signed(1), 1, 1),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn root_prop_inputs_sum_the_registered_stakes() {
+	execute(|| {
+		register(1, 3, 7);
+		validator(1, 1, 100, 20);
+		validator(1, 2, 300, 40);
+		let inputs = Glue::root_prop_inputs(1);
+		assert_eq!((inputs.root_stake, inputs.alpha_stake), (400, 60));
+		assert_eq!(inputs.tao_weight, Perbill::from_percent(50));
+	});
+}
+
+#[test]
+fn epoch_dividends_are_pro_rata_among_validating_validators() {
+	execute(|| {
+		register(1, 3, 7);
+		// Weights with tao_weight 1/2: v1 = 100 + 100 = 200, v2 = 0 + 200 = 200, v3 stopped.
+		validator(1, 1, 200, 100);
+		validator(1, 2, 400, 0);
+		validator(1, 3, 600, 0);
+		assert_ok!(Subnets::set_validating(RuntimeOrigin::root(), 1, 3, false));
+		Glue::deliver_block_emission(1, 1_000);
+		assert_eq!(PendingEmission::<Test>::get(1), 1_000);
+
+		let d = Glue::epoch_dividends(1);
+		// v1: 500, of which root 100/200 = 250; v2: 500, all root.
+		assert_eq!(d.alpha.get(&1), Some(&250));
+		assert_eq!(d.root.get(&1), Some(&250));
+		assert_eq!(d.root.get(&2), Some(&500));
+		assert_eq!(d.alpha.get(&2), None);
+		assert_eq!(d.root_stakes.len(), 3);
+		assert_eq!(d.root_stakes.get(&3), Some(&600));
+	});
+}
+
+#[test]
+fn delivered_dividends_are_paid_and_recycled_root_stays_in_the_pool() {
+	execute(|| {
+		register(1, 3, 7);
+		validator(1, 1, 200, 100);
+		validator(1, 2, 400, 0);
+		Glue::deliver_block_emission(1, 1_000);
+		let mut d = Glue::epoch_dividends(1);
+		// The hard cap fired: root dividends (750) recycled, alpha (250) paid.
+		let root_total: u128 = d.root.values().sum();
+		d.root.clear();
+		Glue::deliver_epoch_dividends(1, d, root_total);
+		assert_eq!(Balances::free_balance(1), 1_250);
+		assert_eq!(Balances::free_balance(2), 1_000);
+		assert_eq!(PendingEmission::<Test>::get(1), 750);
+		System::assert_has_event(
+			Event::DividendsPaid { netuid: 1, validator: 1, alpha: 250, root: 0 }.into(),
+		);
+	});
+}
+
+#[test]
+fn recycled_emission_is_counted_not_minted() {
+	execute(|| {
+		let issuance = Balances::total_issuance();
+		Glue::recycle_unassigned(77);
+		assert_eq!(TotalRecycled::<Test>::get(), 77);
+		assert_eq!(Balances::total_issuance(), issuance);
+		System::assert_last_event(Event::EmissionRecycled { amount: 77 }.into());
+	});
+}

@@ -1,0 +1,173 @@
+// The emission policy on a dev node (`--dev --tmp`), driven through sudo from polkadot.js: the
+// hard cap, ERP scaling, the proportion and limit filters, the schedule, and every call's event.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+
+import { connect, startNode } from '../lib/node.js';
+import { decodeError, findEvents, submit } from '../lib/tx.js';
+
+const ONE_BITS = 1n << 64n; // a U64F64 share of 1
+
+describe('dev chain: emission policy', () => {
+  let node;
+  let api;
+  let alice;
+  let keyring;
+  let failed = false;
+
+  before(async () => {
+    node = await startNode('emission', ['--dev']);
+    api = await connect(node);
+    keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) await node.stop(failed);
+  });
+
+  const track = (fn) => async () => {
+    try { await fn(); } catch (err) { failed = true; throw err; }
+  };
+
+  /** Submit `call` through sudo; assert the inner call succeeded; return the events. */
+  async function sudo (call) {
+    const { events, dispatchError } = await submit(api, api.tx.sudo.sudo(call), alice);
+    assert.equal(dispatchError, null);
+    const [sudid] = findEvents(events, 'sudo', 'Sudid');
+    assert.ok(sudid, 'Sudid event');
+    const result = sudid.data.sudoResult;
+    assert.ok(result.isOk, `inner call failed: ${result.isErr ? JSON.stringify(decodeError(api, result.asErr)) : ''}`);
+    return events;
+  }
+
+  /** The events of every new block until `predicate(events, blockNumber)` is true. */
+  function waitForBlock (predicate, timeoutMs = 90_000) {
+    return new Promise((resolve, reject) => {
+      let unsub = null;
+      const timer = setTimeout(() => { if (unsub) unsub(); reject(new Error('timed out waiting for a block')); }, timeoutMs);
+      api.rpc.chain.subscribeNewHeads(async (header) => {
+        const at = await api.at(header.hash);
+        const events = await at.query.system.events();
+        if (predicate(events, header.number.toNumber())) {
+          clearTimeout(timer);
+          if (unsub) unsub();
+          resolve({ events, number: header.number.toNumber(), hash: header.hash });
+        }
+      }).then((u) => { unsub = u; }, reject);
+    });
+  }
+
+  const epochOf = (events, netuid) => findEvents(events, 'emission', 'EpochSettled')
+    .find((e) => e.data.netuid.toNumber() === netuid);
+
+  const survivors = (stage) => stage.filter(([, bits]) => bits.toBigInt() > 0n).map(([netuid]) => netuid.toNumber());
+
+  it('emits every block and settles each subnet epoch with full utilization', track(async () => {
+    const { events } = await waitForBlock((evs) => Boolean(epochOf(evs, 1)));
+    const epoch = epochOf(events, 1).data;
+    assert.equal(epoch.capped.isTrue, false);
+    assert.equal(epoch.utilization.bits.toBigInt(), 1n << 32n, 'utilization 1 (U96F32)');
+    const [distributed] = findEvents(events, 'emission', 'BlockEmissionDistributed');
+    assert.ok(distributed.data.issued.toBigInt() > 0n);
+    assert.equal(distributed.data.toSubnets.toBigInt() + distributed.data.recycled.toBigInt(), distributed.data.issued.toBigInt());
+    assert.equal(distributed.data.recipients.toNumber(), 3);
+  }));
+
+  it('a subnet whose root validator stops validating gets ERP 0 and its root dividends recycled; another keeps paying', track(async () => {
+    const charlie = keyring.addFromUri('//Charlie').address;
+    const events = await sudo(api.tx.subnets.setValidating(2, charlie, false));
+    assert.equal(findEvents(events, 'subnets', 'ValidatingSet').length, 1);
+
+    // Subnet 2's next epoch: Charlie holds 2/3 of its root stake, so utilization is 1/3.
+    const { events: epochEvents } = await waitForBlock((evs) => Boolean(epochOf(evs, 2)));
+    const capped = epochOf(epochEvents, 2).data;
+    assert.equal(capped.capped.isTrue, true, 'hard cap fired');
+    assert.equal(capped.effectiveRootProp.bits.toBigInt(), 0n);
+    assert.ok(capped.recycled.toBigInt() > 0n, 'root dividends recycled');
+    assert.equal(capped.recycled.toBigInt(), capped.rootDividends.toBigInt());
+    assert.ok(capped.utilization.bits.toBigInt() < 1n << 31n, 'utilization below 1/2');
+    const paid2 = findEvents(epochEvents, 'subnets', 'DividendsPaid').filter((e) => e.data.netuid.toNumber() === 2);
+    assert.ok(paid2.every((e) => e.data.root.toBigInt() === 0n), 'no root dividend paid on subnet 2');
+    assert.equal((await api.query.emission.effectiveRootProp(2)).unwrap().bits.toBigInt(), 0n);
+
+    // Subnet 1 keeps paying root dividends.
+    const { events: next1 } = await waitForBlock((evs) => Boolean(epochOf(evs, 1)));
+    const healthy = epochOf(next1, 1).data;
+    assert.equal(healthy.capped.isTrue, false);
+    assert.ok(healthy.effectiveRootProp.bits.toBigInt() > 0n);
+    const paid1 = findEvents(next1, 'subnets', 'DividendsPaid').filter((e) => e.data.netuid.toNumber() === 1);
+    assert.ok(paid1.some((e) => e.data.root.toBigInt() > 0n), 'root dividends paid on subnet 1');
+  }));
+
+  it('turning ERP scaling on moves emission as its counterfactual preview said', track(async () => {
+    const before = await api.call.emissionApi.previewShares();
+    const settings = {
+      erpScaling: true,
+      topProportion: 1_000_000,
+      absoluteLimit: null,
+      hardCap: true
+    };
+    const predicted = await api.call.emissionApi.counterfactualShares(settings);
+    const events = await sudo(api.tx.emission.setEffectiveRootPropEmissionScaling(true));
+    const [set] = findEvents(events, 'emission', 'EffectiveRootPropEmissionScalingSet');
+    assert.equal(set.data.old.isTrue, false);
+    assert.equal(set.data.new_.isTrue, true);
+
+    const after = await api.call.emissionApi.previewShares();
+    assert.deepEqual(after.afterAbsoluteLimit.toJSON(), predicted.afterAbsoluteLimit.toJSON());
+    assert.notDeepEqual(after.afterAbsoluteLimit.toJSON(), before.afterAbsoluteLimit.toJSON(), 'emission moved');
+    // Subnet 2 is capped (ERP 0): it gets nothing with scaling on.
+    assert.deepEqual(survivors(after.afterAbsoluteLimit).includes(2), false);
+    await sudo(api.tx.emission.setEffectiveRootPropEmissionScaling(false));
+  }));
+
+  it('the proportion and limit filters zero exactly the expected subnets', track(async () => {
+    // Base weights 100, 60, 30: 50 % of 3 subnets keeps ceil(1.5) = 2, subnets 1 and 2.
+    let events = await sudo(api.tx.emission.setEmissionTopSubnetProportion(500_000));
+    assert.equal(findEvents(events, 'emission', 'EmissionTopSubnetProportionSet').length, 1);
+    let preview = await api.call.emissionApi.previewShares();
+    assert.deepEqual(survivors(preview.afterAbsoluteLimit), [1, 2]);
+    let { events: blockEvents } = await waitForBlock((evs) => findEvents(evs, 'emission', 'BlockEmissionDistributed').length > 0);
+    assert.equal(findEvents(blockEvents, 'emission', 'BlockEmissionDistributed')[0].data.recipients.toNumber(), 2);
+
+    events = await sudo(api.tx.emission.setEmissionTopSubnetAbsoluteLimit(1));
+    const [limit] = findEvents(events, 'emission', 'EmissionTopSubnetAbsoluteLimitSet');
+    assert.equal(limit.data.new_.unwrap().toNumber(), 1);
+    preview = await api.call.emissionApi.previewShares();
+    assert.deepEqual(survivors(preview.afterAbsoluteLimit), [1]);
+    assert.equal(preview.afterAbsoluteLimit.find(([n]) => n.toNumber() === 1)[1].toBigInt(), ONE_BITS);
+    ({ events: blockEvents } = await waitForBlock((evs) => findEvents(evs, 'emission', 'BlockEmissionDistributed').length > 0));
+    assert.equal(findEvents(blockEvents, 'emission', 'BlockEmissionDistributed')[0].data.recipients.toNumber(), 1);
+
+    // With the filters off (counterfactual) every subnet would receive emission.
+    const off = await api.call.emissionApi.counterfactualShares({ erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, hardCap: true });
+    assert.deepEqual(survivors(off.afterAbsoluteLimit), [1, 2, 3]);
+
+    await sudo(api.tx.emission.setEmissionTopSubnetAbsoluteLimit(null));
+    await sudo(api.tx.emission.setEmissionTopSubnetProportion(1_000_000));
+  }));
+
+  it('an absolute limit of 0 fails with ZeroAbsoluteLimit and changes nothing', track(async () => {
+    const { events } = await submit(api, api.tx.sudo.sudo(api.tx.emission.setEmissionTopSubnetAbsoluteLimit(0)), alice);
+    const [sudid] = findEvents(events, 'sudo', 'Sudid');
+    assert.deepEqual(decodeError(api, sudid.data.sudoResult.asErr), { section: 'emission', name: 'ZeroAbsoluteLimit' });
+    assert.ok((await api.query.emission.emissionTopSubnetAbsoluteLimit()).isNone);
+  }));
+
+  it('the schedule can be changed, and an invalid one is refused by name', track(async () => {
+    const events = await sudo(api.tx.emission.setEmissionSchedule(2_000_000_000_000n, 990_000_000, 500, null));
+    const [set] = findEvents(events, 'emission', 'EmissionScheduleSet');
+    assert.equal(set.data.new_.initial.toBigInt(), 2_000_000_000_000n);
+    assert.equal(set.data.new_.epochLength.toNumber(), 500);
+    const { events: bad } = await submit(api, api.tx.sudo.sudo(api.tx.emission.setEmissionSchedule(1n, 1_000_000_000, 500, null)), alice);
+    const [sudid] = findEvents(bad, 'sudo', 'Sudid');
+    assert.deepEqual(decodeError(api, sudid.data.sudoResult.asErr), { section: 'emission', name: 'DecayFactorNotBelowOne' });
+    const schedule = (await api.query.emission.schedule()).unwrap();
+    assert.equal(schedule.initial.toBigInt(), 2_000_000_000_000n);
+  }));
+});
