@@ -34,9 +34,15 @@ describe('dev chain: emission policy', () => {
     try { await fn(); } catch (err) { failed = true; throw err; }
   };
 
-  /** Submit `call` through sudo; assert the inner call succeeded; return the events. */
+  let lastSudoBlock = 0;
+
+  /**
+   * Submit `call` through sudo; assert the inner call succeeded; return the events. Remembers the
+   * block it landed in: that block's `on_initialize` ran before the call.
+   */
   async function sudo (call) {
-    const { events, dispatchError } = await submit(api, api.tx.sudo.sudo(call), alice);
+    const { events, dispatchError, blockHash } = await submit(api, api.tx.sudo.sudo(call), alice);
+    lastSudoBlock = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
     assert.equal(dispatchError, null);
     const [sudid] = findEvents(events, 'sudo', 'Sudid');
     assert.ok(sudid, 'Sudid event');
@@ -45,12 +51,17 @@ describe('dev chain: emission policy', () => {
     return events;
   }
 
-  /** The events of every new block until `predicate(events, blockNumber)` is true. */
+  /**
+   * The events of the first block after the last sudo call's block for which
+   * `predicate(events, blockNumber)` is true.
+   */
   function waitForBlock (predicate, timeoutMs = 90_000) {
+    const after = lastSudoBlock;
     return new Promise((resolve, reject) => {
       let unsub = null;
       const timer = setTimeout(() => { if (unsub) unsub(); reject(new Error('timed out waiting for a block')); }, timeoutMs);
       api.rpc.chain.subscribeNewHeads(async (header) => {
+        if (header.number.toNumber() <= after) return;
         const at = await api.at(header.hash);
         const events = await at.query.system.events();
         if (predicate(events, header.number.toNumber())) {
