@@ -87,3 +87,108 @@ fn sudo_sets_the_top_subnet_proportion_and_signed_bob_cannot() {
 		);
 	});
 }
+
+/// Run `on_initialize` of every pallet for each block up to `n`. No `on_finalize`: these
+/// blocks have no timestamp inherent, which `pallet-timestamp` would insist on.
+fn run_to_block(n: u32) {
+	use frame_support::traits::OnInitialize;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<crate::AllPalletsWithSystem as OnInitialize<u32>>::on_initialize(next);
+	}
+}
+
+#[test]
+fn dev_economy_conserves_emission_and_pays_dividends() {
+	ext_from_preset("development").execute_with(|| {
+		let issuance = Balances::total_issuance();
+		run_to_block(20);
+		let issued = pallet_emission::TotalIssued::<Runtime>::get();
+		// 1 UNIT per block for blocks 2..=20 (block 1 was initialized by the test setup).
+		assert_eq!(issued, 19 * crate::UNIT);
+		let recycled = pallet_subnets::TotalRecycled::<Runtime>::get();
+		// Minted into pools (then partly paid out) + recycled = issued.
+		assert_eq!(Balances::total_issuance() - issuance + recycled, issued);
+		// Subnet 1 (tempo 4) settled epochs at full utilization and paid Alice.
+		let record = pallet_emission::LastEpoch::<Runtime>::get(1).expect("subnet 1 settled");
+		assert!(!record.capped);
+		assert!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()) > ENDOWMENT);
+		#[cfg(feature = "try-runtime")]
+		{
+			Emission::do_try_state().unwrap();
+			pallet_subnets::Pallet::<Runtime>::do_try_state().unwrap();
+		}
+	});
+}
+
+#[test]
+fn dev_economy_hard_cap_fires_when_the_main_root_validator_stops() {
+	ext_from_preset("development").execute_with(|| {
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_validating(
+			RuntimeOrigin::root(),
+			2,
+			charlie.clone(),
+			false
+		));
+		run_to_block(12);
+		let record = pallet_emission::LastEpoch::<Runtime>::get(2).expect("subnet 2 settled");
+		assert!(record.capped);
+		assert_eq!(record.recycled, record.root_dividends);
+		assert_eq!(pallet_emission::EffectiveRootProp::<Runtime>::get(2), Some(Default::default()));
+		// Subnet 1 is unaffected.
+		assert!(!pallet_emission::LastEpoch::<Runtime>::get(1).expect("subnet 1 settled").capped);
+		// Charlie earned nothing on subnet 2.
+		assert_eq!(Balances::free_balance(&charlie), ENDOWMENT);
+	});
+}
+
+#[test]
+fn active_tine_withholds_into_distinct_reserve_accounts_by_the_split() {
+	use frame_support::traits::fungible::Inspect;
+	use sp_runtime::Perbill;
+	ext_from_preset("development").execute_with(|| {
+		let root = RuntimeOrigin::root;
+		assert_ok!(Emission::set_turn_length(root(), 2));
+		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_floor(root(), Some(0)));
+		assert_ok!(Emission::propose_tine(
+			root(),
+			b"t".to_vec(),
+			2_000,
+			vec![
+				(b"alpha".to_vec(), Perbill::from_percent(25)),
+				(b"beta".to_vec(), Perbill::from_percent(75))
+			],
+			Perbill::zero(),
+			Perbill::from_percent(20),
+		));
+		let full = Some(Perbill::from_percent(50));
+		assert_ok!(Emission::set_measure_weights(root(), full, full, full));
+		assert_ok!(Emission::submit_reading(
+			root(),
+			0,
+			b"t".to_vec(),
+			Some(0),
+			full,
+			Some(true),
+			full
+		));
+		run_to_block(2);
+		assert!(pallet_emission::ActiveTine::<Runtime>::get().is_some());
+
+		let accounts = [
+			Emission::depth_reserve_account(),
+			Emission::reserve_account(b"alpha"),
+			Emission::reserve_account(b"beta"),
+		];
+		assert_ne!(accounts[1], accounts[2]);
+		let before: Vec<u128> = accounts.iter().map(|a| Balances::balance(a)).collect();
+		run_to_block(3);
+		let delta: Vec<u128> =
+			accounts.iter().zip(&before).map(|(a, b)| Balances::balance(a) - b).collect();
+		// 1 UNIT at 2000 bps: 0.2 UNIT withheld; 20 % to depth, the rest 25/75.
+		let unit = crate::UNIT;
+		assert_eq!(delta, vec![unit / 25, unit / 25, unit * 3 / 25]);
+	});
+}

@@ -2,7 +2,11 @@
 // hard cap, ERP scaling, the proportion and limit filters, the schedule, and every call's event.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
 
@@ -10,6 +14,17 @@ import { connect, startNode } from '../lib/node.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 const ONE_BITS = 1n << 64n; // a U64F64 share of 1
+const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Run one of the user scripts (`sudo.js`, `status.js`); resolve with `{ code, stdout, stderr }`. */
+async function runScript (name, args) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [path.join(scriptsDir, name), ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
 
 describe('dev chain: emission policy', () => {
   let node;
@@ -180,5 +195,22 @@ describe('dev chain: emission policy', () => {
     assert.deepEqual(decodeError(api, sudid.data.sudoResult.asErr), { section: 'emission', name: 'DecayFactorNotBelowOne' });
     const schedule = (await api.query.emission.schedule()).unwrap();
     assert.equal(schedule.initial.toBigInt(), 2_000_000_000_000n);
+  }));
+
+  it('the user scripts drive and show the chain: sudo.js and status.js', track(async () => {
+    const ok = await runScript('sudo.js', ['emission.setEmissionTopSubnetProportion', '400000', '--url', node.wsUrl]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /emission\.EmissionTopSubnetProportionSet/);
+    assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 400_000);
+
+    const bad = await runScript('sudo.js', ['emission.setEmissionTopSubnetProportion', '0', '--url', node.wsUrl]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /inner call failed: emission\.ZeroTopSubnetProportion/);
+
+    const status = await runScript('status.js', ['--url', node.wsUrl]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /top proportion 40 %/);
+    assert.match(status.stdout, /subnet 2: epoch at #\d+ .* capped true/);
+    assert.match(status.stdout, /filters off, no hard cap/);
   }));
 });

@@ -3,7 +3,8 @@
 #![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic)]
 
 use super::*;
-use crate::types::EmissionSchedule;
+use crate::types::{EmissionSchedule, TineMeasureWeights, TineReading};
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -17,6 +18,50 @@ pub trait BenchmarkHelper<AccountId> {
 	/// first validator of each subnet stop validating, so that the hard cap fires; and give each
 	/// subnet emission to pay out at its epoch.
 	fn setup_subnets(subnets: u32, validators: u32);
+
+	/// Make the floor gate answer `Some(true)` for any config.
+	fn make_floor_hold();
+}
+
+/// A name of `MaxNameLen` bytes, distinct for each `i`.
+fn long_name<T: Config>(prefix: u8, i: u32) -> Vec<u8> {
+	let len = usize::try_from(T::MaxNameLen::get()).unwrap_or(usize::MAX).max(5);
+	let mut name = alloc::vec![prefix; len];
+	for (slot, byte) in name.iter_mut().rev().zip(i.to_le_bytes()) {
+		*slot = byte;
+	}
+	name
+}
+
+/// A split over `MaxReserves` reserves whose weights sum to exactly one.
+fn max_split<T: Config>() -> Vec<(Vec<u8>, Perbill)> {
+	let r = T::MaxReserves::get().max(1);
+	let each = 1_000_000_000 / r;
+	let first = 1_000_000_000 - each * (r - 1);
+	(0..r)
+		.map(|i| (long_name::<T>(b'r', i), Perbill::from_parts(if i == 0 { first } else { each })))
+		.collect()
+}
+
+/// Insert tine number `i` (a maximal config) directly.
+fn add_tine<T: Config>(i: u32) -> Vec<u8> {
+	let id = long_name::<T>(b't', i);
+	let _ = Pallet::<T>::do_propose_tine(
+		id.clone(),
+		250,
+		max_split::<T>(),
+		Perbill::from_percent(10),
+		Perbill::from_percent(20),
+	);
+	id
+}
+
+fn full_weights<T: Config>() {
+	MeasureWeights::<T>::put(TineMeasureWeights {
+		reserve_growth: Some(Perbill::from_percent(50)),
+		depth_stability: Some(Perbill::from_percent(30)),
+		retention: Some(Perbill::from_percent(20)),
+	});
 }
 
 fn worst_case_settings<T: Config>() {
@@ -91,11 +136,17 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Issue a block's emission across `s` subnets with every filter on.
+	/// Issue a block's emission across `s` subnets with every filter on and an active tine
+	/// withholding into `MaxReserves` reserves.
 	#[benchmark]
 	fn distribute_block_emission(s: Linear<1, { T::MaxSubnets::get() }>) {
 		T::BenchmarkHelper::setup_subnets(s, 1);
 		worst_case_settings::<T>();
+		let id = add_tine::<T>(0);
+		let name: NameOf<T> = id.try_into().unwrap_or_default();
+		if let Some(tine) = Tines::<T>::get(&name) {
+			ActiveTine::<T>::put((name, tine));
+		}
 		for netuid in 0..s {
 			let netuid = NetUid::try_from(netuid).unwrap_or(NetUid::MAX);
 			EffectiveRootProp::<T>::insert(netuid, substrate_fixed::types::U96F32::from_num(1u32));
@@ -124,6 +175,126 @@ mod benchmarks {
 		}
 
 		assert!(LastEpoch::<T>::get(0).is_some());
+	}
+
+	#[benchmark]
+	fn propose_tine() -> Result<(), BenchmarkError> {
+		for i in 1..T::MaxTines::get() {
+			add_tine::<T>(i);
+		}
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let id = long_name::<T>(b't', 0);
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			id,
+			250,
+			max_split::<T>(),
+			Perbill::from_percent(10),
+			Perbill::from_percent(20),
+		);
+
+		assert_eq!(Tines::<T>::count(), T::MaxTines::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_tine() -> Result<(), BenchmarkError> {
+		let id = add_tine::<T>(0);
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert_eq!(Tines::<T>::count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_measure_weights() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let w = Some(Perbill::from_percent(30));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, w, w, w);
+
+		assert_eq!(MeasureWeights::<T>::get().retention, w);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_turn_length() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 50);
+
+		assert_eq!(TurnLength::<T>::get(), 50);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn submit_reading() -> Result<(), BenchmarkError> {
+		let id = add_tine::<T>(0);
+		let origin =
+			T::ReadingOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let p = Some(Perbill::from_percent(50));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, id, Some(-1_000), p, Some(true), p);
+
+		assert_eq!(Readings::<T>::iter_prefix(0).count(), 1);
+		Ok(())
+	}
+
+	/// A block in the middle of a turn: only the check.
+	#[benchmark]
+	fn turn_check() {
+		let n: BlockNumberFor<T> = 1u32.into();
+
+		#[block]
+		{
+			Pallet::<T>::maybe_close_turn(n);
+		}
+
+		assert_eq!(CurrentTurn::<T>::get(), 0);
+	}
+
+	/// Close a turn with `t` measured tines: the fork lands, every other tine is cut.
+	#[benchmark]
+	fn close_turn(t: Linear<1, { T::MaxTines::get() }>) {
+		full_weights::<T>();
+		T::BenchmarkHelper::make_floor_hold();
+		let p = Some(Perbill::from_percent(50));
+		for i in 0..t {
+			let id = add_tine::<T>(i);
+			let name: NameOf<T> = id.try_into().unwrap_or_default();
+			let growth = i64::from(i);
+			Readings::<T>::insert(
+				0,
+				name,
+				TineReading {
+					reserve_growth_ppm: Some(growth),
+					depth_stability: p,
+					floor_held: Some(true),
+					retention: p,
+				},
+			);
+		}
+		let n: BlockNumberFor<T> = TurnLength::<T>::get().into();
+
+		#[block]
+		{
+			Pallet::<T>::close_turn(n);
+		}
+
+		assert!(ActiveTine::<T>::get().is_some());
+		assert_eq!(Tines::<T>::count(), 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

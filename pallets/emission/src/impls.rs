@@ -136,10 +136,11 @@ impl<T: Config> Pallet<T> {
 			let validators = Self::settle_subnet_epoch(subnet.netuid, n);
 			weight = weight.saturating_add(T::WeightInfo::settle_epoch(validators));
 		}
-		weight
+		weight.saturating_add(Self::maybe_close_turn(n))
 	}
 
-	/// Issue and share the block's emission. Conservation: to subnets + recycled = issued.
+	/// Issue and share the block's emission: the active tine's fee is withheld first, the rest is
+	/// shared across subnets. Conservation: to subnets + withheld + recycled = issued.
 	pub(crate) fn distribute_block_emission(
 		n: BlockNumberFor<T>,
 		subnets: &[crate::traits::SubnetInfo],
@@ -156,8 +157,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(BTreeMap::new(), BTreeMap::new())
 		};
+		let (for_subnets, withheld) = Self::withhold_for_active_tine(issued);
 		let stages = math::filter_pipeline(&base, settings, &erp, &root_prop);
-		let (amounts, recycled) = math::split_emission(issued, &stages.after_absolute_limit);
+		let (amounts, recycled) = math::split_emission(for_subnets, &stages.after_absolute_limit);
 
 		let mut to_subnets: Balance = 0;
 		let mut recipients: u32 = 0;
@@ -172,6 +174,7 @@ impl<T: Config> Pallet<T> {
 		TotalIssued::<T>::mutate(|total| *total = total.saturating_add(issued));
 		Self::deposit_event(Event::BlockEmissionDistributed {
 			issued,
+			withheld,
 			to_subnets,
 			recycled,
 			recipients,
@@ -251,6 +254,7 @@ impl<T: Config> Pallet<T> {
 		let epoch = T::WeightInfo::settle_epoch(T::MaxValidatorsPerSubnet::get());
 		T::WeightInfo::distribute_block_emission(subnets)
 			.saturating_add(epoch.saturating_mul(u64::from(subnets)))
+			.saturating_add(T::WeightInfo::close_turn(T::MaxTines::get()))
 	}
 
 	/// Invariants of the pallet's storage, checked by `try-runtime` and after every unit test.
@@ -305,5 +309,214 @@ impl<T: Config> Pallet<T> {
 		let emission = Self::block_emission_at(Self::next_block());
 		let (amounts, recycled) = math::split_emission(emission, &stages.after_absolute_limit);
 		(emission, stages, amounts, recycled)
+	}
+}
+
+// ---- tines and the fork ----
+
+use crate::{
+	math::fork,
+	traits::FloorGate,
+	types::{ForkRefusal, TineConfig, TineReading},
+	ActiveTine, CurrentTurn, ForkRecordOf, LastFork, MeasureWeights, NameOf, Readings, TineOf,
+	Tines, TurnLength, TurnStart,
+};
+use alloc::vec::Vec;
+use frame_support::{traits::fungible::Mutate, BoundedVec};
+use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+impl<T: Config> Pallet<T> {
+	/// A name as bounded bytes: not empty, at most `MaxNameLen`.
+	fn name(bytes: Vec<u8>) -> Result<NameOf<T>, Error<T>> {
+		if bytes.is_empty() {
+			return Err(Error::<T>::InvalidName);
+		}
+		BoundedVec::try_from(bytes).map_err(|_| Error::<T>::InvalidName)
+	}
+
+	/// The account of the reserve named `name`.
+	pub fn reserve_account(name: &[u8]) -> T::AccountId {
+		T::PalletId::get().into_sub_account_truncating((b"reserve", name))
+	}
+
+	/// The account of the depth reserve.
+	pub fn depth_reserve_account() -> T::AccountId {
+		T::PalletId::get().into_sub_account_truncating(b"depth")
+	}
+
+	pub(crate) fn do_propose_tine(
+		id: Vec<u8>,
+		fee_bps: u16,
+		split: Vec<(Vec<u8>, Perbill)>,
+		floor_pull: Perbill,
+		depth_feed: Perbill,
+	) -> Result<(NameOf<T>, u32), DispatchError> {
+		let id = Self::name(id)?;
+		if Tines::<T>::contains_key(&id) {
+			return Err(Error::<T>::DuplicateTine.into());
+		}
+		if Tines::<T>::count() >= T::MaxTines::get() {
+			return Err(Error::<T>::TooManyTines.into());
+		}
+		if fee_bps > 10_000 {
+			return Err(Error::<T>::FeeTooHigh.into());
+		}
+		if split.len() > usize::try_from(T::MaxReserves::get()).unwrap_or(usize::MAX) {
+			return Err(Error::<T>::TooManyReserves.into());
+		}
+		let mut names: Vec<Vec<u8>> = split.iter().map(|(n, _)| n.clone()).collect();
+		names.sort();
+		names.dedup();
+		let total = split
+			.iter()
+			.try_fold(0u64, |acc, (_, w)| acc.checked_add(u64::from(w.deconstruct())));
+		if split.is_empty() || names.len() != split.len() || total != Some(1_000_000_000) {
+			return Err(Error::<T>::InvalidSplit.into());
+		}
+		let split = split
+			.into_iter()
+			.map(|(n, w)| Self::name(n).map(|n| (n, w)))
+			.collect::<Result<Vec<_>, _>>()?;
+		let split = BoundedVec::try_from(split).map_err(|_| Error::<T>::TooManyReserves)?;
+		let born_at_turn = CurrentTurn::<T>::get();
+		let config = TineConfig { fee_bps, split, floor_pull, depth_feed };
+		Tines::<T>::insert(&id, TineOf::<T> { config, born_at_turn });
+		Ok((id, born_at_turn))
+	}
+
+	pub(crate) fn do_withdraw_tine(id: Vec<u8>) -> Result<NameOf<T>, DispatchError> {
+		let id = Self::name(id)?;
+		Tines::<T>::take(&id).ok_or(Error::<T>::UnknownTine)?;
+		Ok(id)
+	}
+
+	pub(crate) fn do_submit_reading(
+		turn: u32,
+		id: Vec<u8>,
+		reading: TineReading,
+	) -> Result<NameOf<T>, DispatchError> {
+		if turn != CurrentTurn::<T>::get() {
+			return Err(Error::<T>::WrongTurn.into());
+		}
+		let id = Self::name(id)?;
+		if !Tines::<T>::contains_key(&id) {
+			return Err(Error::<T>::UnknownTine.into());
+		}
+		Readings::<T>::insert(turn, &id, reading);
+		Ok(id)
+	}
+
+	/// Withhold the active tine's fee from `emission`, mint it into the reserve accounts, and
+	/// return what remains for the subnets. No active tine: nothing is withheld.
+	pub(crate) fn withhold_for_active_tine(emission: Balance) -> (Balance, Balance) {
+		let Some((id, tine)) = ActiveTine::<T>::get() else { return (emission, 0) };
+		let config = &tine.config;
+		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
+		let (withheld, to_depth, parts) =
+			fork::withhold(emission, config.fee_bps, config.depth_feed, &weights);
+		if withheld == 0 {
+			return (emission, 0);
+		}
+		Self::mint_or_recycle(&Self::depth_reserve_account(), to_depth);
+		for ((name, _), amount) in config.split.iter().zip(parts) {
+			Self::mint_or_recycle(&Self::reserve_account(name), amount);
+		}
+		Self::deposit_event(Event::EmissionWithheld { tine: id, withheld, to_depth });
+		(emission.saturating_sub(withheld), withheld)
+	}
+
+	/// Mint `amount` into `who`; an amount the account cannot take (below its existential
+	/// deposit) is recycled instead, so nothing is lost.
+	fn mint_or_recycle(who: &T::AccountId, amount: Balance) {
+		if amount == 0 {
+			return;
+		}
+		if T::Currency::mint_into(who, amount).is_err() {
+			T::Subnets::recycle_unassigned(amount);
+		}
+	}
+
+	/// Whether the open turn closes at block `n`.
+	fn turn_closes(n: BlockNumberFor<T>) -> bool {
+		let length: BlockNumberFor<T> = TurnLength::<T>::get().into();
+		n >= TurnStart::<T>::get().saturating_add(length)
+	}
+
+	/// Close the open turn: run the fork over every tine on its own reading, store and event the
+	/// result, let the winner govern (or keep the previous one on refusal), cut the others, clear
+	/// the turn's readings and open the next turn. Returns the number of tines considered.
+	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
+		let turn = CurrentTurn::<T>::get();
+		let weights = MeasureWeights::<T>::get();
+		let weights = fork::MeasureWeights {
+			reserve_growth: weights.reserve_growth,
+			depth_stability: weights.depth_stability,
+			retention: weights.retention,
+		};
+		let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
+		let tines: Vec<(NameOf<T>, TineOf<T>)> = Tines::<T>::iter().take(max).collect();
+		let candidates: Vec<fork::Candidate<NameOf<T>>> = tines
+			.iter()
+			.map(|(id, tine)| {
+				let reading = Readings::<T>::get(turn, id).unwrap_or_default();
+				let reading = fork::Reading {
+					reserve_growth_ppm: reading.reserve_growth_ppm,
+					depth_stability: reading.depth_stability,
+					floor_held: reading.floor_held,
+					retention: reading.retention,
+				};
+				fork::Candidate {
+					id: id.clone(),
+					born_at_turn: tine.born_at_turn,
+					measure: fork::measure(&reading, &weights),
+				}
+			})
+			.collect();
+		let outcome = fork::choose(&candidates, |id| {
+			tines
+				.iter()
+				.find(|(tid, _)| tid == id)
+				.and_then(|(_, tine)| T::FloorGate::floor_would_hold(&tine.config))
+		});
+
+		if let Some(kept) = &outcome.kept {
+			if let Some((_, tine)) = tines.iter().find(|(id, _)| id == kept) {
+				ActiveTine::<T>::put((kept.clone(), tine.clone()));
+			}
+			for (id, _) in &outcome.cut {
+				Tines::<T>::remove(id);
+			}
+		}
+		let cut: Vec<(NameOf<T>, Option<i128>)> = outcome
+			.cut
+			.iter()
+			.map(|(id, gap)| (id.clone(), gap.map(|g| g.into_inner())))
+			.collect();
+		let result = ForkRecordOf::<T> {
+			turn,
+			kept: outcome.kept.clone(),
+			cut: BoundedVec::truncate_from(cut),
+			refused: outcome.refused.map(|r| match r {
+				fork::Refusal::NoMeasurableTine => ForkRefusal::NoMeasurableTine,
+				fork::Refusal::FloorWouldFall => ForkRefusal::FloorWouldFall,
+				fork::Refusal::FloorUnreadable => ForkRefusal::FloorUnreadable,
+			}),
+		};
+		LastFork::<T>::put(result.clone());
+		Self::deposit_event(Event::ForkDecided { result });
+
+		let _ = Readings::<T>::clear_prefix(turn, T::MaxTines::get(), None);
+		CurrentTurn::<T>::put(turn.saturating_add(1));
+		TurnStart::<T>::put(n);
+		u32::try_from(tines.len()).unwrap_or(u32::MAX)
+	}
+
+	/// At block `n`: close the turn if it is due. Returns the weight of the work done.
+	pub(crate) fn maybe_close_turn(n: BlockNumberFor<T>) -> Weight {
+		if !Self::turn_closes(n) {
+			return T::WeightInfo::turn_check();
+		}
+		let tines = Self::close_turn(n);
+		T::WeightInfo::close_turn(tines)
 	}
 }

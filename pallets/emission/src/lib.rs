@@ -34,11 +34,12 @@ pub type Balance = u128;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::{
-		traits::{SubnetEconomy, SubnetInfo},
-		types::{EmissionSchedule, EpochRecord},
+		traits::{FloorGate, SubnetEconomy, SubnetInfo},
+		types::{EmissionSchedule, EpochRecord, ForkRecord, Tine, TineMeasureWeights, TineReading},
 		Balance, NetUid, WeightInfo,
 	};
-	use frame_support::pallet_prelude::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{Perbill, Permill};
 	use substrate_fixed::types::U96F32;
@@ -66,6 +67,31 @@ pub mod pallet {
 		/// The most validators per subnet epoch the pallet reads; bounds the hook's work.
 		#[pallet::constant]
 		type MaxValidatorsPerSubnet: Get<u32>;
+
+		/// The native currency: withheld emission is minted into the reserve accounts.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+
+		/// The origin that submits tine readings: the oracle's origin (Root in the dev runtime).
+		type ReadingOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The floor gate the fork's winner must pass (`None`: the floor cannot be read).
+		type FloorGate: FloorGate<Self::MaxReserves, Self::MaxNameLen>;
+
+		/// Derives the reserve accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The most candidate tines at once; bounds the fork's work.
+		#[pallet::constant]
+		type MaxTines: Get<u32>;
+
+		/// The most reserves in a tine's split.
+		#[pallet::constant]
+		type MaxReserves: Get<u32>;
+
+		/// The longest tine id or reserve name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
 
 		/// Weights of this pallet's calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
@@ -120,6 +146,63 @@ pub mod pallet {
 	pub type LastEpoch<T: Config> =
 		StorageMap<_, Twox64Concat, NetUid, EpochRecord<BlockNumberFor<T>>, OptionQuery>;
 
+	/// A tine id (or reserve name): short bytes.
+	pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
+
+	/// A tine of this runtime.
+	pub type TineOf<T> = Tine<<T as Config>::MaxReserves, <T as Config>::MaxNameLen>;
+
+	/// A fork result of this runtime.
+	pub type ForkRecordOf<T> = ForkRecord<<T as Config>::MaxTines, <T as Config>::MaxNameLen>;
+
+	/// The candidate configs, by id. At most [`Config::MaxTines`].
+	#[pallet::storage]
+	pub type Tines<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, NameOf<T>, TineOf<T>, OptionQuery>;
+
+	/// The measure's weights, each unset until governance sets it.
+	#[pallet::storage]
+	pub type MeasureWeights<T> = StorageValue<_, TineMeasureWeights, ValueQuery>;
+
+	/// Default of [`TurnLength`]: 100 blocks.
+	#[pallet::type_value]
+	pub fn DefaultTurnLength() -> u32 {
+		100
+	}
+
+	/// Length of a turn, in blocks (not 0).
+	#[pallet::storage]
+	pub type TurnLength<T> = StorageValue<_, u32, ValueQuery, DefaultTurnLength>;
+
+	/// The open turn's index.
+	#[pallet::storage]
+	pub type CurrentTurn<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The block the open turn started in.
+	#[pallet::storage]
+	pub type TurnStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Readings of each tine in a turn, submitted by [`Config::ReadingOrigin`].
+	#[pallet::storage]
+	pub type Readings<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		u32,
+		Blake2_128Concat,
+		NameOf<T>,
+		TineReading,
+		OptionQuery,
+	>;
+
+	/// The governing tine: its id and config, from the last fork that landed. `None`: nothing is
+	/// withheld.
+	#[pallet::storage]
+	pub type ActiveTine<T: Config> = StorageValue<_, (NameOf<T>, TineOf<T>), OptionQuery>;
+
+	/// The result of the last fork.
+	#[pallet::storage]
+	pub type LastFork<T: Config> = StorageValue<_, ForkRecordOf<T>, OptionQuery>;
+
 	/// Events of the emission pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -156,6 +239,8 @@ pub mod pallet {
 		BlockEmissionDistributed {
 			/// Emission issued this block.
 			issued: Balance,
+			/// How much of it the active tine withheld into the reserves.
+			withheld: Balance,
 			/// How much of it went to subnets.
 			to_subnets: Balance,
 			/// How much of it was recycled (no subnet could receive it, or rounding dust).
@@ -184,6 +269,55 @@ pub mod pallet {
 			/// Root dividends recycled to the subnet's alpha pool by the cap.
 			recycled: Balance,
 		},
+		/// A tine was proposed.
+		TineProposed {
+			/// Its id.
+			id: NameOf<T>,
+			/// The turn it was born in.
+			born_at_turn: u32,
+		},
+		/// A tine was withdrawn.
+		TineWithdrawn {
+			/// Its id.
+			id: NameOf<T>,
+		},
+		/// The measure's weights were changed.
+		MeasureWeightsSet {
+			/// The weights before.
+			old: TineMeasureWeights,
+			/// The weights now.
+			new: TineMeasureWeights,
+		},
+		/// The turn length was changed.
+		TurnLengthSet {
+			/// The length before.
+			old: u32,
+			/// The length now.
+			new: u32,
+		},
+		/// A tine's reading for the open turn was submitted.
+		ReadingSubmitted {
+			/// The turn.
+			turn: u32,
+			/// The tine.
+			id: NameOf<T>,
+			/// The reading.
+			reading: TineReading,
+		},
+		/// A turn closed and the fork ran.
+		ForkDecided {
+			/// The result (kept, cut with gaps, or refused and why).
+			result: ForkRecordOf<T>,
+		},
+		/// The active tine withheld part of the block's emission.
+		EmissionWithheld {
+			/// The active tine.
+			tine: NameOf<T>,
+			/// Withheld in total.
+			withheld: Balance,
+			/// To the depth reserve.
+			to_depth: Balance,
+		},
 		/// A subnet was removed; its per-subnet state is gone.
 		SubnetStateRemoved {
 			/// The subnet.
@@ -205,6 +339,25 @@ pub mod pallet {
 		ZeroScheduleEpochLength,
 		/// The supply cap is below what has already been issued.
 		SupplyCapBelowIssued,
+		/// A tine with this id already exists.
+		DuplicateTine,
+		/// No tine with this id exists.
+		UnknownTine,
+		/// `MaxTines` tines already exist.
+		TooManyTines,
+		/// A tine's fee is above 10,000 basis points.
+		FeeTooHigh,
+		/// A tine's split is empty, names a reserve twice, or its weights do not sum to exactly
+		/// one.
+		InvalidSplit,
+		/// A tine's split has more than `MaxReserves` reserves.
+		TooManyReserves,
+		/// A tine id or reserve name is empty or longer than `MaxNameLen`.
+		InvalidName,
+		/// A turn length must not be 0.
+		ZeroTurnLength,
+		/// Readings are accepted for the open turn only.
+		WrongTurn,
 	}
 
 	/// Genesis settings of the emission pallet.
@@ -349,6 +502,86 @@ pub mod pallet {
 			let new = EmissionSchedule { initial, decay_factor, epoch_length, supply_cap };
 			let old = Self::do_set_schedule(new)?;
 			Self::deposit_event(Event::EmissionScheduleSet { old, new });
+			Ok(())
+		}
+
+		/// Propose a tine, born at the current turn.
+		///
+		/// `id` and reserve names are bytes (at most `MaxNameLen`); `fee_bps` is in basis points
+		/// (at most 10,000, [`Error::FeeTooHigh`]); `split` pairs reserve names with `Perbill`
+		/// weights that sum to exactly 1,000,000,000 ([`Error::InvalidSplit`]); `floor_pull` and
+		/// `depth_feed` are `Perbill`.
+		#[pallet::call_index(4)]
+		pub fn propose_tine(
+			origin: OriginFor<T>,
+			id: Vec<u8>,
+			fee_bps: u16,
+			split: Vec<(Vec<u8>, Perbill)>,
+			floor_pull: Perbill,
+			depth_feed: Perbill,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let (id, born_at_turn) =
+				Self::do_propose_tine(id, fee_bps, split, floor_pull, depth_feed)?;
+			Self::deposit_event(Event::TineProposed { id, born_at_turn });
+			Ok(())
+		}
+
+		/// Withdraw a tine. Withdrawing the active tine's candidate leaves the active config in
+		/// force until a later fork replaces it.
+		#[pallet::call_index(5)]
+		pub fn withdraw_tine(origin: OriginFor<T>, id: Vec<u8>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let id = Self::do_withdraw_tine(id)?;
+			Self::deposit_event(Event::TineWithdrawn { id });
+			Ok(())
+		}
+
+		/// Set the measure's weights (`Perbill` each; `None` leaves a weight unset, so no tine
+		/// can be measured).
+		#[pallet::call_index(6)]
+		pub fn set_measure_weights(
+			origin: OriginFor<T>,
+			reserve_growth: Option<Perbill>,
+			depth_stability: Option<Perbill>,
+			retention: Option<Perbill>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let new = TineMeasureWeights { reserve_growth, depth_stability, retention };
+			let old = MeasureWeights::<T>::mutate(|w| core::mem::replace(w, new));
+			Self::deposit_event(Event::MeasureWeightsSet { old, new });
+			Ok(())
+		}
+
+		/// Set the turn length in blocks (not 0, [`Error::ZeroTurnLength`]). The open turn closes
+		/// `blocks` after it started.
+		#[pallet::call_index(7)]
+		pub fn set_turn_length(origin: OriginFor<T>, blocks: u32) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(blocks > 0, Error::<T>::ZeroTurnLength);
+			let old = TurnLength::<T>::mutate(|l| core::mem::replace(l, blocks));
+			Self::deposit_event(Event::TurnLengthSet { old, new: blocks });
+			Ok(())
+		}
+
+		/// Submit a tine's reading for the open turn `turn` ([`Config::ReadingOrigin`], the
+		/// oracle). `reserve_growth_ppm` is in parts per million (negative allowed); the others
+		/// are `Perbill`/`bool`; any may be `None`. A later submission replaces an earlier one.
+		#[pallet::call_index(8)]
+		pub fn submit_reading(
+			origin: OriginFor<T>,
+			turn: u32,
+			id: Vec<u8>,
+			reserve_growth_ppm: Option<i64>,
+			depth_stability: Option<Perbill>,
+			floor_held: Option<bool>,
+			retention: Option<Perbill>,
+		) -> DispatchResult {
+			T::ReadingOrigin::ensure_origin(origin)?;
+			let reading =
+				TineReading { reserve_growth_ppm, depth_stability, floor_held, retention };
+			let id = Self::do_submit_reading(turn, id, reading)?;
+			Self::deposit_event(Event::ReadingSubmitted { turn, id, reading });
 			Ok(())
 		}
 	}

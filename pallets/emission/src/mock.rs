@@ -4,12 +4,12 @@
 
 use crate::{
 	self as pallet_emission,
-	traits::{RootPropInputs, SubnetEconomy, SubnetInfo},
-	types::EpochDividends,
+	traits::{FloorGate, RootPropInputs, SubnetEconomy, SubnetInfo},
+	types::{EpochDividends, TineConfig},
 	Balance, NetUid,
 };
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types};
+use frame_support::{derive_impl, parameter_types, PalletId};
 use frame_system::EnsureRoot;
 use sp_runtime::{BuildStorage, Perbill};
 use std::collections::BTreeMap;
@@ -38,20 +38,63 @@ mod runtime {
 
 	#[runtime::pallet_index(1)]
 	pub type Emission = pallet_emission::Pallet<Test>;
+
+	#[runtime::pallet_index(2)]
+	pub type Balances = pallet_balances::Pallet<Test>;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type ExistentialDeposit = ExistentialDeposit;
+	type AccountStore = System;
 }
 
 parameter_types! {
 	pub const MaxSubnets: u32 = 16;
 	pub const MaxValidatorsPerSubnet: u32 = 8;
+	pub const ExistentialDeposit: u128 = 1;
+	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
+	pub const MaxTines: u32 = 4;
+	pub const MaxReserves: u32 = 3;
+	pub const MaxNameLen: u32 = 16;
+}
+
+thread_local! {
+	static FLOOR: RefCell<Option<bool>> = const { RefCell::new(Some(true)) };
+}
+
+/// The floor gate of the mock: answers what the test set (default `Some(true)`).
+pub struct MockFloor;
+
+impl MockFloor {
+	/// Make the gate answer `answer`.
+	pub fn set(answer: Option<bool>) {
+		FLOOR.with(|f| *f.borrow_mut() = answer);
+	}
+}
+
+impl FloorGate<MaxReserves, MaxNameLen> for MockFloor {
+	fn floor_would_hold(_config: &TineConfig<MaxReserves, MaxNameLen>) -> Option<bool> {
+		FLOOR.with(|f| *f.borrow())
+	}
 }
 
 impl pallet_emission::Config for Test {
 	type AdminOrigin = EnsureRoot<u64>;
+	type Currency = Balances;
+	type ReadingOrigin = EnsureRoot<u64>;
+	type FloorGate = MockFloor;
+	type PalletId = EmissionPalletId;
+	type MaxTines = MaxTines;
+	type MaxReserves = MaxReserves;
+	type MaxNameLen = MaxNameLen;
 	type Subnets = MockEconomy;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
@@ -157,6 +200,10 @@ impl SubnetEconomy<u64> for MockEconomy {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<u64> for MockEconomy {
+	fn make_floor_hold() {
+		MockFloor::set(Some(true));
+	}
+
 	fn setup_subnets(subnets: u32, validators: u32) {
 		let subnets: Vec<(NetUid, u64, u16)> =
 			(0..subnets as u16).map(|n| (n, 1_000 + u64::from(n), 0)).collect();
@@ -201,6 +248,7 @@ impl ExtBuilder {
 	/// The externalities, at block 0, with a fresh scripted economy.
 	pub fn build(self) -> sp_io::TestExternalities {
 		ECONOMY.with(|e| *e.borrow_mut() = EconomyState::default());
+		MockFloor::set(Some(true));
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		self.genesis.assimilate_storage(&mut storage).unwrap();
 		storage.into()

@@ -71,3 +71,24 @@ pub trait OnSubnetRemoved {
 impl OnSubnetRemoved for () {
 	fn on_subnet_removed(_netuid: NetUid) {}
 }
+
+/// The floor gate of the fork choice: would the floor hold under this config?
+pub trait FloorGate<
+	MaxReserves: frame_support::traits::Get<u32>,
+	MaxNameLen: frame_support::traits::Get<u32>,
+>
+{
+	/// `Some(true)`: it would hold; `Some(false)`: it would fall; `None`: the floor cannot be
+	/// read (the fork is refused: the gate fails closed).
+	fn floor_would_hold(config: &crate::types::TineConfig<MaxReserves, MaxNameLen>)
+		-> Option<bool>;
+}
+
+/// No floor to read: every fork is refused.
+impl<R: frame_support::traits::Get<u32>, N: frame_support::traits::Get<u32>> FloorGate<R, N>
+	for ()
+{
+	fn floor_would_hold(_config: &crate::types::TineConfig<R, N>) -> Option<bool> {
+		None
+	}
+}

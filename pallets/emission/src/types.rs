@@ -5,6 +5,9 @@
 use crate::Balance;
 use alloc::collections::BTreeMap;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 use substrate_fixed::types::U96F32;
@@ -83,4 +86,146 @@ pub struct EpochRecord<BlockNumber> {
 	pub root_dividends: Balance,
 	/// Root dividends recycled by the cap.
 	pub recycled: Balance,
+}
+
+/// A tine's config: how much of each block's emission it withholds and where that goes.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxReserves, MaxNameLen))]
+#[codec(mel_bound(MaxReserves: Get<u32>, MaxNameLen: Get<u32>))]
+pub struct TineConfig<MaxReserves: Get<u32>, MaxNameLen: Get<u32>> {
+	/// Part of each block's emission withheld, in basis points (at most 10,000).
+	pub fee_bps: u16,
+	/// Reserve name → weight; the weights sum to exactly one.
+	pub split: BoundedVec<(BoundedVec<u8, MaxNameLen>, Perbill), MaxReserves>,
+	/// How hard the floor leans when price slips (recorded; read by the floor gate).
+	pub floor_pull: Perbill,
+	/// Part of the withheld emission fed to the depth reserve before the split.
+	pub depth_feed: Perbill,
+}
+
+/// A candidate config.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxReserves, MaxNameLen))]
+#[codec(mel_bound(MaxReserves: Get<u32>, MaxNameLen: Get<u32>))]
+pub struct Tine<MaxReserves: Get<u32>, MaxNameLen: Get<u32>> {
+	/// Its config.
+	pub config: TineConfig<MaxReserves, MaxNameLen>,
+	/// The turn it was proposed in.
+	pub born_at_turn: u32,
+}
+
+/// One tine's readings over a turn (any field may be absent). Scales as in
+/// [`crate::math::fork::Reading`].
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct TineReading {
+	/// Realized reserve growth in parts per million; may be negative.
+	pub reserve_growth_ppm: Option<i64>,
+	/// Depth stability.
+	pub depth_stability: Option<Perbill>,
+	/// Whether the floor held.
+	pub floor_held: Option<bool>,
+	/// Retention.
+	pub retention: Option<Perbill>,
+}
+
+/// The measure's weights; each unset until governance sets it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct TineMeasureWeights {
+	/// Weight of reserve growth.
+	pub reserve_growth: Option<Perbill>,
+	/// Weight of depth stability.
+	pub depth_stability: Option<Perbill>,
+	/// Weight of retention.
+	pub retention: Option<Perbill>,
+}
+
+/// Why a fork was refused (stored and evented).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ForkRefusal {
+	/// No tine could be measured.
+	NoMeasurableTine,
+	/// The winner's config would let the floor fall.
+	FloorWouldFall,
+	/// The floor could not be read (the gate fails closed).
+	FloorUnreadable,
+}
+
+/// The result of the last fork.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxTines, MaxNameLen))]
+#[codec(mel_bound(MaxTines: Get<u32>, MaxNameLen: Get<u32>))]
+pub struct ForkRecord<MaxTines: Get<u32>, MaxNameLen: Get<u32>> {
+	/// The turn that closed.
+	pub turn: u32,
+	/// The tine kept, if any.
+	pub kept: Option<BoundedVec<u8, MaxNameLen>>,
+	/// The tines cut, with their gap to the kept measure (`FixedI128` bits; `None`: no measure).
+	pub cut: BoundedVec<(BoundedVec<u8, MaxNameLen>, Option<i128>), MaxTines>,
+	/// Why the fork was refused, if it was.
+	pub refused: Option<ForkRefusal>,
 }

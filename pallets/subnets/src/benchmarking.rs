@@ -98,6 +98,15 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_floor() -> Result<(), BenchmarkError> {
+		let origin = origin::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Some(1_000));
+		assert_eq!(Floor::<T>::get(), Some(1_000));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 
@@ -105,6 +114,10 @@ mod benchmarks {
 pub struct EmissionBenchmarkHelper<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBenchmarkHelper<T> {
+	fn make_floor_hold() {
+		Floor::<T>::put(0);
+	}
+
 	fn setup_subnets(subnets: u32, validators: u32) {
 		use frame_support::traits::fungible::{Inspect, Mutate};
 		// Enough in each pool that every validator's dividend clears the existential deposit.

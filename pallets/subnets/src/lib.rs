@@ -144,6 +144,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalRecycled<T> = StorageValue<_, Balance, ValueQuery>;
 
+	/// The floor the protocol-owned liquidity must stay at or above, set by governance. `None`:
+	/// the floor cannot be read, and the emission pallet's floor gate refuses every fork.
+	#[pallet::storage]
+	pub type Floor<T> = StorageValue<_, Balance, OptionQuery>;
+
 	/// Events of the subnets pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -222,6 +227,13 @@ pub mod pallet {
 		EmissionRecycled {
 			/// The amount.
 			amount: Balance,
+		},
+		/// The floor was set or cleared.
+		FloorSet {
+			/// The floor before.
+			old: Option<Balance>,
+			/// The floor now.
+			new: Option<Balance>,
 		},
 	}
 
@@ -401,9 +413,24 @@ pub mod pallet {
 			Self::deposit_event(Event::ValidatingSet { netuid, validator, validating });
 			Ok(())
 		}
+
+		/// Set the floor of the protocol-owned liquidity (in the smallest unit); `None` clears
+		/// it, so that the floor cannot be read.
+		#[pallet::call_index(7)]
+		pub fn set_floor(origin: OriginFor<T>, floor: Option<Balance>) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let old = Floor::<T>::mutate(|f| core::mem::replace(f, floor));
+			Self::deposit_event(Event::FloorSet { old, new: floor });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Whether `liquidity` is at or above the floor; `None` when no floor is set.
+		pub fn floor_holds(liquidity: Balance) -> Option<bool> {
+			Floor::<T>::get().map(|floor| liquidity >= floor)
+		}
+
 		/// The pool account of a subnet.
 		pub fn pool_account(netuid: NetUid) -> T::AccountId {
 			T::PalletId::get().into_sub_account_truncating((b"pool", netuid))

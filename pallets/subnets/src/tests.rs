@@ -225,3 +225,20 @@ fn recycled_emission_is_counted_not_minted() {
 		System::assert_last_event(Event::EmissionRecycled { amount: 77 }.into());
 	});
 }
+
+#[test]
+fn the_floor_is_set_cleared_and_read() {
+	execute(|| {
+		assert_eq!(Subnets::floor_holds(100), None);
+		assert_ok!(Subnets::set_floor(RuntimeOrigin::root(), Some(50)));
+		System::assert_last_event(Event::FloorSet { old: None, new: Some(50) }.into());
+		assert_eq!(Subnets::floor_holds(50), Some(true));
+		assert_eq!(Subnets::floor_holds(49), Some(false));
+		assert_ok!(Subnets::set_floor(RuntimeOrigin::root(), None));
+		assert_eq!(Subnets::floor_holds(100), None);
+		assert_noop!(
+			Subnets::set_floor(RuntimeOrigin::signed(1), Some(1)),
+			DispatchError::BadOrigin
+		);
+	});
+}

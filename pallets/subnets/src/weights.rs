@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn register_validator() -> Weight;
 	fn remove_validator() -> Weight;
 	fn set_validating() -> Weight;
+	fn set_floor() -> Weight;
 }
 
 /// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
@@ -59,6 +60,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_floor() -> Weight {
+		Weight::from_parts(8_000_000, 1500)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 impl WeightInfo for () {
@@ -69,4 +75,5 @@ impl WeightInfo for () {
 	fn register_validator() -> Weight { Weight::from_parts(20_000_000, 3600) }
 	fn remove_validator() -> Weight { Weight::from_parts(20_000_000, 3600) }
 	fn set_validating() -> Weight { Weight::from_parts(15_000_000, 3600) }
+	fn set_floor() -> Weight { Weight::from_parts(8_000_000, 1500) }
 }

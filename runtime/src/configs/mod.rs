@@ -143,8 +143,40 @@ parameter_types! {
 	pub const TaoWeight: Perbill = Perbill::from_percent(18);
 }
 
+parameter_types! {
+	/// Derives the emission pallet's reserve accounts.
+	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
+	/// The most candidate tines at once.
+	pub const MaxTines: u32 = 8;
+	/// The most reserves in a tine's split.
+	pub const MaxReserves: u32 = 4;
+	/// The longest tine id or reserve name, in bytes.
+	pub const MaxNameLen: u32 = 32;
+}
+
+/// The dev floor gate: the depth reserve (protocol-owned liquidity fed by the active tine)
+/// against the floor governance set in `pallet-subnets`; unreadable while no floor is set.
+pub struct DevFloorGate;
+
+impl pallet_emission::traits::FloorGate<MaxReserves, MaxNameLen> for DevFloorGate {
+	fn floor_would_hold(
+		_config: &pallet_emission::types::TineConfig<MaxReserves, MaxNameLen>,
+	) -> Option<bool> {
+		use frame_support::traits::fungible::Inspect;
+		let liquidity = Balances::balance(&Emission::depth_reserve_account());
+		Subnets::floor_holds(liquidity)
+	}
+}
+
 impl pallet_emission::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type Currency = Balances;
+	type ReadingOrigin = EnsureRoot<AccountId>;
+	type FloorGate = DevFloorGate;
+	type PalletId = EmissionPalletId;
+	type MaxTines = MaxTines;
+	type MaxReserves = MaxReserves;
+	type MaxNameLen = MaxNameLen;
 	type Subnets = Subnets;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;

@@ -15,6 +15,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Permill, Rounding};
 use substrate_fixed::types::{U64F64, U96F32};
 
+pub mod fork;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,316 @@
+//! Fork choice between candidate configs ("tines"), seed 000: pure, total, no storage.
+//!
+//! At the close of a turn every tine is measured on its own reading; the highest measure is kept
+//! and every other tine is cut. Nothing here invents a number it cannot read: a missing reading
+//! field or an unset weight yields no measure (not zero), and a tine that let the floor fall has
+//! no measure at all.
+
+use alloc::vec::Vec;
+use sp_runtime::{traits::Saturating, FixedI128, FixedPointNumber, Perbill};
+
+/// One tine's readings over a turn. Any field may be absent.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Reading {
+	/// Realized reserve growth, in parts per million (may be negative: `-50_000` is −5 %).
+	pub reserve_growth_ppm: Option<i64>,
+	/// Depth stability.
+	pub depth_stability: Option<Perbill>,
+	/// Whether the floor held over the turn.
+	pub floor_held: Option<bool>,
+	/// Retention.
+	pub retention: Option<Perbill>,
+}
+
+/// The measure's weights, each unset until governance sets it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct MeasureWeights {
+	/// Weight of reserve growth.
+	pub reserve_growth: Option<Perbill>,
+	/// Weight of depth stability.
+	pub depth_stability: Option<Perbill>,
+	/// Weight of retention.
+	pub retention: Option<Perbill>,
+}
+
+/// `parts / 1_000_000_000` as `FixedI128` (exact: 10⁹ divides 10¹⁸).
+fn from_perbill(p: Perbill) -> FixedI128 {
+	FixedI128::saturating_from_rational(p.deconstruct(), 1_000_000_000u32)
+}
+
+/// `ppm / 1_000_000` as `FixedI128` (exact: 10⁶ divides 10¹⁸).
+fn from_ppm(ppm: i64) -> FixedI128 {
+	FixedI128::saturating_from_rational(ppm, 1_000_000i64)
+}
+
+/// A tine's measure: `growth·w_growth + depth·w_depth + retention·w_retention`, in `FixedI128`
+/// (18 decimals; each product rounds toward zero at the 18th decimal, sums saturate).
+///
+/// `None` when the floor fell, when any reading field is absent, or when any weight is unset.
+pub fn measure(reading: &Reading, weights: &MeasureWeights) -> Option<FixedI128> {
+	if reading.floor_held != Some(true) {
+		return None;
+	}
+	let growth = from_ppm(reading.reserve_growth_ppm?);
+	let depth = from_perbill(reading.depth_stability?);
+	let retention = from_perbill(reading.retention?);
+	let terms = [
+		growth.saturating_mul(from_perbill(weights.reserve_growth?)),
+		depth.saturating_mul(from_perbill(weights.depth_stability?)),
+		retention.saturating_mul(from_perbill(weights.retention?)),
+	];
+	Some(terms.into_iter().fold(FixedI128::from_inner(0), |acc, t| acc.saturating_add(t)))
+}
+
+/// A tine as the fork sees it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Candidate<Id> {
+	/// The tine's id.
+	pub id: Id,
+	/// The turn it was proposed in.
+	pub born_at_turn: u32,
+	/// Its measure this turn, if it has one.
+	pub measure: Option<FixedI128>,
+}
+
+/// Why a fork was refused; the previous active tine keeps governing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Refusal {
+	/// No tine could be measured this turn.
+	NoMeasurableTine,
+	/// The winner's config would let the floor fall.
+	FloorWouldFall,
+	/// The floor could not be read: the gate fails closed.
+	FloorUnreadable,
+}
+
+/// The outcome of a fork.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ForkOutcome<Id> {
+	/// The tine kept (it becomes the active config), or `None` when refused.
+	pub kept: Option<Id>,
+	/// The tines cut, each with its gap to the kept measure (`None` without a measure). Empty when
+	/// refused.
+	pub cut: Vec<(Id, Option<FixedI128>)>,
+	/// Why the fork was refused, if it was.
+	pub refused: Option<Refusal>,
+}
+
+/// Keep the highest measure; cut every other tine.
+///
+/// Ties go to the older tine (lower `born_at_turn`), then to the lower id (byte order): a
+/// deterministic rule, so every node picks the same winner. The floor gate runs on the winner
+/// before it lands: `Some(false)` or `None` (unreadable) refuses the fork.
+pub fn choose<Id: Ord + Clone>(
+	candidates: &[Candidate<Id>],
+	floor_would_hold: impl FnOnce(&Id) -> Option<bool>,
+) -> ForkOutcome<Id> {
+	let refuse = |why| ForkOutcome { kept: None, cut: Vec::new(), refused: Some(why) };
+	let winner =
+		candidates
+			.iter()
+			.filter_map(|c| c.measure.map(|m| (c, m)))
+			.min_by(|(a, ma), (b, mb)| {
+				mb.cmp(ma).then(a.born_at_turn.cmp(&b.born_at_turn)).then(a.id.cmp(&b.id))
+			});
+	let Some((winner, kept_measure)) = winner else {
+		return refuse(Refusal::NoMeasurableTine);
+	};
+	match floor_would_hold(&winner.id) {
+		Some(true) => {},
+		Some(false) => return refuse(Refusal::FloorWouldFall),
+		None => return refuse(Refusal::FloorUnreadable),
+	}
+	let cut = candidates
+		.iter()
+		.filter(|c| c.id != winner.id)
+		.map(|c| (c.id.clone(), c.measure.map(|m| kept_measure.saturating_sub(m))))
+		.collect();
+	ForkOutcome { kept: Some(winner.id.clone()), cut, refused: None }
+}
+
+/// How the active tine's `fee_bps` of a block's emission is withheld and split: the `depth_feed`
+/// part to the depth reserve, the rest across the named reserves by their weights.
+///
+/// `withheld = floor(emission × fee_bps / 10_000)`; `to_depth = floor(withheld × depth_feed)`;
+/// each reserve gets `floor(rest × weight)`; the rounding dust of the split goes to the depth
+/// reserve, so `to_depth + Σ reserves = withheld` exactly. Returns `(withheld, to_depth,
+/// per-reserve amounts in split order)`.
+pub fn withhold(
+	emission: u128,
+	fee_bps: u16,
+	depth_feed: Perbill,
+	split: &[Perbill],
+) -> (u128, u128, Vec<u128>) {
+	let bps = u128::from(fee_bps.min(10_000));
+	let withheld = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		emission,
+		bps,
+		10_000,
+		sp_runtime::Rounding::Down,
+	)
+	.unwrap_or(0);
+	let mut to_depth = depth_feed.mul_floor(withheld);
+	let rest = withheld.saturating_sub(to_depth);
+	let parts: Vec<u128> = split.iter().map(|w| w.mul_floor(rest)).collect();
+	let assigned = parts.iter().fold(0u128, |acc, p| acc.saturating_add(*p));
+	to_depth = to_depth.saturating_add(rest.saturating_sub(assigned));
+	(withheld, to_depth, parts)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn full_reading(growth: i64, depth: u32, retention: u32) -> Reading {
+		Reading {
+			reserve_growth_ppm: Some(growth),
+			depth_stability: Some(Perbill::from_percent(depth)),
+			floor_held: Some(true),
+			retention: Some(Perbill::from_percent(retention)),
+		}
+	}
+
+	fn weights() -> MeasureWeights {
+		MeasureWeights {
+			reserve_growth: Some(Perbill::from_percent(50)),
+			depth_stability: Some(Perbill::from_percent(30)),
+			retention: Some(Perbill::from_percent(20)),
+		}
+	}
+
+	fn fixed(n: i128, d: i128) -> FixedI128 {
+		FixedI128::saturating_from_rational(n, d)
+	}
+
+	fn c(id: u8, born: u32, measure: Option<FixedI128>) -> Candidate<u8> {
+		Candidate { id, born_at_turn: born, measure }
+	}
+
+	#[test]
+	fn measure_is_the_weighted_sum() {
+		// 0.1·0.5 + 0.8·0.3 + 0.5·0.2 = 0.05 + 0.24 + 0.10 = 0.39
+		assert_eq!(measure(&full_reading(100_000, 80, 50), &weights()), Some(fixed(39, 100)));
+	}
+
+	#[test]
+	fn negative_growth_lowers_the_measure() {
+		// −0.2·0.5 + 0 + 0 = −0.1
+		assert_eq!(measure(&full_reading(-200_000, 0, 0), &weights()), Some(fixed(-1, 10)));
+	}
+
+	#[test]
+	fn a_fallen_floor_has_no_measure() {
+		let mut r = full_reading(100_000, 80, 50);
+		r.floor_held = Some(false);
+		assert_eq!(measure(&r, &weights()), None);
+	}
+
+	#[test]
+	fn each_missing_field_yields_no_measure() {
+		let base = full_reading(100_000, 80, 50);
+		for r in [
+			Reading { reserve_growth_ppm: None, ..base },
+			Reading { depth_stability: None, ..base },
+			Reading { floor_held: None, ..base },
+			Reading { retention: None, ..base },
+		] {
+			assert_eq!(measure(&r, &weights()), None, "{r:?}");
+		}
+	}
+
+	#[test]
+	fn each_unset_weight_yields_no_measure() {
+		let r = full_reading(100_000, 80, 50);
+		for w in [
+			MeasureWeights { reserve_growth: None, ..weights() },
+			MeasureWeights { depth_stability: None, ..weights() },
+			MeasureWeights { retention: None, ..weights() },
+		] {
+			assert_eq!(measure(&r, &w), None, "{w:?}");
+		}
+	}
+
+	#[test]
+	fn zero_weights_give_a_zero_measure_not_none() {
+		let w = MeasureWeights {
+			reserve_growth: Some(Perbill::zero()),
+			depth_stability: Some(Perbill::zero()),
+			retention: Some(Perbill::zero()),
+		};
+		assert_eq!(measure(&full_reading(100_000, 80, 50), &w), Some(FixedI128::from_inner(0)));
+	}
+
+	#[test]
+	fn the_highest_measure_is_kept_and_the_others_cut_with_their_gap() {
+		let out = choose(
+			&[c(1, 0, Some(fixed(1, 10))), c(2, 0, Some(fixed(3, 10))), c(3, 0, None)],
+			|_| Some(true),
+		);
+		assert_eq!(out.kept, Some(2));
+		assert_eq!(out.refused, None);
+		assert_eq!(out.cut, vec![(1, Some(fixed(2, 10))), (3, None)]);
+	}
+
+	#[test]
+	fn ties_go_to_the_older_tine_then_the_lower_id() {
+		let m = Some(fixed(1, 2));
+		assert_eq!(choose(&[c(1, 5, m), c(2, 3, m)], |_| Some(true)).kept, Some(2));
+		assert_eq!(choose(&[c(9, 3, m), c(4, 3, m)], |_| Some(true)).kept, Some(4));
+		let out = choose(&[c(9, 3, m), c(4, 3, m)], |_| Some(true));
+		assert_eq!(out.cut, vec![(9, Some(FixedI128::from_inner(0)))]);
+	}
+
+	#[test]
+	fn all_unmeasurable_is_refused() {
+		let out = choose(&[c(1, 0, None), c(2, 0, None)], |_| Some(true));
+		assert_eq!(
+			out,
+			ForkOutcome { kept: None, cut: vec![], refused: Some(Refusal::NoMeasurableTine) }
+		);
+		assert_eq!(choose::<u8>(&[], |_| Some(true)).refused, Some(Refusal::NoMeasurableTine));
+	}
+
+	#[test]
+	fn the_gate_runs_on_the_winner_and_refuses_when_false_or_unreadable() {
+		let tines = [c(1, 0, Some(fixed(1, 10))), c(2, 0, Some(fixed(3, 10)))];
+		let mut gated = None;
+		let out = choose(&tines, |id| {
+			gated = Some(*id);
+			Some(false)
+		});
+		assert_eq!(gated, Some(2));
+		assert_eq!(
+			out,
+			ForkOutcome { kept: None, cut: vec![], refused: Some(Refusal::FloorWouldFall) }
+		);
+		let out = choose(&tines, |_| None);
+		assert_eq!(out.refused, Some(Refusal::FloorUnreadable));
+		assert_eq!(out.kept, None);
+	}
+
+	#[test]
+	fn withholding_conserves_every_unit() {
+		// 1000 at 250 bps: 25 withheld; 20 % to depth = 5; 20 left split 1/3, 2/3 → 6, 13; dust 1
+		// to depth.
+		let split = [Perbill::from_rational(1u32, 3u32), Perbill::from_rational(2u32, 3u32)];
+		let (withheld, depth, parts) = withhold(1_000, 250, Perbill::from_percent(20), &split);
+		assert_eq!(withheld, 25);
+		assert_eq!(parts, vec![6, 13]);
+		assert_eq!(depth, 6);
+		assert_eq!(depth + parts.iter().sum::<u128>(), withheld);
+	}
+
+	#[test]
+	fn withholding_bounds() {
+		assert_eq!(withhold(1_000, 0, Perbill::from_percent(50), &[Perbill::one()]).0, 0);
+		assert_eq!(
+			withhold(1_000, 10_000, Perbill::zero(), &[Perbill::one()]),
+			(1_000, 0, vec![1_000])
+		);
+		assert_eq!(
+			withhold(1_000, 20_000, Perbill::one(), &[Perbill::one()]),
+			(1_000, 1_000, vec![0])
+		);
+		assert_eq!(withhold(u128::MAX, 10_000, Perbill::zero(), &[Perbill::one()]).0, u128::MAX);
+	}
+}

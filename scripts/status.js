@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Print the emission state of a chain: settings, schedule, each subnet's last epoch, and the
+// runtime API's share previews (in force and with the filters and the hard cap off).
+//
+//   node status.js [--url ws://127.0.0.1:9944]
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const urlIndex = process.argv.indexOf('--url');
+const url = urlIndex > 0 ? process.argv[urlIndex + 1] : 'ws://127.0.0.1:9944';
+const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+
+/** A U64F64 share (bits) as a percentage string. */
+const pct = (bits) => `${(Number(BigInt(bits) * 1_000_000n >> 64n) / 10_000).toFixed(4)} %`;
+/** A U96F32 value (bits) as a decimal string. */
+const fx96 = (bits) => (Number(BigInt(bits) * 1_000_000n >> 32n) / 1_000_000).toFixed(6);
+
+try {
+  const header = await api.rpc.chain.getHeader();
+  console.log(`block #${header.number.toNumber()} ${header.hash.toHex()}`);
+  const q = api.query.emission;
+  const [scaling, proportion, limit, schedule, issued] = await Promise.all([
+    q.effectiveRootPropEmissionScaling(), q.emissionTopSubnetProportion(), q.emissionTopSubnetAbsoluteLimit(),
+    q.schedule(), q.totalIssued()
+  ]);
+  console.log(`ERP scaling ${scaling.isTrue ? 'on' : 'off'}; top proportion ${proportion.toNumber() / 10_000} %; absolute limit ${limit.isSome ? limit.unwrap().toNumber() : 'none'}`);
+  console.log(`schedule ${JSON.stringify(schedule.toHuman())}; total issued ${issued.toString()}`);
+
+  for (const [key, record] of await q.lastEpoch.entries()) {
+    const r = record.unwrap();
+    console.log(`subnet ${key.args[0].toNumber()}: epoch at #${r.block.toNumber()} utilization ${fx96(r.utilization.bits)} ERP ${fx96(r.effectiveRootProp.bits)} RootProp ${fx96(r.rootProp.bits)} capped ${r.capped.isTrue} recycled ${r.recycled.toString()}`);
+  }
+
+  const show = (title, stages) => {
+    console.log(`${title} (block emission ${stages.blockEmission.toString()}, recycled ${stages.recycled.toString()}):`);
+    for (const [netuid, bits] of stages.afterAbsoluteLimit) {
+      const amount = stages.amounts.find(([n]) => n.eq(netuid))?.[1]?.toString() ?? '0';
+      console.log(`  subnet ${netuid.toNumber()}: ${pct(bits.toBigInt())} → ${amount}`);
+    }
+  };
+  show('shares in force', await api.call.emissionApi.previewShares());
+  show('filters off, no hard cap', await api.call.emissionApi.counterfactualShares({
+    erpScaling: scaling.isTrue, topProportion: 1_000_000, absoluteLimit: null, hardCap: false
+  }));
+} finally {
+  await api.disconnect();
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Submit a call through sudo (signed by //Alice, the dev chains' sudo key) and print what happened.
+//
+//   node sudo.js <section.method> [json-arg ...]      e.g.
+//   node sudo.js emission.setEmissionTopSubnetProportion 500000
+//   node sudo.js emission.setEmissionTopSubnetAbsoluteLimit null
+//   node sudo.js emission.setEmissionSchedule '"1000000000000"' 990000000 1000 null
+//   node sudo.js subnets.setValidating 2 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y false
+//
+// Arguments are JSON (quote big integers as strings). `--url ws://...` picks the node
+// (default ws://127.0.0.1:9944), `--suri //Bob` the signer. Exit status 1 when the inner call failed.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+
+import { decodeError, findEvents, submit } from './lib/tx.js';
+
+function parseArgs (argv) {
+  const opts = { url: 'ws://127.0.0.1:9944', suri: '//Alice', rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--url') opts.url = argv[++i];
+    else if (argv[i] === '--suri') opts.suri = argv[++i];
+    else opts.rest.push(argv[i]);
+  }
+  return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const [target, ...jsonArgs] = opts.rest;
+if (!target || !target.includes('.')) {
+  console.error('usage: node sudo.js <section.method> [json-arg ...] [--url ws://...] [--suri //Alice]');
+  process.exit(2);
+}
+const [section, method] = target.split('.');
+const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
+try {
+  const fn = api.tx[section]?.[method];
+  if (!fn) throw new Error(`no call ${section}.${method} in this chain's metadata`);
+  const args = jsonArgs.map((a) => JSON.parse(a));
+  const signer = new Keyring({ type: 'sr25519' }).addFromUri(opts.suri);
+  const { blockHash, events, dispatchError } = await submit(api, api.tx.sudo.sudo(fn(...args)), signer);
+  console.log(`in block ${blockHash}`);
+  for (const { event } of events) {
+    if (!['system', 'transactionPayment', 'balances'].includes(event.section)) {
+      console.log(`  ${event.section}.${event.method} ${JSON.stringify(event.data.toHuman())}`);
+    }
+  }
+  if (dispatchError) throw new Error(`extrinsic failed: ${dispatchError.section}.${dispatchError.name}`);
+  const [sudid] = findEvents(events, 'sudo', 'Sudid');
+  if (sudid.data.sudoResult.isErr) {
+    const err = decodeError(api, sudid.data.sudoResult.asErr);
+    console.error(`inner call failed: ${err.section}.${err.name}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await api.disconnect();
+}

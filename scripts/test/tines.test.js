@@ -1,0 +1,138 @@
+// Tines and the fork choice on a dev node (`--dev --tmp`), through sudo: propose two tines, set
+// the weights, submit readings, watch the fork land at turn close, the reserves grow by the
+// split, and a refusal when the floor cannot be read.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Keyring } from '@polkadot/keyring';
+import { compactToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
+
+import { connect, startNode } from '../lib/node.js';
+import { findEvents, submit } from '../lib/tx.js';
+
+/** The account `PalletId(py/emisn).into_sub_account_truncating(sub)` (sub already encoded). */
+function palletSubAccount (api, encodedSub) {
+  const raw = u8aConcat(stringToU8a('modl'), stringToU8a('py/emisn'), encodedSub);
+  const padded = new Uint8Array(32);
+  padded.set(raw.subarray(0, 32));
+  return api.createType('AccountId', padded).toString();
+}
+
+/** The reserve account of `name`: sub = (b"reserve", name) SCALE-encoded. */
+function reserveAccount (api, name) {
+  const bytes = stringToU8a(name);
+  return palletSubAccount(api, u8aConcat(stringToU8a('reserve'), compactToU8a(bytes.length), bytes));
+}
+
+describe('dev chain: tines and the fork choice', () => {
+  let node;
+  let api;
+  let alice;
+  let failed = false;
+
+  before(async () => {
+    node = await startNode('tines', ['--dev']);
+    api = await connect(node);
+    alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) await node.stop(failed);
+  });
+
+  const track = (fn) => async () => {
+    try { await fn(); } catch (err) { failed = true; throw err; }
+  };
+
+  /** Submit `calls` as one sudo'd batch of single sudo calls, one block each; return events. */
+  async function sudo (call) {
+    const { events, dispatchError } = await submit(api, api.tx.sudo.sudo(call), alice);
+    assert.equal(dispatchError, null);
+    const [sudid] = findEvents(events, 'sudo', 'Sudid');
+    assert.ok(sudid.data.sudoResult.isOk, 'inner call succeeded');
+    return events;
+  }
+
+  /** Resolve with the events of the next block that has a `ForkDecided` event. */
+  function nextFork (timeoutMs = 90_000) {
+    return new Promise((resolve, reject) => {
+      let unsub = null;
+      const timer = setTimeout(() => { if (unsub) unsub(); reject(new Error('no fork in time')); }, timeoutMs);
+      api.rpc.chain.subscribeNewHeads(async (header) => {
+        const events = await (await api.at(header.hash)).query.system.events();
+        const [fork] = findEvents(events, 'emission', 'ForkDecided');
+        if (fork) {
+          clearTimeout(timer);
+          if (unsub) unsub();
+          resolve({ fork: fork.data.result, events, hash: header.hash, number: header.number.toNumber() });
+        }
+      }).then((u) => { unsub = u; }, reject);
+    });
+  }
+
+  const text = (bytes) => Buffer.from(bytes.toU8a(true)).toString();
+
+  it('proposes two tines, measures them on their readings, and keeps the better one at turn close', track(async () => {
+    await sudo(api.tx.emission.setTurnLength(6));
+    await sudo(api.tx.subnets.setFloor(0));
+    let events = await sudo(api.tx.emission.proposeTine('steady', 1_000, [['treasury', 600_000_000], ['buyback', 400_000_000]], 100_000_000, 200_000_000));
+    assert.equal(findEvents(events, 'emission', 'TineProposed').length, 1);
+    await sudo(api.tx.emission.proposeTine('bold', 3_000, [['treasury', 1_000_000_000]], 100_000_000, 500_000_000));
+    events = await sudo(api.tx.emission.setMeasureWeights(500_000_000, 300_000_000, 200_000_000));
+    assert.equal(findEvents(events, 'emission', 'MeasureWeightsSet').length, 1);
+
+    const turn = (await api.query.emission.currentTurn()).toNumber();
+    await sudo(api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000));
+    events = await sudo(api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000));
+    assert.equal(findEvents(events, 'emission', 'ReadingSubmitted').length, 1);
+
+    let decided;
+    do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);
+    const { fork } = decided;
+    assert.equal(fork.turn.toNumber(), turn);
+    assert.ok(fork.refused.isNone, `refused: ${fork.refused.toString()}`);
+    assert.equal(text(fork.kept.unwrap()), 'bold');
+    assert.equal(fork.cut.length, 1);
+    assert.equal(text(fork.cut[0][0]), 'steady');
+    // Gap: (0.2 − 0.05) · 0.5 = 0.075, as FixedI128 (18 decimals).
+    assert.equal(fork.cut[0][1].unwrap().toBigInt(), 75_000_000_000_000_000n);
+    const active = (await api.query.emission.activeTine()).unwrap();
+    assert.equal(text(active[0]), 'bold');
+    assert.equal((await api.query.emission.tines.entries()).length, 1, 'steady was cut');
+  }));
+
+  it('the kept tine withholds its fee: the reserves grow by the split', track(async () => {
+    const treasury = reserveAccount(api, 'treasury');
+    const head = await api.rpc.chain.getHeader();
+    const parent = await api.rpc.chain.getBlockHash(head.number.toNumber() - 1);
+    const [now, before] = await Promise.all([api.at(head.hash), api.at(parent)]);
+    const events = await now.query.system.events();
+    const [withheld] = findEvents(events, 'emission', 'EmissionWithheld');
+    assert.ok(withheld, 'EmissionWithheld in the latest block');
+    const [distributed] = findEvents(events, 'emission', 'BlockEmissionDistributed');
+    const issued = distributed.data.issued.toBigInt();
+    assert.equal(withheld.data.withheld.toBigInt(), issued * 3_000n / 10_000n);
+    assert.equal(withheld.data.toDepth.toBigInt(), withheld.data.withheld.toBigInt() / 2n);
+    const delta = (await now.query.system.account(treasury)).data.free.toBigInt() -
+      (await before.query.system.account(treasury)).data.free.toBigInt();
+    assert.equal(delta, withheld.data.withheld.toBigInt() - withheld.data.toDepth.toBigInt());
+    const d = distributed.data;
+    assert.equal(d.toSubnets.toBigInt() + d.withheld.toBigInt() + d.recycled.toBigInt(), issued, 'conservation');
+  }));
+
+  it('a fork is refused when the floor cannot be read, and the previous tine keeps governing', track(async () => {
+    await sudo(api.tx.subnets.setFloor(null));
+    await sudo(api.tx.emission.proposeTine('better', 500, [['treasury', 1_000_000_000]], 0, 0));
+    const turn = (await api.query.emission.currentTurn()).toNumber();
+    await sudo(api.tx.emission.submitReading(turn, 'better', 900_000, 900_000_000, true, 900_000_000));
+    await sudo(api.tx.emission.submitReading(turn, 'bold', 0, 100_000_000, true, 100_000_000));
+    let decided;
+    do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);
+    assert.equal(decided.fork.refused.unwrap().toString(), 'FloorUnreadable');
+    assert.ok(decided.fork.kept.isNone);
+    assert.equal(text((await api.query.emission.activeTine()).unwrap()[0]), 'bold');
+    assert.equal((await api.query.emission.tines.entries()).length, 2, 'nothing cut on refusal');
+  }));
+});
