@@ -9,7 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { compactToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 
 import { connect, startNode } from '../lib/node.js';
-import { findEvents, submit } from '../lib/tx.js';
+import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 /** The account `PalletId(py/emisn).into_sub_account_truncating(sub)` (sub already encoded). */
 function palletSubAccount (api, encodedSub) {
@@ -51,7 +51,8 @@ describe('dev chain: tines and the fork choice', () => {
     const { events, dispatchError } = await submit(api, api.tx.sudo.sudo(call), alice);
     assert.equal(dispatchError, null);
     const [sudid] = findEvents(events, 'sudo', 'Sudid');
-    assert.ok(sudid.data.sudoResult.isOk, 'inner call succeeded');
+    const result = sudid.data.sudoResult;
+    assert.ok(result.isOk, `inner call failed: ${result.isErr ? JSON.stringify(decodeError(api, result.asErr)) : ''}`);
     return events;
   }
 
@@ -74,8 +75,25 @@ describe('dev chain: tines and the fork choice', () => {
 
   const text = (bytes) => Buffer.from(bytes.toU8a(true)).toString();
 
+  /** Resolve with the first new head numbered above `number`. */
+  function headAfter (number) {
+    return new Promise((resolve, reject) => {
+      let unsub = null;
+      api.rpc.chain.subscribeNewHeads((header) => {
+        if (header.number.toNumber() > number) {
+          if (unsub) unsub();
+          resolve(header);
+        }
+      }).then((u) => { unsub = u; }, reject);
+    });
+  }
+
+  let forkBlock = 0;
+
   it('proposes two tines, measures them on their readings, and keeps the better one at turn close', track(async () => {
-    await sudo(api.tx.emission.setTurnLength(6));
+    // A long turn while setting up, so that it cannot close half-way; then a turn length of 1
+    // closes it at the next block.
+    await sudo(api.tx.emission.setTurnLength(10_000));
     await sudo(api.tx.subnets.setFloor(0));
     let events = await sudo(api.tx.emission.proposeTine('steady', 1_000, [['treasury', 600_000_000], ['buyback', 400_000_000]], 100_000_000, 200_000_000));
     assert.equal(findEvents(events, 'emission', 'TineProposed').length, 1);
@@ -87,10 +105,12 @@ describe('dev chain: tines and the fork choice', () => {
     await sudo(api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000));
     events = await sudo(api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000));
     assert.equal(findEvents(events, 'emission', 'ReadingSubmitted').length, 1);
+    await sudo(api.tx.emission.setTurnLength(1));
 
     let decided;
     do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);
     const { fork } = decided;
+    forkBlock = decided.number;
     assert.equal(fork.turn.toNumber(), turn);
     assert.ok(fork.refused.isNone, `refused: ${fork.refused.toString()}`);
     assert.equal(text(fork.kept.unwrap()), 'bold');
@@ -104,8 +124,9 @@ describe('dev chain: tines and the fork choice', () => {
   }));
 
   it('the kept tine withholds its fee: the reserves grow by the split', track(async () => {
+    await sudo(api.tx.emission.setTurnLength(10_000));
     const treasury = reserveAccount(api, 'treasury');
-    const head = await api.rpc.chain.getHeader();
+    const head = await headAfter(forkBlock);
     const parent = await api.rpc.chain.getBlockHash(head.number.toNumber() - 1);
     const [now, before] = await Promise.all([api.at(head.hash), api.at(parent)]);
     const events = await now.query.system.events();
@@ -128,6 +149,7 @@ describe('dev chain: tines and the fork choice', () => {
     const turn = (await api.query.emission.currentTurn()).toNumber();
     await sudo(api.tx.emission.submitReading(turn, 'better', 900_000, 900_000_000, true, 900_000_000));
     await sudo(api.tx.emission.submitReading(turn, 'bold', 0, 100_000_000, true, 100_000_000));
+    await sudo(api.tx.emission.setTurnLength(1));
     let decided;
     do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);
     assert.equal(decided.fork.refused.unwrap().toString(), 'FloorUnreadable');
