@@ -31,8 +31,13 @@ try {
     console.log(`subnet ${key.args[0].toNumber()}: epoch at #${r.block.toNumber()} utilization ${fx96(r.utilization.bits)} ERP ${fx96(r.effectiveRootProp.bits)} RootProp ${fx96(r.rootProp.bits)} capped ${r.capped.isTrue} recycled ${r.recycled.toString()}`);
   }
 
+  const [active, lastFork, turn] = await Promise.all([q.activeTine(), q.lastFork(), q.currentTurn()]);
+  const name = (bytes) => Buffer.from(bytes.toU8a(true)).toString();
+  console.log(`turn ${turn.toNumber()}; active tine ${active.isSome ? name(active.unwrap()[0]) : 'none'}; tines ${(await q.tines.keys()).map((k) => name(k.args[0])).join(', ') || 'none'}`);
+  if (lastFork.isSome) console.log(`last fork ${JSON.stringify(lastFork.unwrap().toHuman())}`);
+
   const show = (title, stages) => {
-    console.log(`${title} (block emission ${stages.blockEmission.toString()}, recycled ${stages.recycled.toString()}):`);
+    console.log(`${title} (block emission ${stages.blockEmission.toString()}, withheld ${stages.withheld.toString()}, recycled ${stages.recycled.toString()}):`);
     for (const [netuid, bits] of stages.afterAbsoluteLimit) {
       const amount = stages.amounts.find(([n]) => n.eq(netuid))?.[1]?.toString() ?? '0';
       console.log(`  subnet ${netuid.toNumber()}: ${pct(bits.toBigInt())} → ${amount}`);

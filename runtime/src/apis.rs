@@ -29,9 +29,11 @@ fn share_stages(
 	fn bits(shares: &pallet_emission::math::Shares) -> Vec<(u16, u128)> {
 		shares.iter().map(|(netuid, share)| (*netuid, share.to_bits())).collect()
 	}
-	let (block_emission, stages, amounts, recycled) = Emission::share_preview(settings, hard_cap);
+	let (block_emission, withheld, stages, amounts, recycled) =
+		Emission::share_preview(settings, hard_cap);
 	pallet_emission_runtime_api::ShareStages {
 		block_emission,
+		withheld,
 		base: bits(&stages.base),
 		after_erp_scaling: bits(&stages.after_erp_scaling),
 		after_top_proportion: bits(&stages.after_top_proportion),

@@ -4,7 +4,7 @@ use crate::{
 	genesis_config_presets::{self, ENDOWMENT},
 	Balances, Emission, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System,
 };
-use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
+use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state, traits::Get};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Permill};
 
@@ -191,4 +191,17 @@ fn active_tine_withholds_into_distinct_reserve_accounts_by_the_split() {
 		let unit = crate::UNIT;
 		assert_eq!(delta, vec![unit / 25, unit / 25, unit * 3 / 25]);
 	});
+}
+
+#[test]
+fn emission_hook_worst_case_fits_in_half_a_block() {
+	let worst = Emission::worst_case_tick_weight();
+	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	println!(
+		"worst-case emission on_initialize: ref_time {} ps ({} % of the block), proof_size {} bytes",
+		worst.ref_time(),
+		worst.ref_time() * 100 / max.ref_time(),
+		worst.proof_size()
+	);
+	assert!(worst.ref_time() <= max.ref_time() / 2);
 }

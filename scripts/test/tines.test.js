@@ -141,6 +141,11 @@ describe('dev chain: tines and the fork choice', () => {
     assert.equal(delta, withheld.data.withheld.toBigInt() - withheld.data.toDepth.toBigInt());
     const d = distributed.data;
     assert.equal(d.toSubnets.toBigInt() + d.withheld.toBigInt() + d.recycled.toBigInt(), issued, 'conservation');
+    // The runtime API's preview of the next block withholds the same way.
+    const preview = await api.call.emissionApi.previewShares();
+    assert.equal(preview.withheld.toBigInt(), preview.blockEmission.toBigInt() * 3_000n / 10_000n);
+    const toSubnets = preview.amounts.reduce((sum, [, amount]) => sum + amount.toBigInt(), 0n);
+    assert.equal(toSubnets + preview.withheld.toBigInt() + preview.recycled.toBigInt(), preview.blockEmission.toBigInt());
   }));
 
   it('a fork is refused when the floor cannot be read, and the previous tine keeps governing', track(async () => {

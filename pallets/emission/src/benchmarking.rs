@@ -14,9 +14,9 @@ use sp_runtime::{Perbill, Permill};
 /// [`Config::Subnets`]).
 pub trait BenchmarkHelper<AccountId> {
 	/// Register `subnets` subnets (netuids `0..subnets`) with distinct base weights and
-	/// `validators` validators each, every validator with root and alpha stake; all but the
-	/// first validator of each subnet stop validating, so that the hard cap fires; and give each
-	/// subnet emission to pay out at its epoch.
+	/// `validators` validators each, every validator with root and alpha stake and validating
+	/// (so that every one of them is paid at the epoch: the most work), and give each subnet
+	/// emission to pay out at its epoch.
 	fn setup_subnets(subnets: u32, validators: u32);
 
 	/// Make the floor gate answer `Some(true)` for any config.
@@ -163,7 +163,7 @@ mod benchmarks {
 		assert!(TotalIssued::<T>::get() > 0);
 	}
 
-	/// Settle one subnet epoch with `v` validators (the hard cap fires).
+	/// Settle one subnet epoch with `v` validators, every one of them paid.
 	#[benchmark]
 	fn settle_epoch(v: Linear<1, { T::MaxValidatorsPerSubnet::get() }>) {
 		T::BenchmarkHelper::setup_subnets(1, v);

@@ -300,15 +300,18 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().saturating_add(1u32.into())
 	}
 
-	/// A preview for the runtime API: the filter stages and the amounts of the next block.
+	/// A preview for the runtime API: the next block's emission, what the active tine would
+	/// withhold from it, the filter stages, and the subnets' amounts and the recycled rest.
 	pub fn share_preview(
 		settings: FilterSettings,
 		hard_cap: bool,
-	) -> (Balance, FilterStages, BTreeMap<NetUid, Balance>, Balance) {
+	) -> (Balance, Balance, FilterStages, BTreeMap<NetUid, Balance>, Balance) {
 		let stages = Self::preview_shares(settings, hard_cap);
 		let emission = Self::block_emission_at(Self::next_block());
-		let (amounts, recycled) = math::split_emission(emission, &stages.after_absolute_limit);
-		(emission, stages, amounts, recycled)
+		let withheld = Self::withholding_of_active_tine(emission).0;
+		let (amounts, recycled) =
+			math::split_emission(emission.saturating_sub(withheld), &stages.after_absolute_limit);
+		(emission, withheld, stages, amounts, recycled)
 	}
 }
 
@@ -406,14 +409,21 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// What the active tine withholds from `emission`: `(withheld, to_depth, per reserve)`
+	/// ([`fork::withhold`]), all 0 without an active tine. No storage writes.
+	pub fn withholding_of_active_tine(emission: Balance) -> (Balance, Balance, Vec<Balance>) {
+		let Some((_, tine)) = ActiveTine::<T>::get() else { return (0, 0, Vec::new()) };
+		let config = &tine.config;
+		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
+		fork::withhold(emission, config.fee_bps, config.depth_feed, &weights)
+	}
+
 	/// Withhold the active tine's fee from `emission`, mint it into the reserve accounts, and
 	/// return what remains for the subnets. No active tine: nothing is withheld.
 	pub(crate) fn withhold_for_active_tine(emission: Balance) -> (Balance, Balance) {
 		let Some((id, tine)) = ActiveTine::<T>::get() else { return (emission, 0) };
 		let config = &tine.config;
-		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
-		let (withheld, to_depth, parts) =
-			fork::withhold(emission, config.fee_bps, config.depth_feed, &weights);
+		let (withheld, to_depth, parts) = Self::withholding_of_active_tine(emission);
 		if withheld == 0 {
 			return (emission, 0);
 		}

@@ -210,8 +210,7 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockEconomy {
 		Self::set_subnets(&subnets);
 		for (netuid, _, _) in subnets {
 			let v: Vec<(u64, Balance)> = (0..u64::from(validators)).map(|i| (i, 1_000)).collect();
-			let root: Vec<(u64, Balance)> = v.iter().take(1).copied().collect();
-			Self::set_epoch(netuid, &v, &root, &v);
+			Self::set_epoch(netuid, &v, &v, &v);
 			Self::mutate(|e| {
 				e.root_prop_inputs.insert(
 					netuid,

@@ -127,14 +127,8 @@ impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBench
 			let _ = Pallet::<T>::do_register_subnet(netuid, 0, 1_000 + u64::from(n));
 			for i in 0..validators {
 				let who: T::AccountId = account("validator", i, n);
-				let _ = Pallet::<T>::do_register_validator(netuid, who.clone(), 1_000, 1_000);
-				if i > 0 {
-					Validators::<T>::mutate(netuid, &who, |v| {
-						if let Some(v) = v {
-							v.validating = false;
-						}
-					});
-				}
+				// Every validator validates: each is paid at the epoch (the most writes).
+				let _ = Pallet::<T>::do_register_validator(netuid, who, 1_000, 1_000);
 			}
 			let _ = T::Currency::mint_into(&Pallet::<T>::pool_account(netuid), pool_amount);
 			PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_add(pool_amount));

@@ -18,6 +18,8 @@ use sp_runtime::Permill;
 pub struct ShareStages {
 	/// Emission of the block the preview is for.
 	pub block_emission: u128,
+	/// What the active tine withholds from it (the rest is shared across subnets).
+	pub withheld: u128,
 	/// Base weights, normalized: `(netuid, U64F64 bits)`.
 	pub base: Vec<(u16, u128)>,
 	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
@@ -26,7 +28,7 @@ pub struct ShareStages {
 	pub after_top_proportion: Vec<(u16, u128)>,
 	/// After the absolute limit: the shares emission follows.
 	pub after_absolute_limit: Vec<(u16, u128)>,
-	/// `floor(block_emission × share)` of each subnet.
+	/// `floor((block_emission − withheld) × share)` of each subnet.
 	pub amounts: Vec<(u16, u128)>,
 	/// What no subnet receives (recycled).
 	pub recycled: u128,
