@@ -4,7 +4,7 @@ use crate::{
 	genesis_config_presets::{self, ENDOWMENT},
 	Balances, Emission, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System,
 };
-use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state, traits::Get};
+use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Permill};
 
