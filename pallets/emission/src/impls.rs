@@ -458,23 +458,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
 		let turn = CurrentTurn::<T>::get();
 		let weights = MeasureWeights::<T>::get();
-		let weights = fork::MeasureWeights {
-			reserve_growth: weights.reserve_growth,
-			depth_stability: weights.depth_stability,
-			retention: weights.retention,
-		};
 		let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
 		let tines: Vec<(NameOf<T>, TineOf<T>)> = Tines::<T>::iter().take(max).collect();
 		let candidates: Vec<fork::Candidate<NameOf<T>>> = tines
 			.iter()
 			.map(|(id, tine)| {
 				let reading = Readings::<T>::get(turn, id).unwrap_or_default();
-				let reading = fork::Reading {
-					reserve_growth_ppm: reading.reserve_growth_ppm,
-					depth_stability: reading.depth_stability,
-					floor_held: reading.floor_held,
-					retention: reading.retention,
-				};
 				fork::Candidate {
 					id: id.clone(),
 					born_at_turn: tine.born_at_turn,

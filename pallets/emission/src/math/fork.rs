@@ -8,29 +8,12 @@
 use alloc::vec::Vec;
 use sp_runtime::{traits::Saturating, FixedI128, FixedPointNumber, Perbill};
 
-/// One tine's readings over a turn. Any field may be absent.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct Reading {
-	/// Realized reserve growth, in parts per million (may be negative: `-50_000` is −5 %).
-	pub reserve_growth_ppm: Option<i64>,
-	/// Depth stability.
-	pub depth_stability: Option<Perbill>,
-	/// Whether the floor held over the turn.
-	pub floor_held: Option<bool>,
-	/// Retention.
-	pub retention: Option<Perbill>,
-}
+/// One tine's readings over a turn (any field may be absent); growth in parts per million,
+/// may be negative.
+pub use crate::types::TineReading as Reading;
 
 /// The measure's weights, each unset until governance sets it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct MeasureWeights {
-	/// Weight of reserve growth.
-	pub reserve_growth: Option<Perbill>,
-	/// Weight of depth stability.
-	pub depth_stability: Option<Perbill>,
-	/// Weight of retention.
-	pub retention: Option<Perbill>,
-}
+pub use crate::types::TineMeasureWeights as MeasureWeights;
 
 /// `parts / 1_000_000_000` as `FixedI128` (exact: 10⁹ divides 10¹⁸).
 fn from_perbill(p: Perbill) -> FixedI128 {
