@@ -412,8 +412,17 @@ impl<T: Config> Pallet<T> {
 	/// What the active tine withholds from `emission`: `(withheld, to_depth, per reserve)`
 	/// ([`fork::withhold`]), all 0 without an active tine. No storage writes.
 	pub fn withholding_of_active_tine(emission: Balance) -> (Balance, Balance, Vec<Balance>) {
-		let Some((_, tine)) = ActiveTine::<T>::get() else { return (0, 0, Vec::new()) };
-		let config = &tine.config;
+		match ActiveTine::<T>::get() {
+			Some((_, tine)) => Self::withholding(&tine.config, emission),
+			None => (0, 0, Vec::new()),
+		}
+	}
+
+	/// What `config` withholds from `emission` ([`fork::withhold`] over its split).
+	fn withholding(
+		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
+		emission: Balance,
+	) -> (Balance, Balance, Vec<Balance>) {
 		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
 		fork::withhold(emission, config.fee_bps, config.depth_feed, &weights)
 	}
@@ -423,7 +432,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn withhold_for_active_tine(emission: Balance) -> (Balance, Balance) {
 		let Some((id, tine)) = ActiveTine::<T>::get() else { return (emission, 0) };
 		let config = &tine.config;
-		let (withheld, to_depth, parts) = Self::withholding_of_active_tine(emission);
+		let (withheld, to_depth, parts) = Self::withholding(config, emission);
 		if withheld == 0 {
 			return (emission, 0);
 		}

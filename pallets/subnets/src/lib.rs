@@ -337,9 +337,8 @@ pub mod pallet {
 			base_weight: u64,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			let old = Subnets::<T>::try_mutate(netuid, |s| {
-				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
-				Ok::<_, Error<T>>(core::mem::replace(&mut s.base_weight, base_weight))
+			let old = Self::mutate_subnet(netuid, |s| {
+				core::mem::replace(&mut s.base_weight, base_weight)
 			})?;
 			Self::deposit_event(Event::BaseWeightSet { netuid, old, new: base_weight });
 			Ok(())
@@ -349,10 +348,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		pub fn set_tempo(origin: OriginFor<T>, netuid: NetUid, tempo: u16) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			let old = Subnets::<T>::try_mutate(netuid, |s| {
-				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
-				Ok::<_, Error<T>>(core::mem::replace(&mut s.tempo, tempo))
-			})?;
+			let old = Self::mutate_subnet(netuid, |s| core::mem::replace(&mut s.tempo, tempo))?;
 			Self::deposit_event(Event::TempoSet { netuid, old, new: tempo });
 			Ok(())
 		}
@@ -434,6 +430,16 @@ pub mod pallet {
 		/// The pool account of a subnet.
 		pub fn pool_account(netuid: NetUid) -> T::AccountId {
 			T::PalletId::get().into_sub_account_truncating((b"pool", netuid))
+		}
+
+		/// Change a registered subnet's details; [`Error::SubnetNotFound`] when there is none.
+		fn mutate_subnet<R>(
+			netuid: NetUid,
+			f: impl FnOnce(&mut SubnetDetails) -> R,
+		) -> Result<R, Error<T>> {
+			Subnets::<T>::try_mutate(netuid, |s| {
+				s.as_mut().map(f).ok_or(Error::<T>::SubnetNotFound)
+			})
 		}
 
 		pub(crate) fn do_register_subnet(
