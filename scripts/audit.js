@@ -1,0 +1,396 @@
+#!/usr/bin/env node
+// The emission audit tool: rebuild any block's emission from chain state, prove that the recomputed
+// numbers equal the chain's (diff = 0), and answer counterfactuals. See `node audit.js help`.
+
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { UserError, connectApi, isPruned, prunedError, withRetry } from './lib/client.js';
+import { replayBlock } from './lib/model.js';
+import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
+import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
+import { verifySnapshot } from './lib/verify.js';
+
+const USAGE = `usage: node audit.js <command> [options]
+
+commands:
+  snapshot        --url WS --at BLOCK [--out FILE.json]
+                  read every input of BLOCK's emission (parent state) and every output (its events
+                  and state) into one JSON file with a checksum (default FILE: snapshot-<n>.json)
+  verify          (--snapshot FILE.json | --url WS --at BLOCK) [--out FILE.csv]
+                  recompute the block independently of the runtime; print computed / on-chain /
+                  diff per quantity; exit 0 only when every diff is 0
+  counterfactual  --what RULE (--url WS --at BLOCK | --snapshot FILE.json [--url WS]) [--out FILE.csv]
+                  the same block with one rule lifted: per-subnet actual, counterfactual, diff;
+                  cross-checked against the runtime API's counterfactual preview when --url is given
+                  RULE: ${'%RULES%'}
+  range           --url WS --from A --to B [--out FILE.csv]
+                  verify every block from A to B (inclusive) with a progress bar and a summary
+  picture         (--url WS --at BLOCK | --snapshot FILE.json) [--out FILE.svg]
+                  an SVG of each subnet's share after each filter stage (default FILE: block-<n>.svg)
+
+options:
+  --url WS        node RPC address (ws://127.0.0.1:9944); the node must keep old state:
+                  run it with --state-pruning archive
+  --at BLOCK      block number or 0x block hash
+  --out FILE      where to write the command's file output
+  --quiet         no progress output; verify prints only mismatches and the result
+  --retries N     tries per RPC request on transient errors (default 5, backoff 250 ms doubling)
+  --timeout S     seconds to wait for the node to answer the first time (default 15)
+
+exit status: 0 ok, 1 a diff is not 0 (or the runtime API disagrees), 2 bad arguments or an
+unusable node, 3 an unexpected error`;
+
+/** The rules a counterfactual can lift, as changes to the block's inputs. */
+export const COUNTERFACTUALS = {
+  'no-hard-cap': (s) => ({ settings: s, hardCap: false }),
+  'no-erp-scaling': (s) => ({ settings: { ...s, erpScaling: false }, hardCap: true }),
+  'no-top-proportion': (s) => ({ settings: { ...s, topProportion: 1_000_000 }, hardCap: true }),
+  'no-absolute-limit': (s) => ({ settings: { ...s, absoluteLimit: null }, hardCap: true }),
+  'no-filters': () => ({ settings: { erpScaling: false, topProportion: 1_000_000, absoluteLimit: null }, hardCap: true })
+};
+
+const OPTIONS = {
+  url: { type: 'string' },
+  at: { type: 'string' },
+  out: { type: 'string' },
+  snapshot: { type: 'string' },
+  what: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  retries: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', default: false }
+};
+
+function parse (argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UserError(`${err.message}\n\n${usage()}`);
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (extra.length) throw new UserError(`unexpected argument "${extra[0]}"\n\n${usage()}`);
+  return { command, opts: parsed.values };
+}
+
+const usage = () => USAGE.replace('%RULES%', Object.keys(COUNTERFACTUALS).join(' | '));
+
+function positiveInt (name, value, fallback) {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`--${name} must be a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+function need (opts, ...names) {
+  for (const name of names) {
+    if (opts[name] === undefined) throw new UserError(`missing --${name}\n\n${usage()}`);
+  }
+}
+
+/** Read and check a snapshot file. */
+function loadSnapshot (file) {
+  let snapshot;
+  try {
+    snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read snapshot ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  if (snapshot?.format !== FORMAT) throw new UserError(`${file} is not an audit snapshot (format "${snapshot?.format}", expected "${FORMAT}")`);
+  return snapshot;
+}
+
+function write (file, content, quiet) {
+  fs.writeFileSync(file, content);
+  if (!quiet) console.error(`wrote ${file}`);
+}
+
+/** The tool's context: a lazily connected API and the retry policy. */
+function context (opts) {
+  const retry = {
+    attempts: positiveInt('retries', opts.retries, 5),
+    onRetry: (err, attempt, wait) => { if (!opts.quiet) console.error(`transient RPC error (${err.message}); retry ${attempt} in ${wait} ms`); }
+  };
+  const timeoutMs = positiveInt('timeout', opts.timeout, 15) * 1000;
+  let api = null;
+  return {
+    retry,
+    async api () {
+      if (!api) {
+        need(opts, 'url');
+        api = await connectApi(opts.url, { timeoutMs });
+      }
+      return api;
+    },
+    async close () { if (api) await api.disconnect(); }
+  };
+}
+
+/** The snapshot a command works on: from --snapshot, else read live at --at. */
+async function snapshotFor (opts, ctx) {
+  if (opts.snapshot !== undefined) return loadSnapshot(opts.snapshot);
+  need(opts, 'url', 'at');
+  return takeSnapshot(await ctx.api(), opts.at, ctx.retry);
+}
+
+function header (snapshot) {
+  const b = snapshot.block;
+  return `block #${b.number} ${b.hash} (${snapshot.chain.name}, ${b.specName} v${b.specVersion})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function cmdSnapshot (opts, ctx) {
+  need(opts, 'url', 'at');
+  const snapshot = await takeSnapshot(await ctx.api(), opts.at, ctx.retry);
+  const out = opts.out ?? `snapshot-${snapshot.block.number}.json`;
+  if (out === '-') {
+    process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
+  } else {
+    write(out, JSON.stringify(snapshot, null, 2) + '\n', opts.quiet);
+    if (!opts.quiet) console.log(`${header(snapshot)}\n${snapshot.checksum}`);
+  }
+  return 0;
+}
+
+async function cmdVerify (opts, ctx) {
+  const snapshot = await snapshotFor(opts, ctx);
+  const result = verifySnapshot(snapshot);
+  const bad = result.rows.filter((r) => !r.ok);
+  console.log(header(snapshot));
+  if (!result.checksumOk) console.log(`checksum mismatch: the file says ${snapshot.checksum}, its content hashes to ${checksumOf(snapshot)} (edited after it was taken)`);
+  console.log(verifyTable(opts.quiet ? bad : result.rows));
+  for (const s of result.skipped) console.log(`skipped: ${s}`);
+  if (opts.out) {
+    write(opts.out, csv(['group', 'quantity', 'computed', 'onchain', 'diff'],
+      result.rows.map((r) => [r.group, r.quantity, r.computed, r.onchain, r.diff])), opts.quiet);
+  }
+  console.log(result.ok
+    ? `OK: ${result.rows.length} quantities, every diff is 0`
+    : `FAILED: ${bad.length} of ${result.rows.length} quantities differ${result.checksumOk ? '' : '; checksum mismatch'}`);
+  return result.ok ? 0 : 1;
+}
+
+/** The runtime API's counterfactual preview at the block's parent: what it says the block would do. */
+async function apiCounterfactual (api, snapshot, settings, hardCap, retry) {
+  try {
+    const at = await withRetry(() => api.at(snapshot.block.parentHash), retry);
+    const s = await withRetry(() => at.call.emissionApi.counterfactualShares({
+      erpScaling: settings.erpScaling, topProportion: settings.topProportion, absoluteLimit: settings.absoluteLimit, hardCap
+    }), retry);
+    const m = (list) => new Map(list.map(([n, v]) => [n.toNumber(), v.toBigInt()]));
+    return {
+      blockEmission: s.blockEmission.toBigInt(),
+      withheld: s.withheld.toBigInt(),
+      recycled: s.recycled.toBigInt(),
+      amounts: m(s.amounts),
+      stages: { base: m(s.base), afterErpScaling: m(s.afterErpScaling), afterTopProportion: m(s.afterTopProportion), afterAbsoluteLimit: m(s.afterAbsoluteLimit) }
+    };
+  } catch (err) {
+    if (isPruned(err)) throw prunedError(`block #${snapshot.block.number - 1}`);
+    throw err;
+  }
+}
+
+/** Compare the tool's counterfactual with the runtime API's; the differing items. */
+export function compareWithApi (cf, apiResult) {
+  const differences = [];
+  const same = (what, a, b) => { if (a !== b) differences.push(`${what}: audit ${a}, runtime API ${b}`); };
+  same('block emission', cf.issued, apiResult.blockEmission);
+  same('withheld', cf.withheld, apiResult.withheld);
+  same('recycled', cf.recycled, apiResult.recycled);
+  for (const stage of ['base', 'afterErpScaling', 'afterTopProportion', 'afterAbsoluteLimit']) {
+    const netuids = new Set([...(cf.stages?.[stage]?.keys() ?? []), ...apiResult.stages[stage].keys()]);
+    for (const n of netuids) same(`${stage} share of subnet ${n}`, cf.stages?.[stage]?.get(n) ?? 0n, apiResult.stages[stage].get(n) ?? 0n);
+  }
+  const netuids = new Set([...cf.amounts.keys(), ...apiResult.amounts.keys()]);
+  for (const n of netuids) same(`amount of subnet ${n}`, cf.amounts.get(n) ?? 0n, apiResult.amounts.get(n) ?? 0n);
+  return differences;
+}
+
+/** The counterfactual of a snapshot: per-subnet rows and totals. */
+export function counterfactualOf (snapshot, what) {
+  const make = COUNTERFACTUALS[what];
+  const options = make(snapshot.inputs.settings);
+  const cf = replayBlock(snapshot, options);
+  const minted = new Map();
+  for (const e of snapshot.outputs.events.filter((x) => x.section === 'balances' && x.method === 'Minted')) {
+    minted.set(e.data.who, (minted.get(e.data.who) ?? 0n) + BigInt(e.data.amount));
+  }
+  const netuids = [...new Set([...cf.amounts.keys(), ...Object.keys(snapshot.accounts.pools).map(Number)])].sort((a, b) => a - b);
+  const rows = netuids.map((netuid) => {
+    const actual = minted.get(snapshot.accounts.pools[netuid]) ?? 0n;
+    const counterfactual = cf.amounts.get(netuid) ?? 0n;
+    return { netuid, actual, counterfactual, diff: counterfactual - actual };
+  });
+  const net = rows.reduce((a, r) => a + r.diff, 0n);
+  const positive = rows.reduce((a, r) => a + (r.diff > 0n ? r.diff : 0n), 0n);
+  // Root dividends of the epochs settled in this block: who keeps them with the rule lifted.
+  const actual = replayBlock(snapshot);
+  const dividends = [];
+  for (const e of cf.epochs) {
+    const real = actual.epochs.find((x) => x.netuid === e.netuid);
+    for (const d of e.dividends) {
+      const was = real?.dividends.find((x) => x.validator === d.validator);
+      const diff = d.root - (was?.root ?? 0n);
+      if (diff !== 0n) dividends.push({ netuid: e.netuid, validator: d.validator, actual: was?.root ?? 0n, counterfactual: d.root, diff });
+    }
+  }
+  return { options, cf, rows, net, positive, dividends };
+}
+
+async function cmdCounterfactual (opts, ctx) {
+  need(opts, 'what');
+  if (!COUNTERFACTUALS[opts.what]) throw new UserError(`--what must be one of ${Object.keys(COUNTERFACTUALS).join(', ')}; got "${opts.what}"`);
+  const snapshot = await snapshotFor(opts, ctx);
+  const { options, cf, rows, net, positive, dividends } = counterfactualOf(snapshot, opts.what);
+  const body = csv(['netuid', 'actual', 'counterfactual', 'diff'], [
+    ...rows.map((r) => [r.netuid, r.actual, r.counterfactual, r.diff]),
+    ['total (net difference)', rows.reduce((a, r) => a + r.actual, 0n), rows.reduce((a, r) => a + r.counterfactual, 0n), net],
+    ['total (positive differences only)', '', '', positive]
+  ]);
+  console.log(`${header(snapshot)}\ncounterfactual: ${opts.what}`);
+  console.log(table(['subnet', 'actual', 'counterfactual', 'diff'], rows.map((r) => [r.netuid, r.actual, r.counterfactual, r.diff])));
+  console.log(`net difference ${net}; positive differences only ${positive}`);
+  for (const d of dividends) {
+    console.log(`root dividends on subnet ${d.netuid} to ${d.validator}: actual ${d.actual}, counterfactual ${d.counterfactual}, diff ${d.diff}`);
+  }
+  if (opts.out) write(opts.out, body, opts.quiet); else process.stdout.write(`\n${body}`);
+
+  if (opts.url === undefined) {
+    console.log('runtime API cross-check: skipped (no --url)');
+    return 0;
+  }
+  const api = await ctx.api();
+  const apiResult = await apiCounterfactual(api, snapshot, options.settings, options.hardCap, ctx.retry);
+  const differences = compareWithApi(cf, apiResult);
+  if (differences.length) {
+    console.log(`runtime API cross-check: DISAGREES on ${differences.length} items`);
+    for (const d of differences) console.log(`  ${d}`);
+    return 1;
+  }
+  console.log('runtime API cross-check: agrees (block emission, withheld, every stage share and amount, recycled)');
+  return 0;
+}
+
+/** A progress bar on stderr (a line every 10 % when stderr is not a terminal). */
+function progress (total, quiet) {
+  const tty = process.stderr.isTTY;
+  let lastDecile = -1;
+  return (done, failed) => {
+    if (quiet) return;
+    const frac = total ? done / total : 1;
+    if (tty) {
+      const width = 30;
+      const fill = Math.round(frac * width);
+      process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} blocks, ${failed} failed`);
+      if (done === total) process.stderr.write('\n');
+    } else {
+      const decile = Math.floor(frac * 10);
+      if (decile !== lastDecile) {
+        lastDecile = decile;
+        process.stderr.write(`${done}/${total} blocks verified, ${failed} failed\n`);
+      }
+    }
+  };
+}
+
+async function cmdRange (opts, ctx) {
+  need(opts, 'url', 'from', 'to');
+  const api = await ctx.api();
+  const from = await resolveBlock(api, opts.from, ctx.retry);
+  const to = await resolveBlock(api, opts.to, ctx.retry);
+  if (from.number < 1) throw new UserError('--from must be at least 1 (genesis runs no hook)');
+  if (to.number < from.number) throw new UserError(`--to (#${to.number}) is before --from (#${from.number})`);
+  const total = to.number - from.number + 1;
+  const tick = progress(total, opts.quiet);
+  const started = process.hrtime.bigint();
+  const results = [];
+  let failed = 0;
+  let quantities = 0;
+  let issued = 0n;
+  let epochs = 0;
+  let forks = 0;
+  tick(0, 0);
+  for (let n = from.number; n <= to.number; n++) {
+    const snapshot = await takeSnapshot(api, n, ctx.retry);
+    const result = verifySnapshot(snapshot);
+    const bad = result.rows.filter((r) => !r.ok);
+    if (!result.ok) failed++;
+    quantities += result.rows.length;
+    issued += result.replay.issued;
+    epochs += result.replay.epochs.length;
+    if (result.replay.fork) forks++;
+    results.push({ number: n, hash: snapshot.block.hash, ok: result.ok, rows: result.rows.length, bad });
+    tick(n - from.number + 1, failed);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  for (const r of results.filter((x) => !x.ok)) {
+    console.log(`block #${r.number} ${r.hash}: ${r.bad.length} quantities differ`);
+    console.log(verifyTable(r.bad));
+  }
+  if (opts.out) {
+    write(opts.out, csv(['block', 'hash', 'ok', 'quantities', 'mismatches'],
+      results.map((r) => [r.number, r.hash, r.ok, r.rows, r.bad.length])), opts.quiet);
+  }
+  console.log(`range #${from.number}..#${to.number}: ${total} blocks, ${total - failed} verified, ${failed} failed; ` +
+    `${quantities} quantities compared; ${issued} units issued; ${epochs} epochs; ${forks} forks; ` +
+    `${seconds.toFixed(1)} s (${(total / seconds).toFixed(2)} blocks/s)`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function cmdPicture (opts, ctx) {
+  const snapshot = await snapshotFor(opts, ctx);
+  const replay = replayBlock(snapshot);
+  if (!replay.stages) throw new UserError(`block #${snapshot.block.number} issued no emission: there are no shares to draw`);
+  const tine = snapshot.inputs.activeTine;
+  const svg = stagesSvg({
+    title: `Emission of block #${snapshot.block.number}: ${replay.issued} units`,
+    subtitle: `withheld ${replay.withheld}${tine ? ` (tine "${label(tine.id)}")` : ''}, to subnets ${replay.toSubnets}, recycled ${replay.recycled}; bars: share after each filter stage, under them: amount`,
+    stages: replay.stages,
+    amounts: replay.amounts,
+    settings: snapshot.inputs.settings
+  });
+  const out = opts.out ?? `block-${snapshot.block.number}.svg`;
+  write(out, svg, opts.quiet);
+  if (!opts.quiet) {
+    console.log(table(['subnet', 'base', 'ERP scaling', 'top proportion', 'absolute limit', 'amount'],
+      [...replay.stages.base.keys()].map((n) => [n, pct(replay.stages.base.get(n)), pct(replay.stages.afterErpScaling.get(n)),
+        pct(replay.stages.afterTopProportion.get(n)), pct(replay.stages.afterAbsoluteLimit.get(n)), replay.amounts.get(n) ?? 0n])));
+  }
+  return 0;
+}
+
+const COMMANDS = { snapshot: cmdSnapshot, verify: cmdVerify, counterfactual: cmdCounterfactual, range: cmdRange, picture: cmdPicture };
+
+export async function main (argv) {
+  let ctx = null;
+  try {
+    const { command, opts } = parse(argv);
+    if (opts.help || command === 'help' || command === undefined) {
+      console.log(usage());
+      return command === undefined && !opts.help ? 2 : 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UserError(`unknown command "${command}"\n\n${usage()}`);
+    ctx = context(opts);
+    return await run(opts, ctx);
+  } catch (err) {
+    if (err instanceof UserError) {
+      console.error(`error: ${err.message}`);
+      return err.code;
+    }
+    console.error(`error: ${err?.message ?? err}`);
+    if (process.env.AUDIT_DEBUG) console.error(err?.stack);
+    else console.error('(unexpected: set AUDIT_DEBUG=1 for the stack trace)');
+    return 3;
+  } finally {
+    if (ctx) await ctx.close().catch(() => {});
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exit(await main(process.argv.slice(2)));
+}

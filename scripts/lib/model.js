@@ -1,0 +1,475 @@
+// The emission pallet's block, replayed from a snapshot's inputs in plain BigInt: the block emission,
+// the active tine's withholding, the filter chain and the split, each due subnet epoch (utilization,
+// RootProp, ERP, the hard cap, the dev economy's dividends) and the fork at turn close.
+//
+// This mirrors `pallets/emission/src/math` (mod.rs, fork.rs), `impls.rs` (the order of the steps)
+// and `pallets/subnets/src/glue.rs` (the dev economy's dividends); it never calls the runtime.
+// Numbers are BigInt; fixed-point values are their `bits`.
+
+import {
+  BILLION, FIXED_I128_DIV, ONE_32, ONE_64, U128_MAX,
+  fixedDiv, fixedI128FromRational, fixedI128Mul, fixedMul, fromInt, i128SatAdd, mulDivFloor,
+  perbillMulFloor, satAdd, satSub, u96ToU64f64
+} from './fixed.js';
+
+// ---------------------------------------------------------------------------------------------
+// math/mod.rs
+
+/** `normalize`: each share / Σ shares (floor); an all-zero map stays zero. Returns a new Map. */
+export function normalize (shares) {
+  let sum = 0n;
+  let overflow = false;
+  for (const v of shares.values()) {
+    sum += v;
+    if (sum > U128_MAX) overflow = true;
+  }
+  let out = new Map(shares);
+  if (overflow) {
+    const n = fromInt(shares.size, 64);
+    out = new Map([...out].map(([k, v]) => [k, fixedDiv(v, n, 64) ?? 0n]));
+    sum = 0n;
+    for (const v of out.values()) sum = satAdd(sum, v);
+  }
+  if (sum === 0n) return out;
+  return new Map([...out].map(([k, v]) => [k, fixedDiv(v, sum, 64) ?? 0n]));
+}
+
+/** `scale_by_effective_root_prop`: each share × min(ERP, RootProp) (missing = 0), then normalize. */
+export function scaleByEffectiveRootProp (shares, erp, rootProp) {
+  const scaled = new Map();
+  for (const [netuid, share] of shares) {
+    const e = erp.get(netuid) ?? 0n;
+    const r = rootProp.get(netuid) ?? 0n;
+    scaled.set(netuid, fixedMul(share, u96ToU64f64(e < r ? e : r), 64));
+  }
+  return normalize(scaled);
+}
+
+/** `keep_top_k`: keep the k largest (ties at the cut all kept), zero the rest, normalize. */
+export function keepTopK (shares, k) {
+  if (k >= shares.size) return new Map(shares);
+  if (k === 0) return new Map([...shares].map(([n]) => [n, 0n]));
+  const sorted = [...shares.values()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const threshold = sorted[k - 1];
+  return normalize(new Map([...shares].map(([n, v]) => [n, v < threshold ? 0n : v])));
+}
+
+/** `top_proportion_count`: max(ceil(n · ppm / 10^6), 1). */
+export function topProportionCount (n, ppm) {
+  const scaled = BigInt(n) * BigInt(ppm);
+  const k = (scaled + 999_999n) / 1_000_000n;
+  return Math.max(Number(k), 1);
+}
+
+/** `top_proportion`: 100 % leaves the map unchanged. */
+export function topProportion (shares, ppm) {
+  if (ppm === 1_000_000) return new Map(shares);
+  return keepTopK(shares, topProportionCount(shares.size, ppm));
+}
+
+/** `absolute_limit`: `null`, or no more non-zero shares than the limit, leaves it unchanged. */
+export function absoluteLimit (shares, limit) {
+  if (limit === null || limit === undefined) return new Map(shares);
+  const nonZero = [...shares.values()].filter((v) => v > 0n).length;
+  if (nonZero <= limit) return new Map(shares);
+  return keepTopK(shares, limit);
+}
+
+/** `filter_pipeline`: base weights → normalize → ERP scaling → top proportion → absolute limit. */
+export function filterPipeline (baseWeights, settings, erp, rootProp) {
+  const base = normalize(new Map([...baseWeights].map(([n, w]) => [n, fromInt(w, 64)])));
+  const afterErpScaling = settings.erpScaling ? scaleByEffectiveRootProp(base, erp, rootProp) : new Map(base);
+  const afterTopProportion = topProportion(afterErpScaling, settings.topProportion);
+  const afterAbsoluteLimit = absoluteLimit(afterTopProportion, settings.absoluteLimit);
+  return { base, afterErpScaling, afterTopProportion, afterAbsoluteLimit };
+}
+
+/** `amount_for_share`: floor(amount × min(share, 1)). */
+export function amountForShare (amount, share) {
+  return mulDivFloor(amount, share < ONE_64 ? share : ONE_64, ONE_64) ?? 0n;
+}
+
+/** `split_emission`: per-subnet amounts in netuid order (never more than what is left) and the rest. */
+export function splitEmission (amount, shares) {
+  let assigned = 0n;
+  const amounts = new Map();
+  for (const netuid of [...shares.keys()].sort((a, b) => a - b)) {
+    const want = amountForShare(amount, shares.get(netuid));
+    const left = satSub(amount, assigned);
+    const part = want < left ? want : left;
+    assigned += part;
+    amounts.set(netuid, part);
+  }
+  return { amounts, recycled: satSub(amount, assigned) };
+}
+
+/** `decay_power`: factor^exponent by square-and-multiply in U64F64 (each product floored). */
+export function decayPower (factorParts, exponent) {
+  let base = fixedDiv(fromInt(factorParts, 64), fromInt(BILLION, 64), 64) ?? 0n;
+  let result = ONE_64;
+  let e = BigInt(exponent);
+  while (e > 0n) {
+    if (e & 1n) result = fixedMul(result, base, 64);
+    e >>= 1n;
+    if (e > 0n) base = fixedMul(base, base, 64);
+  }
+  return result;
+}
+
+/** `block_emission`: floor(initial × factor^(block / epoch_length)), at most `cap − issued`. */
+export function blockEmission (schedule, block, issued) {
+  if (!schedule) return 0n;
+  const epochLength = BigInt(schedule.epochLength);
+  if (epochLength === 0n) return 0n;
+  let exponent = BigInt(block) / epochLength;
+  if (exponent > 0xffffffffn) exponent = 0xffffffffn;
+  const amount = amountForShare(BigInt(schedule.initial), decayPower(schedule.decayFactor, exponent));
+  if (schedule.supplyCap === null || schedule.supplyCap === undefined) return amount;
+  const room = satSub(BigInt(schedule.supplyCap), issued);
+  return amount < room ? amount : room;
+}
+
+/** `epoch_is_due`: (block + netuid + 1) % (tempo + 1) == 0. */
+export function epochIsDue (netuid, tempo, block) {
+  return (BigInt(block) + BigInt(netuid) + 1n) % (BigInt(tempo) + 1n) === 0n;
+}
+
+/** `root_prop`: (tao_weight · root) / (alpha + tao_weight · root), in U96F32. */
+export function rootPropOf (rootStake, alphaStake, taoWeightParts) {
+  const weightedRoot = fromInt(perbillMulFloor(taoWeightParts, rootStake), 32);
+  const total = satAdd(fromInt(alphaStake, 32), weightedRoot);
+  return fixedDiv(weightedRoot, total, 32) ?? 0n;
+}
+
+/** `utilization` over U96F32 stakes and dividends (Maps keyed alike). */
+export function utilization (rootStakes, rootDividends) {
+  let totalStake = 0n;
+  for (const v of rootStakes.values()) totalStake = satAdd(totalStake, v);
+  let totalDividends = 0n;
+  for (const v of rootDividends.values()) totalDividends = satAdd(totalDividends, v);
+  if (totalStake === 0n || totalDividends === 0n) return 0n;
+  let earned = 0n;
+  for (const [key, stake] of rootStakes) {
+    const dividend = rootDividends.get(key) ?? 0n;
+    const expected = mulDivFloor(dividend, totalStake, totalDividends) ?? 0n;
+    earned = satAdd(earned, expected < stake ? expected : stake);
+  }
+  const u = fixedDiv(earned, totalStake, 32) ?? 0n;
+  return u < ONE_32 ? u : ONE_32;
+}
+
+/** `HARD_CAP_THRESHOLD`: utilization 1/2 in U96F32. */
+export const HARD_CAP_THRESHOLD = 1n << 31n;
+
+/**
+ * `settle_epoch` over per-validator Balance maps (Map<account hex, BigInt>). `hardCap: false`
+ * lifts the hard cap (the no-hard-cap counterfactual).
+ */
+export function settleEpoch (alpha, root, rootStakes, { hardCap = true } = {}) {
+  let alphaTotal = 0n;
+  for (const v of alpha.values()) alphaTotal = satAdd(alphaTotal, v);
+  let rootTotal = 0n;
+  for (const v of root.values()) rootTotal = satAdd(rootTotal, v);
+  const stakes = new Map([...rootStakes].map(([k, v]) => [k, fromInt(v, 32)]));
+  const dividends = new Map([...root].map(([k, v]) => [k, fromInt(v, 32)]));
+  const util = utilization(stakes, dividends);
+  const a = fromInt(alphaTotal, 32);
+  const r = fromInt(rootTotal, 32);
+  const rawRootProp = fixedDiv(r, satAdd(a, r), 32) ?? 0n;
+  const capped = hardCap && rootTotal > 0n && util < HARD_CAP_THRESHOLD;
+  const effectiveRootProp = capped ? 0n : fixedMul(rawRootProp, util, 32);
+  return {
+    utilization: util,
+    rawRootProp,
+    effectiveRootProp,
+    capped,
+    alphaTotal,
+    rootTotal,
+    recycled: capped ? rootTotal : 0n
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// math/fork.rs
+
+/** `fork::measure`: growth·w₁ + depth·w₂ + retention·w₃ in FixedI128 inner units, or null. */
+export function measure (reading, weights) {
+  if (!reading || reading.floorHeld !== true) return null;
+  const fields = [reading.reserveGrowthPpm, reading.depthStability, reading.retention];
+  const w = [weights.reserveGrowth, weights.depthStability, weights.retention];
+  if (fields.some((f) => f === null || f === undefined) || w.some((x) => x === null || x === undefined)) return null;
+  const growth = fixedI128FromRational(BigInt(reading.reserveGrowthPpm), 1_000_000n);
+  const depth = fixedI128FromRational(BigInt(reading.depthStability), BILLION);
+  const retention = fixedI128FromRational(BigInt(reading.retention), BILLION);
+  const terms = [
+    fixedI128Mul(growth, fixedI128FromRational(BigInt(w[0]), BILLION)),
+    fixedI128Mul(depth, fixedI128FromRational(BigInt(w[1]), BILLION)),
+    fixedI128Mul(retention, fixedI128FromRational(BigInt(w[2]), BILLION))
+  ];
+  return terms.reduce((acc, t) => i128SatAdd(acc, t), 0n);
+}
+
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `fork::choose` over candidates `{ id (hex), bornAtTurn, measure }` in storage order. The winner:
+ * highest measure, then lower `bornAtTurn`, then lower id (bytes). `gate(id)` → true/false/null.
+ */
+export function choose (candidates, gate) {
+  const measurable = candidates.filter((c) => c.measure !== null);
+  if (measurable.length === 0) return { kept: null, cut: [], refused: 'NoMeasurableTine' };
+  const winner = measurable.reduce((best, c) => {
+    const order = cmp(c.measure, best.measure) || -cmp(c.bornAtTurn, best.bornAtTurn) || -cmp(c.id, best.id);
+    return order > 0 ? c : best;
+  });
+  const held = gate(winner.id);
+  if (held === false) return { kept: null, cut: [], refused: 'FloorWouldFall' };
+  if (held !== true) return { kept: null, cut: [], refused: 'FloorUnreadable' };
+  const cut = candidates
+    .filter((c) => c.id !== winner.id)
+    .map((c) => ({ id: c.id, gap: c.measure === null ? null : clampGap(winner.measure - c.measure) }));
+  return { kept: winner.id, cut, refused: null };
+}
+
+const clampGap = (v) => i128SatAdd(v, 0n);
+
+/** `fork::withhold`: fee of the emission; depth gets its feed plus the split's rounding dust. */
+export function withhold (emission, feeBps, depthFeed, splitWeights) {
+  const bps = BigInt(Math.min(feeBps, 10_000));
+  const withheld = mulDivFloor(emission, bps, 10_000n) ?? 0n;
+  let toDepth = perbillMulFloor(depthFeed, withheld);
+  const rest = satSub(withheld, toDepth);
+  const parts = splitWeights.map((w) => perbillMulFloor(w, rest));
+  const assigned = parts.reduce((a, b) => a + b, 0n);
+  toDepth += satSub(rest, assigned);
+  return { withheld, toDepth, parts };
+}
+
+export { FIXED_I128_DIV };
+
+// ---------------------------------------------------------------------------------------------
+// The block: `do_tick` in impls.rs, with the dev economy of pallets/subnets/src/glue.rs.
+
+/** Perbill parts of a 0x-hex or number. */
+const big = (v) => (v === null || v === undefined ? null : BigInt(v));
+
+/**
+ * Replay the pallet's `on_initialize` for the snapshot's block from its inputs (the parent state).
+ *
+ * `options` lifts rules for counterfactuals: `settings` (filter settings in force instead of the
+ * stored ones) and `hardCap: false` (capped epochs keep their ERP and root dividends).
+ * Returns every output the hook produces, and the events it deposits, in order.
+ */
+export function replayBlock (snapshot, options = {}) {
+  const { inputs, constants, accounts } = snapshot;
+  const block = BigInt(snapshot.block.number);
+  const settings = options.settings ?? inputs.settings;
+  const hardCap = options.hardCap ?? true;
+  const ed = BigInt(constants.existentialDeposit);
+  const events = [];
+
+  // Balances the hook touches (free balance, and whether the account exists).
+  const balances = new Map(Object.entries(inputs.accounts)
+    .map(([who, a]) => [who, { free: BigInt(a.free), exists: a.exists }]));
+  const account = (who) => {
+    if (!balances.has(who)) balances.set(who, { free: 0n, exists: false });
+    return balances.get(who);
+  };
+  // `fungible::Mutate::mint_into` on pallet-balances: a new account needs at least the ED.
+  const mint = (who, amount) => {
+    const a = account(who);
+    if (!a.exists && amount < ed) return false;
+    a.free += amount;
+    a.exists = true;
+    events.push({ section: 'balances', method: 'Minted', data: { who, amount } });
+    return true;
+  };
+  // `fungible::Mutate::transfer` with `Preservation::Preserve`.
+  const transfer = (from, to, amount) => {
+    const src = account(from);
+    const dst = account(to);
+    if (src.free < amount || src.free - amount < ed) return false;
+    if (!dst.exists && amount < ed) return false;
+    src.free -= amount;
+    dst.free += amount;
+    dst.exists = true;
+    return true;
+  };
+  const recycle = (amount) => events.push({ section: 'subnets', method: 'EmissionRecycled', data: { amount } });
+  const mintOrRecycle = (who, amount) => {
+    if (amount === 0n) return;
+    if (!mint(who, amount)) recycle(amount);
+  };
+
+  const subnets = [...inputs.subnets].sort((a, b) => a.netuid - b.netuid).slice(0, constants.maxSubnets);
+  const pending = new Map(Object.entries(inputs.pendingEmission).map(([n, v]) => [Number(n), BigInt(v)]));
+  const totalIssued = BigInt(inputs.totalIssued);
+
+  // 1. The block emission, the active tine's withholding, the filters and the split.
+  const out = {
+    issued: blockEmission(inputs.schedule, block, totalIssued),
+    withheld: 0n,
+    toDepth: 0n,
+    reserveParts: [],
+    stages: null,
+    amounts: new Map(),
+    toSubnets: 0n,
+    recycled: 0n,
+    recipients: 0,
+    totalIssuedAfter: totalIssued,
+    epochs: [],
+    fork: null,
+    currentTurnAfter: inputs.currentTurn,
+    turnStartAfter: BigInt(inputs.turnStart),
+    activeTineAfter: inputs.activeTine ? inputs.activeTine.id : null,
+    events
+  };
+  if (out.issued > 0n) {
+    let forSubnets = out.issued;
+    const tine = inputs.activeTine;
+    if (tine) {
+      const w = withhold(out.issued, tine.feeBps, tine.depthFeed, tine.split.map((s) => s.weight));
+      if (w.withheld > 0n) {
+        mintOrRecycle(accounts.depthReserve, w.toDepth);
+        tine.split.forEach((s, i) => {
+          const who = accounts.reserves[s.name];
+          mintOrRecycle(who, w.parts[i]);
+          out.reserveParts.push({ name: s.name, account: who, amount: w.parts[i] });
+        });
+        events.push({ section: 'emission', method: 'EmissionWithheld', data: { tine: tine.id, withheld: w.withheld, toDepth: w.toDepth } });
+        out.withheld = w.withheld;
+        out.toDepth = w.toDepth;
+        forSubnets = out.issued - w.withheld;
+      }
+    }
+    const base = new Map(subnets.map((s) => [s.netuid, BigInt(s.baseWeight)]));
+    const erp = new Map();
+    const rootProp = new Map();
+    for (const netuid of base.keys()) {
+      let e = big(inputs.effectiveRootProp[netuid]) ?? 0n;
+      const last = inputs.lastEpoch[netuid];
+      if (!hardCap && last && last.capped) e = fixedMul(BigInt(last.rawRootProp), BigInt(last.utilization), 32);
+      erp.set(netuid, e);
+      rootProp.set(netuid, big(inputs.rootProp[netuid]) ?? 0n);
+    }
+    out.stages = filterPipeline(base, settings, erp, rootProp);
+    const split = splitEmission(forSubnets, out.stages.afterAbsoluteLimit);
+    out.recycled = split.recycled;
+    for (const [netuid, amount] of split.amounts) {
+      out.amounts.set(netuid, amount);
+      if (amount === 0n) continue;
+      if (mint(accounts.pools[netuid], amount)) {
+        pending.set(netuid, (pending.get(netuid) ?? 0n) + amount);
+      } else {
+        recycle(amount);
+      }
+      out.toSubnets += amount;
+      out.recipients += 1;
+    }
+    if (out.recycled > 0n) recycle(out.recycled);
+    out.totalIssuedAfter = totalIssued + out.issued;
+    events.push({
+      section: 'emission',
+      method: 'BlockEmissionDistributed',
+      data: { issued: out.issued, withheld: out.withheld, toSubnets: out.toSubnets, recycled: out.recycled, recipients: out.recipients }
+    });
+  }
+
+  // 2. Each due subnet epoch.
+  const taoWeight = constants.taoWeight;
+  const max = constants.maxValidatorsPerSubnet;
+  const truncate = (m) => new Map([...m].slice(0, max));
+  for (const subnet of subnets.filter((s) => epochIsDue(s.netuid, s.tempo, block))) {
+    const netuid = subnet.netuid;
+    const validators = [...(inputs.validators[netuid] ?? [])].sort((a, b) => cmp(a.account, b.account));
+    let rootStake = 0n;
+    let alphaStake = 0n;
+    for (const v of validators) {
+      rootStake = satAdd(rootStake, BigInt(v.rootStake));
+      alphaStake = satAdd(alphaStake, BigInt(v.alphaStake));
+    }
+    const rp = rootPropOf(rootStake, alphaStake, taoWeight);
+
+    // The dev economy's `epoch_dividends`: the pool pro rata to alpha + tao_weight · root.
+    const pool = pending.get(netuid) ?? 0n;
+    const alpha = new Map();
+    const root = new Map();
+    const stakes = new Map();
+    const weights = [];
+    let totalWeight = 0n;
+    for (const v of validators) {
+      if (BigInt(v.rootStake) > 0n) stakes.set(v.account, BigInt(v.rootStake));
+      if (v.validating) {
+        const weightedRoot = perbillMulFloor(taoWeight, BigInt(v.rootStake));
+        const weight = satAdd(BigInt(v.alphaStake), weightedRoot);
+        totalWeight = satAdd(totalWeight, weight);
+        weights.push([v.account, weight, weightedRoot]);
+      }
+    }
+    for (const [who, weight, weightedRoot] of weights) {
+      const dividend = mulDivFloor(pool, weight, totalWeight) ?? 0n;
+      const r = mulDivFloor(dividend, weightedRoot, weight) ?? 0n;
+      const a = satSub(dividend, r);
+      if (a > 0n) alpha.set(who, a);
+      if (r > 0n) root.set(who, r);
+    }
+    const alphaT = truncate(alpha);
+    let rootT = truncate(root);
+    const settlement = settleEpoch(alphaT, rootT, truncate(stakes), { hardCap });
+    if (settlement.capped) rootT = new Map();
+    const epoch = { netuid, rootProp: rp, ...settlement, pool, dividends: [], rootDividendsBeforeCap: truncate(root) };
+    events.push({
+      section: 'emission',
+      method: 'EpochSettled',
+      data: {
+        netuid,
+        utilization: settlement.utilization,
+        rootProp: rp,
+        rawRootProp: settlement.rawRootProp,
+        effectiveRootProp: settlement.effectiveRootProp,
+        capped: settlement.capped,
+        alphaDividends: settlement.alphaTotal,
+        rootDividends: settlement.rootTotal,
+        recycled: settlement.recycled
+      }
+    });
+    // `deliver_epoch_dividends`: one transfer per payee from the pool; failed transfers stay pending.
+    const payees = [...new Set([...alphaT.keys(), ...rootT.keys()])].sort(cmp);
+    let paid = 0n;
+    for (const who of payees) {
+      const a = alphaT.get(who) ?? 0n;
+      const r = rootT.get(who) ?? 0n;
+      const amount = a + r;
+      if (amount === 0n) continue;
+      const ok = transfer(accounts.pools[netuid], who, amount);
+      epoch.dividends.push({ validator: who, alpha: a, root: r, paid: ok });
+      if (ok) {
+        paid += amount;
+        events.push({ section: 'subnets', method: 'DividendsPaid', data: { netuid, validator: who, alpha: a, root: r } });
+      }
+    }
+    pending.set(netuid, satSub(pool, paid));
+    out.epochs.push(epoch);
+  }
+
+  // 3. The fork at turn close.
+  if (block >= BigInt(inputs.turnStart) + BigInt(inputs.turnLength)) {
+    const turn = inputs.currentTurn;
+    const tines = [...inputs.tines].sort((a, b) => cmp(a.key, b.key)).slice(0, constants.maxTines);
+    const candidates = tines.map((t) => ({
+      id: t.id,
+      bornAtTurn: t.bornAtTurn,
+      measure: measure(inputs.readings[t.id] ?? null, inputs.measureWeights)
+    }));
+    const floor = big(inputs.floor);
+    const liquidity = account(accounts.depthReserve).free;
+    const outcome = choose(candidates, () => (floor === null ? null : liquidity >= floor));
+    out.fork = { turn, candidates, liquidity, floor, ...outcome };
+    if (outcome.kept !== null) out.activeTineAfter = outcome.kept;
+    events.push({ section: 'emission', method: 'ForkDecided', data: { turn, kept: outcome.kept, cut: outcome.cut, refused: outcome.refused } });
+    out.currentTurnAfter = turn + 1;
+    out.turnStartAfter = block;
+  }
+  out.pendingAfter = pending;
+  return out;
+}

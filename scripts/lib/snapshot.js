@@ -1,0 +1,323 @@
+// Read one block's emission inputs (from its parent's state) and outputs (its own events and
+// state) into one plain JSON document: the audit snapshot. Numbers are decimal strings, fixed-point
+// values their `bits`, accounts and tine ids 0x-hex.
+
+import crypto from 'node:crypto';
+
+import { compactToU8a, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
+
+import { UserError, isPruned, prunedError, withRetry } from './client.js';
+
+export const FORMAT = 'emission-audit-snapshot/1';
+
+/** `PalletId::into_sub_account_truncating(sub)`: "modl" ++ id ++ SCALE(sub), zero-padded to 32 bytes. */
+export function subAccount (palletId, encodedSub) {
+  const raw = u8aConcat(stringToU8a('modl'), palletId, encodedSub);
+  const out = new Uint8Array(32);
+  out.set(raw.subarray(0, 32));
+  return u8aToHex(out);
+}
+
+/** The emission pallet's reserve account for a reserve name (0x-hex bytes): sub `(b"reserve", name)`. */
+export function reserveAccount (emissionPalletId, nameHex) {
+  const name = hexToU8a(nameHex);
+  return subAccount(emissionPalletId, u8aConcat(stringToU8a('reserve'), compactToU8a(name.length), name));
+}
+
+/** The depth reserve account: sub `b"depth"`. */
+export function depthReserveAccount (emissionPalletId) {
+  return subAccount(emissionPalletId, stringToU8a('depth'));
+}
+
+/** A dev-economy subnet's pool account: sub `(b"pool", netuid: u16)`. */
+export function poolAccount (subnetsPalletId, netuid) {
+  return subAccount(subnetsPalletId, u8aConcat(stringToU8a('pool'), new Uint8Array([netuid & 0xff, netuid >> 8])));
+}
+
+/** JSON with sorted keys: the checksum's canonical form. */
+export function canonical (value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `sha256:` of the canonical JSON of a snapshot without its `checksum` field. */
+export function checksumOf (snapshot) {
+  const { checksum, ...rest } = snapshot;
+  return `sha256:${crypto.createHash('sha256').update(canonical(rest)).digest('hex')}`;
+}
+
+const str = (codec) => codec.toBigInt().toString();
+const bits = (fixed) => fixed.bits.toBigInt().toString();
+const hex = (codec) => u8aToHex(codec.toU8a(true));
+const optNum = (opt) => (opt.isSome ? opt.unwrap().toNumber() : null);
+const optStr = (opt) => (opt.isSome ? str(opt.unwrap()) : null);
+
+/** A tine id's bytes as text when they are printable, else hex. */
+export function label (idHex) {
+  const text = u8aToString(hexToU8a(idHex));
+  return /^[\x20-\x7e]+$/.test(text) ? text : idHex;
+}
+
+function tineJson (idCodec, tine) {
+  const config = tine.config;
+  return {
+    id: hex(idCodec),
+    label: label(hex(idCodec)),
+    bornAtTurn: tine.bornAtTurn.toNumber(),
+    feeBps: config.feeBps.toNumber(),
+    split: config.split.map(([name, weight]) => ({ name: hex(name), weight: weight.toNumber() })),
+    floorPull: config.floorPull.toNumber(),
+    depthFeed: config.depthFeed.toNumber()
+  };
+}
+
+function readingJson (r) {
+  return {
+    reserveGrowthPpm: r.reserveGrowthPpm.isSome ? r.reserveGrowthPpm.unwrap().toBigInt().toString() : null,
+    depthStability: optNum(r.depthStability),
+    floorHeld: r.floorHeld.isSome ? r.floorHeld.unwrap().isTrue : null,
+    retention: optNum(r.retention)
+  };
+}
+
+/** The hook's events, as plain JSON (the kinds the audit compares). */
+function eventJson (event) {
+  const d = event.data;
+  const key = `${event.section}.${event.method}`;
+  switch (key) {
+    case 'emission.BlockEmissionDistributed':
+      return { issued: str(d.issued), withheld: str(d.withheld), toSubnets: str(d.toSubnets), recycled: str(d.recycled), recipients: d.recipients.toNumber() };
+    case 'emission.EmissionWithheld':
+      return { tine: hex(d.tine), withheld: str(d.withheld), toDepth: str(d.toDepth) };
+    case 'emission.EpochSettled':
+      return {
+        netuid: d.netuid.toNumber(),
+        utilization: bits(d.utilization),
+        rootProp: bits(d.rootProp),
+        rawRootProp: bits(d.rawRootProp),
+        effectiveRootProp: bits(d.effectiveRootProp),
+        capped: d.capped.isTrue,
+        alphaDividends: str(d.alphaDividends),
+        rootDividends: str(d.rootDividends),
+        recycled: str(d.recycled)
+      };
+    case 'emission.ForkDecided': {
+      const r = d.result;
+      return {
+        turn: r.turn.toNumber(),
+        kept: r.kept.isSome ? hex(r.kept.unwrap()) : null,
+        cut: r.cut.map(([id, gap]) => ({ id: hex(id), gap: gap.isSome ? gap.unwrap().toBigInt().toString() : null })),
+        refused: r.refused.isSome ? r.refused.unwrap().type : null
+      };
+    }
+    case 'subnets.DividendsPaid':
+      return { netuid: d.netuid.toNumber(), validator: hex(d.validator), alpha: str(d.alpha), root: str(d.root) };
+    case 'subnets.EmissionRecycled':
+      return { amount: str(d.amount) };
+    case 'balances.Minted':
+      return { who: hex(d.who), amount: str(d.amount) };
+    default:
+      return null;
+  }
+}
+
+/** Resolve `--at` (a block number or a 0x block hash) to `{ number, hash }`. */
+export async function resolveBlock (api, at, retry = {}) {
+  const text = String(at).trim();
+  if (/^0x[0-9a-fA-F]{64}$/.test(text)) {
+    let header;
+    try {
+      header = await withRetry(() => api.rpc.chain.getHeader(text), retry);
+    } catch (err) {
+      throw new UserError(`block ${text} is not known to the node (${err.message})`);
+    }
+    return { number: header.number.toNumber(), hash: text.toLowerCase() };
+  }
+  if (!/^\d+$/.test(text)) throw new UserError(`--at must be a block number or a 0x-prefixed 32-byte block hash, got "${at}"`);
+  const number = Number(text);
+  const head = (await withRetry(() => api.rpc.chain.getHeader(), retry)).number.toNumber();
+  if (number > head) throw new UserError(`block #${number} is beyond the chain's best block #${head}`);
+  const hash = (await withRetry(() => api.rpc.chain.getBlockHash(number), retry)).toHex();
+  if (/^0x0+$/.test(hash)) throw new UserError(`the node has no block #${number}`);
+  return { number, hash };
+}
+
+/**
+ * The audit snapshot of block `at` (number or hash). Inputs come from the parent block's state,
+ * outputs from the block's events (the `Initialization` phase: what `on_initialize` did) and state.
+ */
+export async function takeSnapshot (api, at, retry = {}) {
+  const { number, hash } = await resolveBlock(api, at, retry);
+  if (number === 0) throw new UserError('block #0 (genesis) runs no hook: audit a block from #1 on');
+  try {
+    return await read(api, number, hash, retry);
+  } catch (err) {
+    if (isPruned(err)) throw prunedError(`block #${number} or its parent`);
+    throw err;
+  }
+}
+
+async function read (api, number, hash, retry) {
+  const r = (fn) => withRetry(fn, retry);
+  const header = await r(() => api.rpc.chain.getHeader(hash));
+  const parentHash = header.parentHash.toHex();
+  const [before, after, version, genesisHash, chainName] = await Promise.all([
+    r(() => api.at(parentHash)), r(() => api.at(hash)),
+    r(() => api.rpc.state.getRuntimeVersion(hash)), r(() => api.rpc.chain.getBlockHash(0)), r(() => api.rpc.system.chain())
+  ]);
+  const q = before.query.emission;
+  const s = before.query.subnets;
+
+  const constants = {
+    maxSubnets: before.consts.emission.maxSubnets.toNumber(),
+    maxValidatorsPerSubnet: before.consts.emission.maxValidatorsPerSubnet.toNumber(),
+    maxTines: before.consts.emission.maxTines.toNumber(),
+    taoWeight: before.consts.subnets.taoWeight.toNumber(),
+    existentialDeposit: str(before.consts.balances.existentialDeposit),
+    emissionPalletId: u8aToHex(before.consts.emission.palletId.toU8a()),
+    subnetsPalletId: u8aToHex(before.consts.subnets.palletId.toU8a())
+  };
+
+  const [
+    schedule, totalIssued, scaling, proportion, limit, erpEntries, rootPropEntries, lastEpochEntries,
+    tineEntries, weights, turnLength, currentTurn, turnStart, activeTine, subnetEntries, validatorEntries,
+    pendingEntries, floor
+  ] = await Promise.all([
+    r(() => q.schedule()), r(() => q.totalIssued()), r(() => q.effectiveRootPropEmissionScaling()),
+    r(() => q.emissionTopSubnetProportion()), r(() => q.emissionTopSubnetAbsoluteLimit()),
+    r(() => q.effectiveRootProp.entries()), r(() => q.rootProp.entries()), r(() => q.lastEpoch.entries()),
+    r(() => q.tines.entries()), r(() => q.measureWeights()), r(() => q.turnLength()), r(() => q.currentTurn()),
+    r(() => q.turnStart()), r(() => q.activeTine()), r(() => s.subnets.entries()), r(() => s.validators.entries()),
+    r(() => s.pendingEmission.entries()), r(() => s.floor())
+  ]);
+  const readingEntries = await r(() => q.readings.entries(currentTurn));
+
+  const byNetuid = (entries, f) => Object.fromEntries(entries
+    .filter(([, v]) => !v.isNone)
+    .map(([k, v]) => [k.args[0].toNumber(), f(v.isSome ? v.unwrap() : v)])
+    .sort(([a], [b]) => a - b));
+
+  const tines = tineEntries
+    .map(([k, v]) => ({ key: k.toHex(), ...tineJson(k.args[0], v.unwrap()) }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const active = activeTine.isSome ? (() => { const [id, tine] = activeTine.unwrap(); return tineJson(id, tine); })() : null;
+
+  const validators = {};
+  for (const [k, opt] of validatorEntries) {
+    if (opt.isNone) continue;
+    const v = opt.unwrap();
+    const netuid = k.args[0].toNumber();
+    (validators[netuid] ??= []).push({
+      account: hex(k.args[1]),
+      rootStake: str(v.rootStake),
+      alphaStake: str(v.alphaStake),
+      validating: v.validating.isTrue
+    });
+  }
+  for (const list of Object.values(validators)) list.sort((a, b) => (a.account < b.account ? -1 : 1));
+
+  const subnets = subnetEntries
+    .map(([k, v]) => ({ netuid: k.args[0].toNumber(), tempo: v.unwrap().tempo.toNumber(), baseWeight: v.unwrap().baseWeight.toBigInt().toString() }))
+    .sort((a, b) => a.netuid - b.netuid);
+
+  // Accounts the hook mints into or pays from, derived as the runtime derives them.
+  const emissionId = hexToU8a(constants.emissionPalletId);
+  const subnetsId = hexToU8a(constants.subnetsPalletId);
+  const reserveNames = new Set([...(active ? active.split : []), ...tines.flatMap((t) => t.split)].map((x) => x.name));
+  const accounts = {
+    depthReserve: depthReserveAccount(emissionId),
+    reserves: Object.fromEntries([...reserveNames].sort().map((n) => [n, reserveAccount(emissionId, n)])),
+    pools: Object.fromEntries(subnets.map((sn) => [sn.netuid, poolAccount(subnetsId, sn.netuid)]))
+  };
+  const touched = [...new Set([
+    accounts.depthReserve, ...Object.values(accounts.reserves), ...Object.values(accounts.pools),
+    ...Object.values(validators).flat().map((v) => v.account)
+  ])].sort();
+  const infos = await r(() => before.query.system.account.multi(touched));
+  const balances = Object.fromEntries(touched.map((who, i) => [who, {
+    free: str(infos[i].data.free),
+    exists: infos[i].providers.toNumber() + infos[i].sufficients.toNumber() > 0
+  }]));
+
+  const inputs = {
+    schedule: schedule.isSome
+      ? (() => {
+          const x = schedule.unwrap();
+          return { initial: str(x.initial), decayFactor: x.decayFactor.toNumber(), epochLength: x.epochLength.toNumber(), supplyCap: optStr(x.supplyCap) };
+        })()
+      : null,
+    totalIssued: str(totalIssued),
+    settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
+    effectiveRootProp: byNetuid(erpEntries, bits),
+    rootProp: byNetuid(rootPropEntries, bits),
+    lastEpoch: byNetuid(lastEpochEntries, (e) => ({
+      block: e.block.toNumber(),
+      utilization: bits(e.utilization),
+      rawRootProp: bits(e.rawRootProp),
+      effectiveRootProp: bits(e.effectiveRootProp),
+      capped: e.capped.isTrue
+    })),
+    subnets,
+    validators,
+    pendingEmission: byNetuid(pendingEntries, str),
+    floor: optStr(floor),
+    tines,
+    measureWeights: {
+      reserveGrowth: optNum(weights.reserveGrowth),
+      depthStability: optNum(weights.depthStability),
+      retention: optNum(weights.retention)
+    },
+    turnLength: turnLength.toNumber(),
+    currentTurn: currentTurn.toNumber(),
+    turnStart: turnStart.toBigInt().toString(),
+    readings: Object.fromEntries(readingEntries.map(([k, v]) => [hex(k.args[1]), readingJson(v.unwrap())])),
+    activeTine: active,
+    accounts: balances
+  };
+
+  // Outputs: the hook's events and the state it leaves.
+  const qa = after.query.emission;
+  const [records, totalAfter, erpAfter, rootPropAfter, turnAfter, turnStartAfter, activeAfter, lastForkAfter] = await Promise.all([
+    r(() => after.query.system.events()), r(() => qa.totalIssued()), r(() => qa.effectiveRootProp.entries()),
+    r(() => qa.rootProp.entries()), r(() => qa.currentTurn()), r(() => qa.turnStart()), r(() => qa.activeTine()),
+    r(() => qa.lastFork())
+  ]);
+  const events = [];
+  const extrinsicEvents = [];
+  for (const { phase, event } of records) {
+    if (phase.isInitialization) {
+      const data = eventJson(event);
+      if (data) events.push({ section: event.section, method: event.method, data });
+    } else if (event.section === 'emission' || event.section === 'subnets') {
+      extrinsicEvents.push(`${event.section}.${event.method}`);
+    }
+  }
+  const outputs = {
+    events,
+    extrinsicEvents,
+    storage: {
+      totalIssued: str(totalAfter),
+      effectiveRootProp: byNetuid(erpAfter, bits),
+      rootProp: byNetuid(rootPropAfter, bits),
+      currentTurn: turnAfter.toNumber(),
+      turnStart: turnStartAfter.toBigInt().toString(),
+      activeTine: activeAfter.isSome ? hex(activeAfter.unwrap()[0]) : null,
+      lastForkTurn: lastForkAfter.isSome ? lastForkAfter.unwrap().turn.toNumber() : null
+    }
+  };
+
+  const snapshot = {
+    format: FORMAT,
+    chain: { name: chainName.toString(), genesisHash: genesisHash.toHex() },
+    block: { number, hash, parentHash, specName: version.specName.toString(), specVersion: version.specVersion.toNumber() },
+    constants,
+    accounts,
+    inputs,
+    outputs
+  };
+  snapshot.checksum = checksumOf(snapshot);
+  return snapshot;
+}
