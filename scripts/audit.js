@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import { encodeAddress } from '@polkadot/keyring';
+
 import { UserError, connectApi, isPruned, prunedError, withRetry } from './lib/client.js';
 import { replayBlock } from './lib/model.js';
 import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
@@ -24,8 +26,9 @@ commands:
                   the same block with one rule lifted: per-subnet actual, counterfactual, diff;
                   cross-checked against the runtime API's counterfactual preview when --url is given
                   RULE: ${'%RULES%'}
-  range           --url WS --from A --to B [--out FILE.csv]
-                  verify every block from A to B (inclusive) with a progress bar and a summary
+  range           --url WS --from A --to B [--out FILE.csv] [--jobs N]
+                  verify every block from A to B (inclusive) with a progress bar and a summary;
+                  N snapshots are read ahead at once (default 4)
   picture         (--url WS --at BLOCK | --snapshot FILE.json) [--out FILE.svg]
                   an SVG of each subnet's share after each filter stage (default FILE: block-<n>.svg)
 
@@ -60,6 +63,7 @@ const OPTIONS = {
   to: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   retries: { type: 'string' },
+  jobs: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', default: false }
 };
@@ -255,7 +259,7 @@ async function cmdCounterfactual (opts, ctx) {
   console.log(table(['subnet', 'actual', 'counterfactual', 'diff'], rows.map((r) => [r.netuid, r.actual, r.counterfactual, r.diff])));
   console.log(`net difference ${net}; positive differences only ${positive}`);
   for (const d of dividends) {
-    console.log(`root dividends on subnet ${d.netuid} to ${d.validator}: actual ${d.actual}, counterfactual ${d.counterfactual}, diff ${d.diff}`);
+    console.log(`root dividends on subnet ${d.netuid} to ${encodeAddress(d.validator)}: actual ${d.actual}, counterfactual ${d.counterfactual}, diff ${d.diff}`);
   }
   if (opts.out) write(opts.out, body, opts.quiet); else process.stdout.write(`\n${body}`);
 
@@ -314,8 +318,20 @@ async function cmdRange (opts, ctx) {
   let epochs = 0;
   let forks = 0;
   tick(0, 0);
+  // Snapshots are read `jobs` blocks ahead (the RPC round trips overlap); verified in block order.
+  const jobs = positiveInt('jobs', opts.jobs, 4);
+  const inFlight = new Map();
+  const fetchAhead = (n) => {
+    if (n <= to.number && !inFlight.has(n)) {
+      const p = takeSnapshot(api, n, ctx.retry);
+      p.catch(() => {}); // awaited below, in order
+      inFlight.set(n, p);
+    }
+  };
   for (let n = from.number; n <= to.number; n++) {
-    const snapshot = await takeSnapshot(api, n, ctx.retry);
+    for (let k = n; k < n + jobs; k++) fetchAhead(k);
+    const snapshot = await inFlight.get(n);
+    inFlight.delete(n);
     const result = verifySnapshot(snapshot);
     const bad = result.rows.filter((r) => !r.ok);
     if (!result.ok) failed++;
@@ -348,7 +364,10 @@ async function cmdPicture (opts, ctx) {
   const tine = snapshot.inputs.activeTine;
   const svg = stagesSvg({
     title: `Emission of block #${snapshot.block.number}: ${replay.issued} units`,
-    subtitle: `withheld ${replay.withheld}${tine ? ` (tine "${label(tine.id)}")` : ''}, to subnets ${replay.toSubnets}, recycled ${replay.recycled}; bars: share after each filter stage, under them: amount`,
+    subtitle: [
+      `withheld ${replay.withheld}${tine ? ` by tine "${label(tine.id)}"` : ''}, to subnets ${replay.toSubnets}, recycled ${replay.recycled}`,
+      'bars: each subnet\'s share after each filter stage; under them: the amount it received'
+    ],
     stages: replay.stages,
     amounts: replay.amounts,
     settings: snapshot.inputs.settings
@@ -369,10 +388,11 @@ export async function main (argv) {
   let ctx = null;
   try {
     const { command, opts } = parse(argv);
-    if (opts.help || command === 'help' || command === undefined) {
+    if (opts.help || command === 'help') {
       console.log(usage());
-      return command === undefined && !opts.help ? 2 : 0;
+      return 0;
     }
+    if (command === undefined) throw new UserError(`missing command\n\n${usage()}`);
     const run = COMMANDS[command];
     if (!run) throw new UserError(`unknown command "${command}"\n\n${usage()}`);
     ctx = context(opts);

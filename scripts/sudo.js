@@ -7,7 +7,7 @@
 //   node sudo.js emission.setEmissionSchedule '"1000000000000"' 990000000 1000 null
 //   node sudo.js subnets.setValidating 2 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y false
 //
-// Arguments are JSON (quote big integers as strings). `--url ws://...` picks the node
+// Arguments are JSON (quote big integers as strings); text that is not JSON (an address) is passed as is. `--url ws://...` picks the node
 // (default ws://127.0.0.1:9944), `--suri //Bob` the signer. Exit status 1 when the inner call failed.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -36,7 +36,8 @@ const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInit
 try {
   const fn = api.tx[section]?.[method];
   if (!fn) throw new Error(`no call ${section}.${method} in this chain's metadata`);
-  const args = jsonArgs.map((a) => JSON.parse(a));
+  // JSON where it parses; anything else (an SS58 address, a name) is passed as the plain string.
+  const args = jsonArgs.map((a) => { try { return JSON.parse(a); } catch { return a; } });
   const signer = new Keyring({ type: 'sr25519' }).addFromUri(opts.suri);
   const { blockHash, events, dispatchError } = await submit(api, api.tx.sudo.sudo(fn(...args)), signer);
   console.log(`in block ${blockHash}`);

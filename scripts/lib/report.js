@@ -38,7 +38,8 @@ const escape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 /**
  * An SVG bar chart of each subnet's share after each filter stage of one block, with the amount it
- * received. `stages` are Maps netuid → U64F64 bits; `amounts` netuid → units.
+ * received. `stages` are Maps netuid → U64F64 bits; `amounts` netuid → units; `subtitle` a line or
+ * an array of lines.
  */
 export function stagesSvg ({ title, subtitle, stages, amounts, settings }) {
   const names = [
@@ -52,16 +53,16 @@ export function stagesSvg ({ title, subtitle, stages, amounts, settings }) {
   const gap = 34;
   const group = names.length * bar + gap;
   const left = 70;
-  const top = 78;
+  const top = 92;
   const height = 300;
   const width = Math.max(left + netuids.length * group + 40, 640);
-  const legendY = top + height + 66;
+  const legendY = top + height + 74;
   const y = (bits) => top + height - Number((bits * BigInt(height * 1000)) >> 64n) / 1000;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${legendY + 30}" font-family="sans-serif" font-size="12">`,
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${left}" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${left}" y="44" fill="#444">${escape(subtitle)}</text>`
+    ...[].concat(subtitle).map((line, i) => `<text x="${left}" y="${46 + 16 * i}" fill="#444">${escape(line)}</text>`)
   ];
   for (const p of [0, 25, 50, 75, 100]) {
     const py = top + height - (height * p) / 100;
@@ -82,7 +83,7 @@ export function stagesSvg ({ title, subtitle, stages, amounts, settings }) {
   parts.push(`<line x1="${left - 5}" x2="${width - 20}" y1="${top + height}" y2="${top + height}" stroke="#333"/>`);
   names.forEach(([, name, color], i) => {
     const lx = left + (i % 2) * 300;
-    const ly = legendY + Math.floor(i / 2) * 18 - 18;
+    const ly = legendY + Math.floor(i / 2) * 18;
     parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color}"/>`);
     parts.push(`<text x="${lx + 18}" y="${ly}">${escape(name)}</text>`);
   });

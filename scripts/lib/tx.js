@@ -2,17 +2,18 @@
 
 /**
  * Sign and send `tx` with `signer`; resolve when it is in a block with
- * `{ blockHash, events, dispatchError }`. `dispatchError` is the decoded error of a failed
+ * `{ blockHash, events, dispatchError }`. `nonce` -1 asks the node for the next one (counting the
+ * pool); give explicit nonces to send several transactions at once. `dispatchError` is the decoded error of a failed
  * extrinsic (`{ section, name }`), or null when the extrinsic succeeded.
  */
-export function submit (api, tx, signer, { timeoutMs = 60_000 } = {}) {
+export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1 } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = null;
     const timer = setTimeout(() => {
       if (unsub) unsub();
       reject(new Error(`extrinsic not in a block after ${timeoutMs} ms`));
     }, timeoutMs);
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, { nonce }, ({ status, events, dispatchError }) => {
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         clearTimeout(timer);
         if (unsub) unsub();

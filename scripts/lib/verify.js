@@ -1,6 +1,8 @@
 // Compare a replayed block (model.js) with what the chain recorded (the snapshot's outputs): one row
 // per quantity with the computed value, the on-chain value and their difference.
 
+import { encodeAddress } from '@polkadot/keyring';
+
 import { checksumOf, label } from './snapshot.js';
 import { replayBlock } from './model.js';
 
@@ -107,7 +109,7 @@ export function verifySnapshot (snapshot) {
     for (const v of validators) {
       const mine = c.dividends.find((x) => x.validator === v && x.paid);
       const theirs = paid.get(v);
-      const short = `${v.slice(0, 10)}…`;
+      const short = encodeAddress(v);
       add(`dividends on subnet ${netuid}`, `${short} alpha`, mine?.alpha ?? null, big(theirs?.alpha));
       add(`dividends on subnet ${netuid}`, `${short} root`, mine?.root ?? null, big(theirs?.root));
     }

@@ -1,0 +1,234 @@
+// The audit tool's BigInt maths (lib/fixed.js, lib/model.js) at its boundaries, with values worked
+// out by hand from the pallet's documented rounding, and property checks over random inputs.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { ONE_32, ONE_64, U128_MAX, fixedDiv, fixedI128Mul, fixedMul, mulDivFloor, perbillMulFloor } from '../lib/fixed.js';
+import {
+  absoluteLimit, amountForShare, blockEmission, choose, decayPower, epochIsDue, filterPipeline, keepTopK,
+  measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
+} from '../lib/model.js';
+import { canonical, checksumOf, depthReserveAccount, poolAccount, reserveAccount } from '../lib/snapshot.js';
+
+const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
+const sum = (map) => [...map.values()].reduce((a, b) => a + b, 0n);
+
+/** A small deterministic PRNG (mulberry32) for the property checks. */
+function rng (seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('fixed-point primitives', () => {
+  it('multiply floors, divide floors, overflow and division by 0 are caught', () => {
+    assert.equal(fixedMul(ONE_64 / 3n, 3n * ONE_64, 64), ONE_64 - 1n);
+    assert.equal(fixedMul(U128_MAX, U128_MAX, 64), U128_MAX, 'saturates');
+    assert.equal(fixedDiv(ONE_64, 3n * ONE_64, 64), ONE_64 / 3n);
+    assert.equal(fixedDiv(1n, 0n, 64), null);
+    assert.equal(fixedDiv(U128_MAX, 1n, 64), null, 'overflow');
+    assert.equal(mulDivFloor(10n, 2n, 3n), 6n);
+    assert.equal(mulDivFloor(1n, 1n, 0n), null);
+    assert.equal(mulDivFloor(U128_MAX, 2n, 1n), null);
+    assert.equal(perbillMulFloor(333_333_333, 10n), 3n);
+  });
+
+  it('FixedI128 multiplication rounds toward zero on both signs', () => {
+    const third = 333_333_333_333_333_333n;
+    assert.equal(fixedI128Mul(third, 3n * 10n ** 18n), 999_999_999_999_999_999n);
+    assert.equal(fixedI128Mul(-third, 3n * 10n ** 18n), -999_999_999_999_999_999n);
+    assert.equal(fixedI128Mul(-1n, 1n), 0n);
+  });
+});
+
+describe('filters', () => {
+  it('normalize: shares of 1, an all-zero map stays zero, the sum overflow path', () => {
+    assert.deepEqual(normalize(m({ 1: 1, 2: 1 })), m({ 1: ONE_64 / 2n, 2: ONE_64 / 2n }));
+    assert.deepEqual(normalize(m({ 1: 1, 2: 2 })), m({ 1: ONE_64 / 3n, 2: (2n * ONE_64) / 3n }));
+    assert.deepEqual(normalize(m({ 1: 0, 2: 0 })), m({ 1: 0, 2: 0 }));
+    assert.deepEqual(normalize(new Map()), new Map());
+    const big = normalize(m({ 1: U128_MAX, 2: U128_MAX }));
+    assert.equal(big.get(1), ONE_64 / 2n);
+  });
+
+  it('keep_top_k keeps ties at the cut; k = 0 zeroes all; k ≥ n is unchanged', () => {
+    const shares = m({ 1: 3, 2: 2, 3: 2, 4: 1 });
+    const kept = keepTopK(shares, 2);
+    assert.deepEqual([...kept].filter(([, v]) => v > 0n).map(([n]) => n), [1, 2, 3]);
+    assert.equal(kept.get(1), (3n * ONE_64) / 7n);
+    assert.deepEqual(keepTopK(shares, 0), m({ 1: 0, 2: 0, 3: 0, 4: 0 }));
+    assert.deepEqual(keepTopK(shares, 4), shares);
+  });
+
+  it('top proportion: max(ceil(n · p), 1), 100 % unchanged; absolute limit counts non-zero shares', () => {
+    assert.equal(topProportionCount(3, 500_000), 2);
+    assert.equal(topProportionCount(3, 333_333), 1);
+    assert.equal(topProportionCount(3, 333_334), 2);
+    assert.equal(topProportionCount(0, 1), 1);
+    assert.equal(topProportionCount(1024, 1_000_000), 1024);
+    const shares = m({ 1: 5, 2: 0, 3: 1 });
+    assert.deepEqual(topProportion(shares, 1_000_000), shares);
+    assert.deepEqual(absoluteLimit(shares, 2), shares, '2 non-zero shares, limit 2');
+    assert.deepEqual(absoluteLimit(shares, null), shares);
+    assert.deepEqual(absoluteLimit(shares, 1), m({ 1: ONE_64, 2: 0, 3: 0 }));
+  });
+
+  it('the pipeline with ERP scaling uses min(ERP, RootProp) and drops a missing entry to 0', () => {
+    const stages = filterPipeline(m({ 1: 100, 2: 60, 3: 30 }), { erpScaling: true, topProportion: 1_000_000, absoluteLimit: null },
+      m({ 1: ONE_32 / 2n, 2: ONE_32 }), m({ 1: ONE_32, 2: ONE_32 / 4n }));
+    // 100 · 1/2 = 50 and 60 · 1/4 = 15: 50/65 and 15/65; subnet 3 has no ERP.
+    assert.equal(stages.afterErpScaling.get(3), 0n);
+    assert.equal(stages.afterErpScaling.get(1), fixedDiv((ONE_64 * 100n / 190n) / 2n, (ONE_64 * 100n / 190n) / 2n + (ONE_64 * 60n / 190n) / 4n, 64));
+  });
+
+  it('split: floor per subnet in netuid order, the dust recycled, never more than the amount', () => {
+    const { amounts, recycled } = splitEmission(1_000_000_000_000n, normalize(m({ 1: 100, 2: 60, 3: 30 })));
+    assert.deepEqual(amounts, m({ 1: 526_315_789_473n, 2: 315_789_473_684n, 3: 157_894_736_842n }));
+    assert.equal(recycled, 1n);
+    assert.equal(amountForShare(7n, ONE_64 * 2n), 7n, 'a share above 1 counts as 1');
+  });
+});
+
+describe('schedule, epochs, fork', () => {
+  it('block emission decays per epoch of the schedule and stops at the supply cap', () => {
+    const schedule = { initial: '1000000000000', decayFactor: 990_000_000, epochLength: 1000, supplyCap: '5000' };
+    assert.equal(decayPower(990_000_000, 0), ONE_64);
+    assert.equal(decayPower(990_000_000, 1), (990_000_000n << 64n) / 1_000_000_000n);
+    assert.equal(blockEmission({ ...schedule, supplyCap: null }, 999, 0n), 1_000_000_000_000n);
+    assert.equal(blockEmission({ ...schedule, supplyCap: null }, 1000, 0n), 989_999_999_999n);
+    assert.equal(blockEmission(schedule, 1, 4_990n), 10n, 'what the cap leaves');
+    assert.equal(blockEmission(schedule, 1, 6_000n), 0n);
+    assert.equal(blockEmission(null, 1, 0n), 0n);
+  });
+
+  it('epochs are due at (block + netuid + 1) % (tempo + 1) == 0', () => {
+    assert.equal(epochIsDue(1, 4, 3), true);
+    assert.equal(epochIsDue(1, 4, 4), false);
+    assert.equal(epochIsDue(0, 0, 7), true, 'tempo 0: every block');
+  });
+
+  it('utilization: full, exactly 1/2 (not capped), below 1/2 (capped), no dividends', () => {
+    const s = (obj) => new Map(Object.entries(obj).map(([k, v]) => [k, BigInt(v) << 32n]));
+    assert.equal(utilization(s({ a: 1, b: 1 }), s({ a: 1, b: 1 })), ONE_32);
+    assert.equal(utilization(s({ a: 1, b: 1 }), s({ a: 1 })), ONE_32 / 2n);
+    assert.equal(utilization(s({ a: 1 }), s({})), 0n);
+    const half = settleEpoch(new Map([['a', 10n]]), new Map([['a', 5n]]), new Map([['a', 1n], ['b', 1n]]));
+    assert.equal(half.capped, false);
+    assert.equal(half.effectiveRootProp, fixedMul(fixedDiv(5n << 32n, 15n << 32n, 32), ONE_32 / 2n, 32));
+    const third = settleEpoch(new Map([['a', 10n]]), new Map([['a', 5n]]), new Map([['a', 1n], ['b', 2n]]));
+    assert.equal(third.capped, true);
+    assert.equal(third.effectiveRootProp, 0n);
+    assert.equal(third.recycled, 5n);
+    assert.equal(settleEpoch(new Map([['a', 5n]]), new Map([['a', 5n]]), new Map([['a', 1n], ['b', 2n]]), { hardCap: false }).capped, false);
+  });
+
+  it('RootProp weights root stake by the TAO weight', () => {
+    // 18 % of 1000 = 180; 180 / (1000 + 180)
+    assert.equal(rootPropOf(1000n, 1000n, 180_000_000), fixedDiv(180n << 32n, 1180n << 32n, 32));
+    assert.equal(rootPropOf(0n, 0n, 180_000_000), 0n);
+  });
+
+  it('measure: the weighted sum; none when the floor fell, a field or a weight is missing', () => {
+    const w = { reserveGrowth: 500_000_000, depthStability: 300_000_000, retention: 200_000_000 };
+    const r = { reserveGrowthPpm: '100000', depthStability: 800_000_000, floorHeld: true, retention: 500_000_000 };
+    assert.equal(measure(r, w), 390_000_000_000_000_000n);
+    assert.equal(measure({ ...r, reserveGrowthPpm: '-200000', depthStability: 0, retention: 0 }, w), -100_000_000_000_000_000n);
+    assert.equal(measure({ ...r, floorHeld: false }, w), null);
+    for (const field of Object.keys(r)) assert.equal(measure({ ...r, [field]: null }, w), null, field);
+    for (const field of Object.keys(w)) assert.equal(measure(r, { ...w, [field]: null }), null, field);
+    assert.equal(measure(null, w), null);
+  });
+
+  it('choose: highest measure, ties to the older tine then the lower id; the gate refuses', () => {
+    const c = (id, bornAtTurn, measure) => ({ id, bornAtTurn, measure });
+    assert.equal(choose([c('0x01', 5, 7n), c('0x02', 3, 7n)], () => true).kept, '0x02');
+    assert.equal(choose([c('0x09', 3, 7n), c('0x04', 3, 7n)], () => true).kept, '0x04');
+    assert.deepEqual(choose([c('0x01', 0, 1n), c('0x02', 0, 3n), c('0x03', 0, null)], () => true).cut,
+      [{ id: '0x01', gap: 2n }, { id: '0x03', gap: null }]);
+    assert.equal(choose([c('0x01', 0, null)], () => true).refused, 'NoMeasurableTine');
+    assert.equal(choose([c('0x01', 0, 1n)], () => false).refused, 'FloorWouldFall');
+    assert.equal(choose([c('0x01', 0, 1n)], () => null).refused, 'FloorUnreadable');
+  });
+
+  it('withhold: the fee floored, the split floored, the dust to the depth reserve', () => {
+    const w = withhold(1_000_001n, 3_000, 333_333_333, [700_000_000, 300_000_000]);
+    assert.equal(w.withheld, 300_000n);
+    // depth 99_999; rest 200_001 → 140_000 and 60_000; dust 1 → depth 100_000
+    assert.deepEqual(w.parts, [140_000n, 60_000n]);
+    assert.equal(w.toDepth, 100_000n);
+    assert.equal(w.toDepth + w.parts[0] + w.parts[1], w.withheld);
+    assert.equal(withhold(9n, 10_000, 0, [1_000_000_000]).withheld, 9n);
+    assert.equal(withhold(9n, 65_535, 0, [1_000_000_000]).withheld, 9n, 'fee above 100 % counts as 100 %');
+  });
+});
+
+describe('properties over random inputs', () => {
+  it('normalize sums to 1 within n units (or stays 0); top-k keeps ≥ min(k, non-zero) and every tie', () => {
+    const next = rng(42);
+    for (let round = 0; round < 500; round++) {
+      const n = 1 + Math.floor(next() * 40);
+      const shares = new Map();
+      for (let i = 0; i < n; i++) shares.set(i, next() < 0.2 ? 0n : BigInt(Math.floor(next() * 1e6)) * (next() < 0.1 ? 1n << 90n : 1n));
+      const norm = normalize(shares);
+      const total = sum(norm);
+      if (sum(shares) === 0n) assert.equal(total, 0n);
+      else assert.ok(total <= ONE_64 && ONE_64 - total <= BigInt(n) + 1n, `sum ${total}`);
+      const k = Math.floor(next() * (n + 2));
+      const kept = keepTopK(norm, k);
+      const nonZero = [...norm.values()].filter((v) => v > 0n).length;
+      const survivors = [...kept.values()].filter((v) => v > 0n).length;
+      if (k < n) assert.ok(survivors >= Math.min(k, nonZero), `k ${k} survivors ${survivors}`);
+      if (k > 0 && k < n) {
+        const kth = [...norm.values()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))[k - 1];
+        for (const [id, v] of norm) if (v === kth && v > 0n) assert.ok(kept.get(id) > 0n, 'a tie at the cut survives');
+      }
+      const { amounts, recycled } = splitEmission(1_000_000_000_000n, kept);
+      assert.equal(sum(amounts) + recycled, 1_000_000_000_000n, 'conservation');
+    }
+  });
+
+  it('utilization and ERP stay in [0, 1]', () => {
+    const next = rng(7);
+    for (let round = 0; round < 300; round++) {
+      const stakes = new Map();
+      const alpha = new Map();
+      const root = new Map();
+      for (let i = 0; i < 1 + Math.floor(next() * 10); i++) {
+        const key = `k${i}`;
+        if (next() < 0.8) stakes.set(key, BigInt(Math.floor(next() * 1e9)));
+        if (next() < 0.7) root.set(key, BigInt(Math.floor(next() * 1e12)));
+        if (next() < 0.7) alpha.set(key, BigInt(Math.floor(next() * 1e12)));
+      }
+      const s = settleEpoch(alpha, root, stakes);
+      assert.ok(s.utilization >= 0n && s.utilization <= ONE_32);
+      assert.ok(s.effectiveRootProp >= 0n && s.effectiveRootProp <= ONE_32);
+      assert.equal(s.capped, s.rootTotal > 0n && s.utilization < ONE_32 / 2n);
+    }
+  });
+});
+
+describe('snapshot helpers', () => {
+  it('derives the pallet accounts as PalletId sub-accounts', () => {
+    const emission = new TextEncoder().encode('py/emisn');
+    const subnets = new TextEncoder().encode('py/subnt');
+    // "modl" "py/emisn" "depth", zero-padded to 32 bytes
+    assert.equal(depthReserveAccount(emission), '0x6d6f646c70792f656d69736e6465707468' + '0'.repeat(30));
+    // ... "reserve" ++ compact(8) ++ "treasury"
+    assert.equal(reserveAccount(emission, '0x7472656173757279'), '0x6d6f646c70792f656d69736e72657365727665207472656173757279' + '0'.repeat(8));
+    // ... "pool" ++ 0x0201 (u16 258, little endian)
+    assert.equal(poolAccount(subnets, 258), '0x6d6f646c70792f7375626e74706f6f6c0201' + '0'.repeat(28));
+  });
+
+  it('the checksum covers every field in a canonical order', () => {
+    assert.equal(canonical({ b: 1, a: [{ d: 2, c: 3 }] }), '{"a":[{"c":3,"d":2}],"b":1}');
+    const snap = { format: 'x', inputs: { a: '1' } };
+    snap.checksum = checksumOf(snap);
+    assert.equal(checksumOf({ inputs: { a: '1' }, format: 'x', checksum: 'ignored' }), snap.checksum);
+    assert.notEqual(checksumOf({ ...snap, inputs: { a: '2' } }), snap.checksum);
+  });
+});

@@ -1,0 +1,268 @@
+// The audit tool (`scripts/audit.js`) against a real archive dev node: a scenario with ERP scaling
+// and the proportion and limit filters on, a hard-capped epoch, tines, a fork at turn close and the
+// kept tine withholding; then `range` verifies every block, an edited snapshot fails with its diff,
+// every counterfactual agrees with the runtime API, and bad input gives one-line errors.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { Keyring } from '@polkadot/keyring';
+
+import { COUNTERFACTUALS } from '../audit.js';
+import { connect, startNode } from '../lib/node.js';
+import { decodeError, findEvents, submit } from '../lib/tx.js';
+
+const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-test-'));
+
+/** Run `audit.js args`; resolve with `{ code, stdout, stderr }`. */
+function audit (args, timeout = 300_000) {
+  return new Promise((resolve) => {
+    execFile('node', [path.join(scriptsDir, 'audit.js'), ...args], { timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A failure's output must be one short error, never a stack trace. */
+function assertCleanError (result, code, pattern) {
+  assert.equal(result.code, code, `exit status; stderr: ${result.stderr}`);
+  assert.match(result.stderr, pattern);
+  assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+}
+
+describe('audit tool on an archive dev node', () => {
+  let node;
+  let pruned;
+  let api;
+  let alice;
+  let keyring;
+  let failed = false;
+  let url;
+  let forkBlock = 0;
+  let cappedBlock = 0;
+  let lastBlock = 0;
+  let endBlock = 0;
+
+  before(async () => {
+    [node, pruned] = await Promise.all([
+      startNode('audit', ['--dev', '--state-pruning', 'archive']),
+      startNode('audit-pruned', ['--dev', '--state-pruning', '4'])
+    ]);
+    url = node.wsUrl;
+    api = await connect(node);
+    keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) await node.stop(failed);
+    if (pruned) await pruned.stop(failed);
+    if (!failed) fs.rmSync(work, { recursive: true, force: true });
+    else console.error(`audit test files kept in ${work}`);
+  });
+
+  const track = (fn) => async () => {
+    try { await fn(); } catch (err) { failed = true; throw err; }
+  };
+
+  /** Send every call through sudo in order (one nonce each) and wait until all are in blocks. */
+  async function sudoAll (calls) {
+    const first = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+    const results = calls.map((call, i) => submit(api, api.tx.sudo.sudo(call), alice, { nonce: first + i }));
+    for (const { events, dispatchError } of await Promise.all(results)) {
+      assert.equal(dispatchError, null);
+      const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
+      assert.ok(result.isOk, `inner call failed: ${result.isErr ? JSON.stringify(decodeError(api, result.asErr)) : ''}`);
+    }
+  }
+
+  /** The first new block for which `predicate(events, number)` holds; resolves with its number. */
+  function waitFor (predicate, timeoutMs = 120_000) {
+    return new Promise((resolve, reject) => {
+      let unsub = null;
+      const timer = setTimeout(() => { if (unsub) unsub(); reject(new Error('timed out waiting for a block')); }, timeoutMs);
+      api.rpc.chain.subscribeNewHeads(async (header) => {
+        const events = await (await api.at(header.hash)).query.system.events();
+        if (predicate(events, header.number.toNumber())) {
+          clearTimeout(timer);
+          if (unsub) unsub();
+          resolve(header.number.toNumber());
+        }
+      }).then((u) => { unsub = u; }, reject);
+    });
+  }
+
+  it('drives a scenario: filters on, a hard-capped epoch, a fork at turn close, withholding', track(async () => {
+    const charlie = keyring.addFromUri('//Charlie').address;
+    await sudoAll([
+      api.tx.emission.setTurnLength(10_000),
+      api.tx.subnets.setFloor(0),
+      api.tx.emission.setEffectiveRootPropEmissionScaling(true),
+      api.tx.emission.setEmissionTopSubnetProportion(500_000),
+      api.tx.subnets.setValidating(2, charlie, false),
+      api.tx.emission.proposeTine('steady', 1_000, [['treasury', 600_000_000], ['buyback', 400_000_000]], 100_000_000, 200_000_000),
+      api.tx.emission.proposeTine('bold', 3_000, [['treasury', 700_000_000], ['buyback', 300_000_000]], 100_000_000, 333_333_333),
+      api.tx.emission.setMeasureWeights(500_000_000, 300_000_000, 200_000_000)
+    ]);
+    const capped = waitFor((evs) => findEvents(evs, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue));
+    const turn = (await api.query.emission.currentTurn()).toNumber();
+    await sudoAll([
+      api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000),
+      api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000),
+      api.tx.emission.setTurnLength(4)
+    ]);
+    forkBlock = await waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.kept.isSome));
+    cappedBlock = await capped;
+    await sudoAll([api.tx.emission.setEmissionTopSubnetAbsoluteLimit(1)]);
+    lastBlock = await waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').length > 0 &&
+      findEvents(evs, 'emission', 'BlockEmissionDistributed').some((e) => e.data.recipients.toNumber() === 1));
+    assert.ok(forkBlock > 0 && cappedBlock > 0 && lastBlock > forkBlock);
+
+    // Two refused forks: the floor unreadable, then the floor above the depth reserve's balance.
+    const refused = [];
+    for (const floor of [null, 10n ** 30n]) {
+      await sudoAll([api.tx.emission.setTurnLength(10_000)]);
+      const open = (await api.query.emission.currentTurn()).toNumber();
+      const decided = waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.turn.toNumber() === open));
+      await sudoAll([
+        api.tx.emission.submitReading(open, 'bold', 100_000, 500_000_000, true, 500_000_000),
+        api.tx.subnets.setFloor(floor),
+        api.tx.emission.setTurnLength(1)
+      ]);
+      refused.push(await decided);
+    }
+    endBlock = refused[1] + 2;
+    await waitFor((_, number) => number >= endBlock);
+    const [unreadable, wouldFall] = await Promise.all(refused.map(async (n) => {
+      const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+      return findEvents(events, 'emission', 'ForkDecided')[0].data.result.refused.unwrap().type;
+    }));
+    assert.deepEqual([unreadable, wouldFall], ['FloorUnreadable', 'FloorWouldFall']);
+  }));
+
+  it('range verifies every block of the scenario with every diff 0', track(async () => {
+    const out = path.join(work, 'range.csv');
+    const result = await audit(['range', '--url', url, '--from', '1', '--to', String(endBlock), '--out', out]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const summary = result.stdout.trim().split('\n').at(-1);
+    console.log(`audit range: ${summary}`);
+    assert.match(summary, new RegExp(`${endBlock} blocks, ${endBlock} verified, 0 failed`));
+    const epochs = Number(/(\d+) epochs/.exec(summary)[1]);
+    const forks = Number(/(\d+) forks/.exec(summary)[1]);
+    assert.ok(epochs >= 3 * Math.floor(endBlock / 5), `epochs settled: ${epochs}`);
+    assert.ok(forks >= 4, `forks: ${forks}`);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines.length, endBlock + 1);
+    assert.ok(lines.slice(1).every((l) => l.split(',')[2] === 'true'));
+  }));
+
+  it('verify shows the fork, the capped epoch and the withholding; an edited snapshot fails with its diff', track(async () => {
+    const fork = await audit(['verify', '--url', url, '--at', String(forkBlock)]);
+    assert.equal(fork.code, 0, fork.stdout);
+    assert.match(fork.stdout, /fork: kept\s+bold\s+bold\s+0/);
+    assert.match(fork.stdout, /fork: cut "steady": gap \(FixedI128 inner\)\s+75000000000000000\s+75000000000000000\s+0/);
+    assert.match(fork.stdout, /OK: \d+ quantities, every diff is 0/);
+
+    const capped = await audit(['verify', '--url', url, '--at', String(cappedBlock)]);
+    assert.equal(capped.code, 0, capped.stdout);
+    assert.match(capped.stdout, /epoch of subnet 2: hard cap applied\s+true\s+true\s+0/);
+
+    const file = path.join(work, `snapshot-${lastBlock}.json`);
+    const snap = await audit(['snapshot', '--url', url, '--at', String(lastBlock), '--out', file]);
+    assert.equal(snap.code, 0, snap.stderr);
+    const ok = await audit(['verify', '--snapshot', file]);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /withholding: minted into reserve "treasury"/);
+
+    const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.match(snapshot.checksum, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(snapshot.block.number, lastBlock);
+    const event = snapshot.outputs.events.find((e) => e.method === 'BlockEmissionDistributed');
+    event.data.toSubnets = (BigInt(event.data.toSubnets) + 1n).toString();
+    const edited = path.join(work, 'edited.json');
+    fs.writeFileSync(edited, JSON.stringify(snapshot, null, 2));
+    const bad = await audit(['verify', '--snapshot', edited]);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stdout, /block emission: to subnets\s+(\d+)\s+(\d+)\s+-1\s+<-- MISMATCH/);
+    assert.match(bad.stdout, /conservation: on-chain: to subnets \+ withheld \+ recycled − issued\s+0\s+1\s+-1\s+<-- MISMATCH/);
+    assert.match(bad.stdout, /checksum mismatch/);
+    assert.match(bad.stdout, /FAILED: 2 of \d+ quantities differ; checksum mismatch/);
+  }));
+
+  /** Run every counterfactual at `block`; check each against the runtime API; the CSV rows by netuid. */
+  async function counterfactuals (block) {
+    const rows = {};
+    for (const what of Object.keys(COUNTERFACTUALS)) {
+      const out = path.join(work, `${what}-${block}.csv`);
+      const result = await audit(['counterfactual', '--what', what, '--url', url, '--at', String(block), '--out', out]);
+      assert.equal(result.code, 0, `${what}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /runtime API cross-check: agrees/);
+      const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+      assert.equal(lines[0], 'netuid,actual,counterfactual,diff');
+      rows[what] = Object.fromEntries(lines.slice(1, 4).map((l) => {
+        const [n, a, c, d] = l.split(',');
+        return [n, { a: BigInt(a), c: BigInt(c), d: BigInt(d) }];
+      }));
+      for (const r of Object.values(rows[what])) assert.equal(r.c - r.a, r.d);
+      const net = Object.values(rows[what]).reduce((sum, r) => sum + r.d, 0n);
+      const positive = Object.values(rows[what]).reduce((sum, r) => sum + (r.d > 0n ? r.d : 0n), 0n);
+      assert.match(lines.at(-2), new RegExp(`^total \\(net difference\\),\\d+,\\d+,${net}$`));
+      assert.equal(lines.at(-1), `total (positive differences only),,,${positive}`);
+    }
+    const paid = (what, column) => ['1', '2', '3'].filter((n) => rows[what][n][column] > 0n);
+    return { rows, paid };
+  }
+
+  it('each counterfactual agrees with the runtime API and moves emission as the lifted rule says', track(async () => {
+    // After the cap and the fork, before the limit: ERP scaling zeroes capped subnet 2, the top
+    // 50 % (2 of 3) keep subnets 1 and 3.
+    const mid = Math.max(cappedBlock, forkBlock) + 1;
+    let { paid } = await counterfactuals(mid);
+    assert.deepEqual(paid('no-filters', 'a'), ['1', '3']);
+    assert.deepEqual(paid('no-hard-cap', 'c'), ['1', '2'], 'without the cap subnet 2 keeps its ERP and outranks subnet 3');
+    assert.deepEqual(paid('no-erp-scaling', 'c'), ['1', '2'], 'base weights 100, 60, 30: the top two');
+    assert.deepEqual(paid('no-filters', 'c'), ['1', '2', '3']);
+    assert.deepEqual(paid('no-top-proportion', 'c'), ['1', '3'], 'subnet 2 stays at 0 under the cap');
+    // With the absolute limit 1 in force only subnet 1 is paid.
+    ({ paid } = await counterfactuals(lastBlock));
+    assert.deepEqual(paid('no-filters', 'a'), ['1']);
+    assert.deepEqual(paid('no-absolute-limit', 'c'), ['1', '3']);
+    assert.deepEqual(paid('no-hard-cap', 'c'), ['1']);
+  }));
+
+  it('draws the filter stages of a block as an SVG', track(async () => {
+    const out = path.join(work, 'block.svg');
+    const result = await audit(['picture', '--url', url, '--at', String(lastBlock), '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    const svg = fs.readFileSync(out, 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.equal((svg.match(/<rect x="\d[^"]*" y="[\d.]+" width="19"/g) ?? []).length, 3 * 4, 'a bar per subnet and stage');
+    assert.match(svg, /subnet 3/);
+    assert.match(result.stdout, /subnet\s+base\s+ERP scaling/);
+  }));
+
+  it('bad arguments, an unreachable node and a pruned state give clear errors', track(async () => {
+    assertCleanError(await audit([]), 2, /usage: node audit.js/);
+    assertCleanError(await audit(['frobnicate']), 2, /unknown command "frobnicate"/);
+    assertCleanError(await audit(['verify', '--bogus']), 2, /Unknown option '--bogus'/);
+    assertCleanError(await audit(['verify', '--url', url]), 2, /missing --at/);
+    assertCleanError(await audit(['verify', '--url', url, '--at', 'yesterday']), 2, /--at must be a block number or a 0x-prefixed/);
+    assertCleanError(await audit(['verify', '--url', url, '--at', '99999999']), 2, /beyond the chain's best block/);
+    assertCleanError(await audit(['verify', '--url', url, '--at', '0']), 2, /genesis/);
+    assertCleanError(await audit(['counterfactual', '--what', 'no-gravity', '--url', url, '--at', '1']), 2, /--what must be one of no-hard-cap/);
+    assertCleanError(await audit(['range', '--url', url, '--from', '5', '--to', '2']), 2, /before --from/);
+    assertCleanError(await audit(['verify', '--snapshot', path.join(work, 'missing.json')]), 2, /cannot read snapshot .*no such file/);
+    assertCleanError(await audit(['verify', '--url', 'ws://127.0.0.1:1', '--at', '1', '--timeout', '3']), 2, /cannot reach a node at ws:\/\/127.0.0.1:1/);
+    assertCleanError(await audit(['verify', '--url', 'http://x', '--at', '1']), 2, /--url must be a ws:\/\/ or wss:\/\/ address/);
+    // The pruned node (`--state-pruning 4`) has long discarded block 1's state.
+    const prunedResult = await audit(['verify', '--url', pruned.wsUrl, '--at', '1']);
+    assertCleanError(prunedResult, 2, /pruned\. Run the node with `--state-pruning archive`/);
+  }));
+});
