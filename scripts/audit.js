@@ -11,7 +11,7 @@ import { UserError, connectApi, isPruned, prunedError, withRetry } from './lib/c
 import { replayBlock } from './lib/model.js';
 import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
 import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
-import { verifySnapshot } from './lib/verify.js';
+import { onchainAmounts, verifySnapshot } from './lib/verify.js';
 
 const USAGE = `usage: node audit.js <command> [options]
 
@@ -219,13 +219,10 @@ export function counterfactualOf (snapshot, what) {
   const make = COUNTERFACTUALS[what];
   const options = make(snapshot.inputs.settings);
   const cf = replayBlock(snapshot, options);
-  const minted = new Map();
-  for (const e of snapshot.outputs.events.filter((x) => x.section === 'balances' && x.method === 'Minted')) {
-    minted.set(e.data.who, (minted.get(e.data.who) ?? 0n) + BigInt(e.data.amount));
-  }
-  const netuids = [...new Set([...cf.amounts.keys(), ...Object.keys(snapshot.accounts.pools).map(Number)])].sort((a, b) => a - b);
+  const onchain = onchainAmounts(snapshot);
+  const netuids = [...new Set([...cf.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
   const rows = netuids.map((netuid) => {
-    const actual = minted.get(snapshot.accounts.pools[netuid]) ?? 0n;
+    const actual = onchain.get(netuid) ?? 0n;
     const counterfactual = cf.amounts.get(netuid) ?? 0n;
     return { netuid, actual, counterfactual, diff: counterfactual - actual };
   });

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate `pallets/*/src/weights.rs` from the pallets' benchmarks, run by the node's
 # benchmarking CLI on this machine. Builds the node with `--features runtime-benchmarks` (a second,
-# separate build of the node) into the shared target dir.
+# separate build of the node) into the shared target dir. Both analyses are least squares: the
+# median-slopes proof-size analysis (the CLI's default) took gigabytes of memory per benchmark
+# here and was killed by the OOM killer on this 24 GiB machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/emission-target}"
@@ -15,6 +17,8 @@ for pallet in emission subnets; do
 		--extrinsic '*' \
 		--steps 50 \
 		--repeat 20 \
+		--no-median-slopes \
+		--output-pov-analysis min-squares \
 		--template scripts/weight-template.hbs \
 		--output "pallets/$pallet/src/weights.rs"
 done

@@ -284,17 +284,6 @@ export function replayBlock (snapshot, options = {}) {
     events.push({ section: 'balances', method: 'Minted', data: { who, amount } });
     return true;
   };
-  // `fungible::Mutate::transfer` with `Preservation::Preserve`.
-  const transfer = (from, to, amount) => {
-    const src = account(from);
-    const dst = account(to);
-    if (src.free < amount || src.free - amount < ed) return false;
-    if (!dst.exists && amount < ed) return false;
-    src.free -= amount;
-    dst.free += amount;
-    dst.exists = true;
-    return true;
-  };
   const recycle = (amount) => events.push({ section: 'subnets', method: 'EmissionRecycled', data: { amount } });
   const mintOrRecycle = (who, amount) => {
     if (amount === 0n) return;
@@ -346,23 +335,21 @@ export function replayBlock (snapshot, options = {}) {
     const erp = new Map();
     const rootProp = new Map();
     for (const netuid of base.keys()) {
-      let e = big(inputs.effectiveRootProp[netuid]) ?? 0n;
+      const row = inputs.scalingInputs[netuid];
+      let e = big(row?.erp) ?? 0n;
       const last = inputs.lastEpoch[netuid];
       if (!hardCap && last && last.capped) e = fixedMul(BigInt(last.rawRootProp), BigInt(last.utilization), 32);
       erp.set(netuid, e);
-      rootProp.set(netuid, big(inputs.rootProp[netuid]) ?? 0n);
+      rootProp.set(netuid, big(row?.rootProp) ?? 0n);
     }
     out.stages = filterPipeline(base, settings, erp, rootProp);
     const split = splitEmission(forSubnets, out.stages.afterAbsoluteLimit);
     out.recycled = split.recycled;
+    // `deliver_block_emission`: every non-zero amount added to the subnet's pending emission.
     for (const [netuid, amount] of split.amounts) {
       out.amounts.set(netuid, amount);
       if (amount === 0n) continue;
-      if (mint(accounts.pools[netuid], amount)) {
-        pending.set(netuid, (pending.get(netuid) ?? 0n) + amount);
-      } else {
-        recycle(amount);
-      }
+      pending.set(netuid, (pending.get(netuid) ?? 0n) + amount);
       out.toSubnets += amount;
       out.recipients += 1;
     }
@@ -375,12 +362,22 @@ export function replayBlock (snapshot, options = {}) {
     });
   }
 
-  // 2. Each due subnet epoch.
+  // 2. The epoch queue: the subnets now due join it (those waiting keep their place); at most
+  //    `MaxEpochsPerBlock` leave it from the front and settle (a removed subnet is skipped).
+  const queue = [...inputs.epochQueue];
+  const waiting = new Set(queue);
+  for (const s of subnets) {
+    if (epochIsDue(s.netuid, s.tempo, block) && !waiting.has(s.netuid) && queue.length < constants.maxSubnets) queue.push(s.netuid);
+  }
+  const toSettle = queue.splice(0, Math.min(constants.maxEpochsPerBlock, queue.length));
+  out.epochQueueAfter = queue;
+  const registered = new Set(subnets.map((s) => s.netuid));
+
+  // 3. Each epoch taken from the queue.
   const taoWeight = constants.taoWeight;
   const max = constants.maxValidatorsPerSubnet;
   const truncate = (m) => new Map([...m].slice(0, max));
-  for (const subnet of subnets.filter((s) => epochIsDue(s.netuid, s.tempo, block))) {
-    const netuid = subnet.netuid;
+  for (const netuid of toSettle.filter((n) => registered.has(n))) {
     const validators = [...(inputs.validators[netuid] ?? [])].sort((a, b) => cmp(a.account, b.account));
     let rootStake = 0n;
     let alphaStake = 0n;
@@ -433,7 +430,8 @@ export function replayBlock (snapshot, options = {}) {
         recycled: settlement.recycled
       }
     });
-    // `deliver_epoch_dividends`: one transfer per payee from the pool; failed transfers stay pending.
+    // `deliver_epoch_dividends`: one mint per payee out of the pending emission; a mint that
+    // fails (below a new account's existential deposit) stays pending.
     const payees = [...new Set([...alphaT.keys(), ...rootT.keys()])].sort(cmp);
     let paid = 0n;
     for (const who of payees) {
@@ -441,7 +439,7 @@ export function replayBlock (snapshot, options = {}) {
       const r = rootT.get(who) ?? 0n;
       const amount = a + r;
       if (amount === 0n) continue;
-      const ok = transfer(accounts.pools[netuid], who, amount);
+      const ok = mint(who, amount);
       epoch.dividends.push({ validator: who, alpha: a, root: r, paid: ok });
       if (ok) {
         paid += amount;
@@ -452,7 +450,7 @@ export function replayBlock (snapshot, options = {}) {
     out.epochs.push(epoch);
   }
 
-  // 3. The fork at turn close.
+  // 4. The fork at turn close.
   if (block >= BigInt(inputs.turnStart) + BigInt(inputs.turnLength)) {
     const turn = inputs.currentTurn;
     const tines = [...inputs.tines].sort((a, b) => cmp(a.key, b.key)).slice(0, constants.maxTines);
@@ -471,5 +469,8 @@ export function replayBlock (snapshot, options = {}) {
     out.turnStartAfter = block;
   }
   out.pendingAfter = pending;
+  out.scalingInputsAfter = new Map(Object.entries(inputs.scalingInputs)
+    .map(([n, row]) => [Number(n), { erp: BigInt(row.erp), rootProp: BigInt(row.rootProp) }]));
+  for (const e of out.epochs) out.scalingInputsAfter.set(e.netuid, { erp: e.effectiveRootProp, rootProp: e.rootProp });
   return out;
 }

@@ -8,7 +8,7 @@ import { compactToU8a, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString }
 
 import { UserError, isPruned, prunedError, withRetry } from './client.js';
 
-export const FORMAT = 'emission-audit-snapshot/1';
+export const FORMAT = 'emission-audit-snapshot/2';
 
 /** `PalletId::into_sub_account_truncating(sub)`: "modl" ++ id ++ SCALE(sub), zero-padded to 32 bytes. */
 export function subAccount (palletId, encodedSub) {
@@ -27,11 +27,6 @@ export function reserveAccount (emissionPalletId, nameHex) {
 /** The depth reserve account: sub `b"depth"`. */
 export function depthReserveAccount (emissionPalletId) {
   return subAccount(emissionPalletId, stringToU8a('depth'));
-}
-
-/** A dev-economy subnet's pool account: sub `(b"pool", netuid: u16)`. */
-export function poolAccount (subnetsPalletId, netuid) {
-  return subAccount(subnetsPalletId, u8aConcat(stringToU8a('pool'), new Uint8Array([netuid & 0xff, netuid >> 8])));
 }
 
 /** JSON with sorted keys: the checksum's canonical form. */
@@ -124,6 +119,17 @@ function eventJson (event) {
   }
 }
 
+/** The emission pallet's `ScalingInputs` (netuid → (ERP, RootProp)) as `{ netuid: { erp, rootProp } }`. */
+function tableJson (table) {
+  return Object.fromEntries([...table.entries()]
+    .map(([k, [erp, rootProp]]) => [k.toNumber(), { erp: bits(erp), rootProp: bits(rootProp) }]));
+}
+
+/** The subnets pallet's `PendingEmission` (netuid → balance) as `{ netuid: "amount" }`. */
+function pendingJson (table) {
+  return Object.fromEntries([...table.entries()].map(([k, v]) => [k.toNumber(), str(v)]));
+}
+
 /** Resolve `--at` (a block number or a 0x block hash) to `{ number, hash }`. */
 export async function resolveBlock (api, at, retry = {}) {
   const text = String(at).trim();
@@ -175,23 +181,23 @@ async function read (api, number, hash, retry) {
     maxSubnets: before.consts.emission.maxSubnets.toNumber(),
     maxValidatorsPerSubnet: before.consts.emission.maxValidatorsPerSubnet.toNumber(),
     maxTines: before.consts.emission.maxTines.toNumber(),
+    maxEpochsPerBlock: before.consts.emission.maxEpochsPerBlock.toNumber(),
     taoWeight: before.consts.subnets.taoWeight.toNumber(),
     existentialDeposit: str(before.consts.balances.existentialDeposit),
-    emissionPalletId: u8aToHex(before.consts.emission.palletId.toU8a()),
-    subnetsPalletId: u8aToHex(before.consts.subnets.palletId.toU8a())
+    emissionPalletId: u8aToHex(before.consts.emission.palletId.toU8a())
   };
 
   const [
-    schedule, totalIssued, scaling, proportion, limit, erpEntries, rootPropEntries, lastEpochEntries,
-    tineEntries, weights, turnLength, currentTurn, turnStart, activeTine, subnetEntries, validatorEntries,
-    pendingEntries, floor
+    schedule, totalIssued, scaling, proportion, limit, scalingTable, queue, lastEpochEntries,
+    tineEntries, weights, turnLength, currentTurn, turnStart, activeTine, subnetTable, validatorEntries,
+    pendingTable, floor
   ] = await Promise.all([
     r(() => q.schedule()), r(() => q.totalIssued()), r(() => q.effectiveRootPropEmissionScaling()),
     r(() => q.emissionTopSubnetProportion()), r(() => q.emissionTopSubnetAbsoluteLimit()),
-    r(() => q.effectiveRootProp.entries()), r(() => q.rootProp.entries()), r(() => q.lastEpoch.entries()),
+    r(() => q.scalingInputs()), r(() => q.epochQueue()), r(() => q.lastEpoch.entries()),
     r(() => q.tines.entries()), r(() => q.measureWeights()), r(() => q.turnLength()), r(() => q.currentTurn()),
-    r(() => q.turnStart()), r(() => q.activeTine()), r(() => s.subnets.entries()), r(() => s.validators.entries()),
-    r(() => s.pendingEmission.entries()), r(() => s.floor())
+    r(() => q.turnStart()), r(() => q.activeTine()), r(() => s.subnets()), r(() => s.validators.entries()),
+    r(() => s.pendingEmission()), r(() => s.floor())
   ]);
   const readingEntries = await r(() => q.readings.entries(currentTurn));
 
@@ -219,22 +225,19 @@ async function read (api, number, hash, retry) {
   }
   for (const list of Object.values(validators)) list.sort((a, b) => (a.account < b.account ? -1 : 1));
 
-  const subnets = subnetEntries
-    .map(([k, v]) => ({ netuid: k.args[0].toNumber(), tempo: v.unwrap().tempo.toNumber(), baseWeight: v.unwrap().baseWeight.toBigInt().toString() }))
+  const subnets = [...subnetTable.entries()]
+    .map(([k, v]) => ({ netuid: k.toNumber(), tempo: v.tempo.toNumber(), baseWeight: v.baseWeight.toBigInt().toString() }))
     .sort((a, b) => a.netuid - b.netuid);
 
   // Accounts the hook mints into or pays from, derived as the runtime derives them.
   const emissionId = hexToU8a(constants.emissionPalletId);
-  const subnetsId = hexToU8a(constants.subnetsPalletId);
   const reserveNames = new Set([...(active ? active.split : []), ...tines.flatMap((t) => t.split)].map((x) => x.name));
   const accounts = {
     depthReserve: depthReserveAccount(emissionId),
-    reserves: Object.fromEntries([...reserveNames].sort().map((n) => [n, reserveAccount(emissionId, n)])),
-    pools: Object.fromEntries(subnets.map((sn) => [sn.netuid, poolAccount(subnetsId, sn.netuid)]))
+    reserves: Object.fromEntries([...reserveNames].sort().map((n) => [n, reserveAccount(emissionId, n)]))
   };
   const touched = [...new Set([
-    accounts.depthReserve, ...Object.values(accounts.reserves), ...Object.values(accounts.pools),
-    ...Object.values(validators).flat().map((v) => v.account)
+    accounts.depthReserve, ...Object.values(accounts.reserves), ...Object.values(validators).flat().map((v) => v.account)
   ])].sort();
   const infos = await r(() => before.query.system.account.multi(touched));
   const balances = Object.fromEntries(touched.map((who, i) => [who, {
@@ -251,8 +254,8 @@ async function read (api, number, hash, retry) {
       : null,
     totalIssued: str(totalIssued),
     settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
-    effectiveRootProp: byNetuid(erpEntries, bits),
-    rootProp: byNetuid(rootPropEntries, bits),
+    scalingInputs: tableJson(scalingTable),
+    epochQueue: queue.map((n) => n.toNumber()),
     lastEpoch: byNetuid(lastEpochEntries, (e) => ({
       block: e.block.toNumber(),
       utilization: bits(e.utilization),
@@ -262,7 +265,7 @@ async function read (api, number, hash, retry) {
     })),
     subnets,
     validators,
-    pendingEmission: byNetuid(pendingEntries, str),
+    pendingEmission: pendingJson(pendingTable),
     floor: optStr(floor),
     tines,
     measureWeights: {
@@ -280,10 +283,11 @@ async function read (api, number, hash, retry) {
 
   // Outputs: the hook's events and the state it leaves.
   const qa = after.query.emission;
-  const [records, totalAfter, erpAfter, rootPropAfter, turnAfter, turnStartAfter, activeAfter, lastForkAfter] = await Promise.all([
+  const [records, totalAfter, erpAfter, rootPropAfter, turnAfter, turnStartAfter, activeAfter, lastForkAfter,
+    tableAfter, queueAfter, pendingAfter] = await Promise.all([
     r(() => after.query.system.events()), r(() => qa.totalIssued()), r(() => qa.effectiveRootProp.entries()),
     r(() => qa.rootProp.entries()), r(() => qa.currentTurn()), r(() => qa.turnStart()), r(() => qa.activeTine()),
-    r(() => qa.lastFork())
+    r(() => qa.lastFork()), r(() => qa.scalingInputs()), r(() => qa.epochQueue()), r(() => after.query.subnets.pendingEmission())
   ]);
   const events = [];
   const extrinsicEvents = [];
@@ -305,7 +309,10 @@ async function read (api, number, hash, retry) {
       currentTurn: turnAfter.toNumber(),
       turnStart: turnStartAfter.toBigInt().toString(),
       activeTine: activeAfter.isSome ? hex(activeAfter.unwrap()[0]) : null,
-      lastForkTurn: lastForkAfter.isSome ? lastForkAfter.unwrap().turn.toNumber() : null
+      lastForkTurn: lastForkAfter.isSome ? lastForkAfter.unwrap().turn.toNumber() : null,
+      scalingInputs: tableJson(tableAfter),
+      epochQueue: queueAfter.map((n) => n.toNumber()),
+      pendingEmission: pendingJson(pendingAfter)
     }
   };
 

@@ -21,6 +21,22 @@ function row (group, quantity, computed, onchain) {
 }
 
 /**
+ * Each subnet's emission in the snapshot's block as the chain recorded it: pending emission after
+ * − before + the dividends its epoch paid in the block. (Pending emission is a ledger: the pallet
+ * mints it to the validators at their epoch.)
+ */
+export function onchainAmounts (snapshot) {
+  const before = snapshot.inputs.pendingEmission;
+  const after = snapshot.outputs.storage.pendingEmission;
+  const paid = new Map();
+  for (const e of of(snapshot.outputs.events, 'subnets.DividendsPaid')) {
+    paid.set(e.data.netuid, (paid.get(e.data.netuid) ?? 0n) + BigInt(e.data.alpha) + BigInt(e.data.root));
+  }
+  const netuids = new Set([...Object.keys(before), ...Object.keys(after)].map(Number));
+  return new Map([...netuids].sort((a, b) => a - b).map((n) => [n, (big(after[n]) ?? 0n) - (big(before[n]) ?? 0n) + (paid.get(n) ?? 0n)]));
+}
+
+/**
  * Verify a snapshot: replay its block and compare every output. Returns
  * `{ rows, ok, checksumOk, replay, skipped }`; `ok` only when every diff is exactly 0 and the
  * checksum matches.
@@ -50,16 +66,29 @@ export function verifySnapshot (snapshot) {
   add('conservation', 'on-chain: to subnets + withheld + recycled − issued', 0n, d.toSubnets + d.withheld + d.recycled - d.issued);
   add('block emission', 'TotalIssued after the block', replay.totalIssuedAfter, BigInt(snapshot.outputs.storage.totalIssued));
 
-  // What each account was minted: subnet pools, the depth reserve, the named reserves.
+  // What each account was minted: the depth reserve, the named reserves, the validators.
   const minted = new Map();
   for (const e of of(chain, 'balances.Minted')) minted.set(e.data.who, (minted.get(e.data.who) ?? 0n) + BigInt(e.data.amount));
   const mintedComputed = new Map();
   for (const e of of(replay.events, 'balances.Minted')) mintedComputed.set(e.data.who, (mintedComputed.get(e.data.who) ?? 0n) + e.data.amount);
   const { accounts } = snapshot;
-  const netuids = [...new Set([...replay.amounts.keys(), ...Object.keys(accounts.pools).map(Number)])].sort((a, b) => a - b);
-  for (const netuid of netuids) {
-    const pool = accounts.pools[netuid];
-    add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, pool ? minted.get(pool) ?? 0n : 0n);
+
+  // Each subnet's amount, as the chain recorded it: the change of its pending emission plus what
+  // its epoch paid out in this block.
+  const removed = snapshot.outputs.extrinsicEvents.some((n) => n === 'subnets.SubnetRemoved' || n === 'emission.SubnetStateRemoved');
+  if (removed) {
+    skipped.push('per-subnet amounts, pending emission, the epoch queue and the scaling table after the block (a subnet was removed by an extrinsic in this block)');
+  } else {
+    const onchain = onchainAmounts(snapshot);
+    const netuids = [...new Set([...replay.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
+    for (const netuid of netuids) {
+      add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, onchain.get(netuid) ?? 0n);
+    }
+    const pendingAfter = snapshot.outputs.storage.pendingEmission;
+    for (const netuid of [...new Set([...replay.pendingAfter.keys(), ...Object.keys(pendingAfter).map(Number)])].sort((a, b) => a - b)) {
+      add('subnet emission', `subnet ${netuid}: pending emission after the block`, replay.pendingAfter.get(netuid) ?? 0n, big(pendingAfter[netuid]) ?? 0n);
+    }
+    add('epoch queue', 'EpochQueue after the block', replay.epochQueueAfter.join(' ') || '(empty)', snapshot.outputs.storage.epochQueue.join(' ') || '(empty)');
   }
 
   const withheld = of(chain, 'emission.EmissionWithheld')[0]?.data;
@@ -79,7 +108,6 @@ export function verifySnapshot (snapshot) {
 
   // Each due epoch.
   const settledChain = new Map(of(chain, 'emission.EpochSettled').map((e) => [e.data.netuid, e.data]));
-  const removed = snapshot.outputs.extrinsicEvents.some((n) => n === 'subnets.SubnetRemoved' || n === 'emission.SubnetStateRemoved');
   const epochNetuids = [...new Set([...replay.epochs.map((e) => e.netuid), ...settledChain.keys()])].sort((a, b) => a - b);
   const paidChain = of(chain, 'subnets.DividendsPaid');
   for (const netuid of epochNetuids) {
@@ -101,8 +129,10 @@ export function verifySnapshot (snapshot) {
     if (removed) {
       skipped.push(`${g}: stored EffectiveRootProp/RootProp (a subnet was removed by an extrinsic in this block)`);
     } else {
+      const table = snapshot.outputs.storage.scalingInputs[netuid];
       add(g, 'stored EffectiveRootProp after the block', c.effectiveRootProp, big(snapshot.outputs.storage.effectiveRootProp[netuid]));
       add(g, 'stored RootProp after the block', c.rootProp, big(snapshot.outputs.storage.rootProp[netuid]));
+      add(g, 'ScalingInputs (ERP, RootProp) after the block', `${c.effectiveRootProp} ${c.rootProp}`, table ? `${table.erp} ${table.rootProp}` : null);
     }
     const paid = new Map(paidChain.filter((e) => e.data.netuid === netuid).map((e) => [e.data.validator, e.data]));
     const validators = [...new Set([...c.dividends.filter((x) => x.paid).map((x) => x.validator), ...paid.keys()])].sort();

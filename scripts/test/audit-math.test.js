@@ -9,7 +9,7 @@ import {
   absoluteLimit, amountForShare, blockEmission, choose, decayPower, epochIsDue, filterPipeline, keepTopK,
   measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
-import { canonical, checksumOf, depthReserveAccount, poolAccount, reserveAccount } from '../lib/snapshot.js';
+import { canonical, checksumOf, depthReserveAccount, reserveAccount } from '../lib/snapshot.js';
 
 const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
 const sum = (map) => [...map.values()].reduce((a, b) => a + b, 0n);
@@ -215,13 +215,10 @@ describe('properties over random inputs', () => {
 describe('snapshot helpers', () => {
   it('derives the pallet accounts as PalletId sub-accounts', () => {
     const emission = new TextEncoder().encode('py/emisn');
-    const subnets = new TextEncoder().encode('py/subnt');
     // "modl" "py/emisn" "depth", zero-padded to 32 bytes
     assert.equal(depthReserveAccount(emission), '0x6d6f646c70792f656d69736e6465707468' + '0'.repeat(30));
     // ... "reserve" ++ compact(8) ++ "treasury"
     assert.equal(reserveAccount(emission, '0x7472656173757279'), '0x6d6f646c70792f656d69736e72657365727665207472656173757279' + '0'.repeat(8));
-    // ... "pool" ++ 0x0201 (u16 258, little endian)
-    assert.equal(poolAccount(subnets, 258), '0x6d6f646c70792f7375626e74706f6f6c0201' + '0'.repeat(28));
   });
 
   it('the checksum covers every field in a canonical order', () => {

@@ -13,10 +13,10 @@ use sp_runtime::{Perbill, Permill};
 /// Sets up the chain's subnets for the benchmarks (the pallet cannot: they live behind
 /// [`Config::Subnets`]).
 pub trait BenchmarkHelper<AccountId> {
-	/// Register `subnets` subnets (netuids `0..subnets`) with distinct base weights and
-	/// `validators` validators each, every validator with root and alpha stake and validating
-	/// (so that every one of them is paid at the epoch: the most work), and give each subnet
-	/// emission to pay out at its epoch.
+	/// Register `subnets` subnets (netuids `0..subnets`) with distinct base weights, each with
+	/// emission to pay out at its epoch, and `validators` validators on subnet 0, every one with
+	/// root and alpha stake and validating (so that every one is paid at the epoch: the most
+	/// work).
 	fn setup_subnets(subnets: u32, validators: u32);
 
 	/// Make the floor gate answer `Some(true)` for any config.
@@ -64,15 +64,31 @@ fn full_weights<T: Config>() {
 	});
 }
 
-fn worst_case_settings<T: Config>() {
+/// Every filter on and biting: ERP scaling, the top 75 % (a sort), then at most half of those
+/// (another sort).
+fn worst_case_settings<T: Config>(subnets: u32) {
 	EffectiveRootPropEmissionScaling::<T>::put(true);
-	EmissionTopSubnetProportion::<T>::put(Permill::from_percent(50));
-	EmissionTopSubnetAbsoluteLimit::<T>::put(1u16);
+	EmissionTopSubnetProportion::<T>::put(Permill::from_percent(75));
+	let limit = u16::try_from(subnets / 2).unwrap_or(u16::MAX).max(1);
+	EmissionTopSubnetAbsoluteLimit::<T>::put(limit);
 	Schedule::<T>::put(EmissionSchedule {
 		initial: 1_000_000_000_000,
 		decay_factor: Perbill::from_percent(99),
 		epoch_length: 1_000,
 		supply_cap: Some(Balance::MAX),
+	});
+}
+
+/// `ScalingInputs` for subnets `0..subnets` (ERP = RootProp = distinct values ≤ 1).
+fn fill_scaling_inputs<T: Config>(subnets: u32) {
+	use substrate_fixed::types::U96F32;
+	ScalingInputs::<T>::mutate(|table| {
+		for n in 0..subnets {
+			let netuid = NetUid::try_from(n).unwrap_or(NetUid::MAX);
+			let value = U96F32::from_num(n + 1).checked_div(U96F32::from_num(subnets + 1));
+			let value = value.unwrap_or(U96F32::from_num(1u32));
+			let _ = table.try_insert(netuid, (value, value));
+		}
 	});
 }
 
@@ -141,17 +157,13 @@ mod benchmarks {
 	#[benchmark]
 	fn distribute_block_emission(s: Linear<1, { T::MaxSubnets::get() }>) {
 		T::BenchmarkHelper::setup_subnets(s, 1);
-		worst_case_settings::<T>();
+		worst_case_settings::<T>(s);
 		let id = add_tine::<T>(0);
 		let name: NameOf<T> = id.try_into().unwrap_or_default();
 		if let Some(tine) = Tines::<T>::get(&name) {
 			ActiveTine::<T>::put((name, tine));
 		}
-		for netuid in 0..s {
-			let netuid = NetUid::try_from(netuid).unwrap_or(NetUid::MAX);
-			EffectiveRootProp::<T>::insert(netuid, substrate_fixed::types::U96F32::from_num(1u32));
-			RootProp::<T>::insert(netuid, substrate_fixed::types::U96F32::from_num(1u32));
-		}
+		fill_scaling_inputs::<T>(s);
 		let n: BlockNumberFor<T> = 1u32.into();
 
 		#[block]
@@ -163,10 +175,28 @@ mod benchmarks {
 		assert!(TotalIssued::<T>::get() > 0);
 	}
 
+	/// The epoch queue's update when `s` subnets fall due at once (the queue was empty): every
+	/// one appended, `MaxEpochsPerBlock` taken from the front, the queue written.
+	#[benchmark]
+	fn epoch_queue(s: Linear<1, { T::MaxSubnets::get() }>) {
+		let due: Vec<NetUid> = (0..s).map(|n| NetUid::try_from(n).unwrap_or(NetUid::MAX)).collect();
+
+		#[block]
+		{
+			Pallet::<T>::update_epoch_queue(due.iter().copied());
+		}
+
+		let settled = T::MaxEpochsPerBlock::get().min(s);
+		assert_eq!(u32::try_from(EpochQueue::<T>::get().len()), Ok(s - settled));
+	}
+
 	/// Settle one subnet epoch with `v` validators, every one of them paid.
 	#[benchmark]
 	fn settle_epoch(v: Linear<1, { T::MaxValidatorsPerSubnet::get() }>) {
-		T::BenchmarkHelper::setup_subnets(1, v);
+		// Every other subnet registered and in the scaling table: the tables the epoch updates
+		// are at their largest.
+		T::BenchmarkHelper::setup_subnets(T::MaxSubnets::get(), v);
+		fill_scaling_inputs::<T>(T::MaxSubnets::get());
 		let n: BlockNumberFor<T> = 1u32.into();
 
 		#[block]

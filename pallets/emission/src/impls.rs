@@ -7,8 +7,8 @@ use crate::{
 	traits::{OnSubnetRemoved, SubnetEconomy},
 	types::{EmissionSchedule, EpochRecord},
 	Balance, Config, EffectiveRootProp, EffectiveRootPropEmissionScaling,
-	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, Error, Event, LastEpoch, NetUid,
-	Pallet, RootProp, Schedule, TotalIssued, WeightInfo,
+	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, Error, Event,
+	LastEpoch, NetUid, Pallet, RootProp, ScalingInputs, Schedule, TotalIssued, WeightInfo,
 };
 use alloc::collections::BTreeMap;
 use frame_support::{traits::Get, weights::Weight};
@@ -109,21 +109,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The stored `EffectiveRootProp` and `RootProp` of the given subnets (missing: 0).
+	/// `(EffectiveRootProp, RootProp)` of `netuids` from [`ScalingInputs`] (one read); a subnet
+	/// that has not settled an epoch has 0 for both.
 	fn erp_inputs(
 		netuids: impl Iterator<Item = NetUid>,
 	) -> (BTreeMap<NetUid, U96F32>, BTreeMap<NetUid, U96F32>) {
+		let table = ScalingInputs::<T>::get();
 		let mut erp = BTreeMap::new();
 		let mut root_prop = BTreeMap::new();
 		for netuid in netuids {
-			erp.insert(netuid, EffectiveRootProp::<T>::get(netuid).unwrap_or_default());
-			root_prop.insert(netuid, RootProp::<T>::get(netuid).unwrap_or_default());
+			let (e, r) = table.get(&netuid).copied().unwrap_or_default();
+			erp.insert(netuid, e);
+			root_prop.insert(netuid, r);
 		}
 		(erp, root_prop)
 	}
 
-	/// The per-block work of `on_initialize`: issue the block's emission, share it across the
-	/// subnets through the filters, then settle every subnet epoch due in this block. Returns the
-	/// benchmarked weight of the work done.
 	pub(crate) fn do_tick(n: BlockNumberFor<T>) -> Weight {
 		let block = n.saturated_into::<u64>();
 		let subnets = Self::bounded_subnets();
@@ -132,15 +133,49 @@ impl<T: Config> Pallet<T> {
 
 		Self::distribute_block_emission(n, &subnets);
 
-		for subnet in subnets.iter().filter(|s| math::epoch_is_due(s.netuid, s.tempo, block)) {
-			let validators = Self::settle_subnet_epoch(subnet.netuid, n);
-			weight = weight.saturating_add(T::WeightInfo::settle_epoch(validators));
+		let due = subnets
+			.iter()
+			.filter(|s| math::epoch_is_due(s.netuid, s.tempo, block))
+			.map(|s| s.netuid);
+		let (to_settle, touched) = Self::update_epoch_queue(due);
+		weight = weight.saturating_add(T::WeightInfo::epoch_queue(touched));
+		for netuid in to_settle {
+			if subnets.binary_search_by_key(&netuid, |s| s.netuid).is_ok() {
+				let validators = Self::settle_subnet_epoch(netuid, n);
+				weight = weight.saturating_add(T::WeightInfo::settle_epoch(validators));
+			}
 		}
 		weight.saturating_add(Self::maybe_close_turn(n))
 	}
 
-	/// Issue and share the block's emission: the active tine's fee is withheld first, the rest is
-	/// shared across subnets. Conservation: to subnets + withheld + recycled = issued.
+	/// Append the subnets now due to [`EpochQueue`] (those already waiting keep their place) and
+	/// take up to `MaxEpochsPerBlock` from its front. Returns them and the number of queue entries
+	/// the update touched (for its weight). One read; one write only when the queue changed.
+	pub(crate) fn update_epoch_queue(
+		due: impl Iterator<Item = NetUid>,
+	) -> (alloc::vec::Vec<NetUid>, u32) {
+		let mut queue = EpochQueue::<T>::get();
+		let before = queue.len();
+		let waiting: alloc::collections::BTreeSet<NetUid> = queue.iter().copied().collect();
+		let mut changed = false;
+		for netuid in due.filter(|n| !waiting.contains(n)) {
+			if queue.try_push(netuid).is_err() {
+				log::warn!(target: "runtime::emission", "epoch queue full: subnet {netuid} not queued");
+				break;
+			}
+			changed = true;
+		}
+		let touched = u32::try_from(queue.len().max(before)).unwrap_or(u32::MAX);
+		let take = usize::try_from(T::MaxEpochsPerBlock::get())
+			.unwrap_or(usize::MAX)
+			.min(queue.len());
+		let to_settle: alloc::vec::Vec<NetUid> = queue.drain(..take).collect();
+		if changed || !to_settle.is_empty() {
+			EpochQueue::<T>::put(queue);
+		}
+		(to_settle, touched)
+	}
+
 	pub(crate) fn distribute_block_emission(
 		n: BlockNumberFor<T>,
 		subnets: &[crate::traits::SubnetInfo],
@@ -158,15 +193,15 @@ impl<T: Config> Pallet<T> {
 			(BTreeMap::new(), BTreeMap::new())
 		};
 		let (for_subnets, withheld) = Self::withhold_for_active_tine(issued);
-		let stages = math::filter_pipeline(&base, settings, &erp, &root_prop);
-		let (amounts, recycled) = math::split_emission(for_subnets, &stages.after_absolute_limit);
+		let shares = math::filter_shares(&base, settings, &erp, &root_prop);
+		let (mut amounts, recycled) =
+			math::split_emission(for_subnets, shares.iter().map(|(n, s)| (n, s)));
 
-		let mut to_subnets: Balance = 0;
-		let mut recipients: u32 = 0;
-		for (netuid, amount) in amounts.into_iter().filter(|(_, amount)| *amount > 0) {
-			T::Subnets::deliver_block_emission(netuid, amount);
-			to_subnets = to_subnets.saturating_add(amount);
-			recipients = recipients.saturating_add(1);
+		amounts.retain(|_, amount| *amount > 0);
+		let to_subnets = amounts.values().fold(0, |acc: Balance, a| acc.saturating_add(*a));
+		let recipients = u32::try_from(amounts.len()).unwrap_or(u32::MAX);
+		if !amounts.is_empty() {
+			T::Subnets::deliver_block_emission(&amounts);
 		}
 		if recycled > 0 {
 			T::Subnets::recycle_unassigned(recycled);
@@ -210,6 +245,16 @@ impl<T: Config> Pallet<T> {
 
 		RootProp::<T>::insert(netuid, root_prop);
 		EffectiveRootProp::<T>::insert(netuid, settlement.effective_root_prop);
+		ScalingInputs::<T>::mutate(|table| {
+			let entry = (settlement.effective_root_prop, root_prop);
+			match table.get_mut(&netuid) {
+				Some(e) => *e = entry,
+				None =>
+					if table.try_insert(netuid, entry).is_err() {
+						log::warn!(target: "runtime::emission", "scaling table full: subnet {netuid}");
+					},
+			}
+		});
 		LastEpoch::<T>::insert(
 			netuid,
 			EpochRecord {
@@ -243,18 +288,32 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_subnet(netuid: NetUid) {
 		EffectiveRootProp::<T>::remove(netuid);
 		RootProp::<T>::remove(netuid);
+		ScalingInputs::<T>::mutate(|table| table.remove(&netuid));
+		EpochQueue::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
 		LastEpoch::<T>::remove(netuid);
 		Self::deposit_event(Event::SubnetStateRemoved { netuid });
 	}
 
 	/// The weight of the most work `on_initialize` can do: every subnet read and an epoch of
 	/// every subnet, each with the most validators.
+	/// The weight of the worst block the configuration allows: emission over `MaxSubnets`, every
+	/// subnet due at once (the queue update), `MaxEpochsPerBlock` epochs of
+	/// `MaxValidatorsPerSubnet` validators, and a fork over `MaxTines` tines.
 	pub fn worst_case_tick_weight() -> Weight {
 		let subnets = T::MaxSubnets::get();
 		let epoch = T::WeightInfo::settle_epoch(T::MaxValidatorsPerSubnet::get());
 		T::WeightInfo::distribute_block_emission(subnets)
-			.saturating_add(epoch.saturating_mul(u64::from(subnets)))
+			.saturating_add(T::WeightInfo::epoch_queue(subnets))
+			.saturating_add(epoch.saturating_mul(u64::from(T::MaxEpochsPerBlock::get())))
 			.saturating_add(T::WeightInfo::close_turn(T::MaxTines::get()))
+	}
+
+	/// The weight of a steady-state block at `MaxSubnets`: emission, withholding and the filters,
+	/// no epoch due, no turn closing.
+	pub fn steady_state_tick_weight() -> Weight {
+		T::WeightInfo::distribute_block_emission(T::MaxSubnets::get())
+			.saturating_add(T::WeightInfo::epoch_queue(0))
+			.saturating_add(T::WeightInfo::turn_check())
 	}
 
 	/// Invariants of the pallet's storage, checked by `try-runtime` and after every unit test.

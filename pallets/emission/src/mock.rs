@@ -59,6 +59,7 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub const MaxSubnets: u32 = 16;
 	pub const MaxValidatorsPerSubnet: u32 = 8;
+	pub const MaxEpochsPerBlock: u32 = 2;
 	pub const ExistentialDeposit: u128 = 1;
 	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
 	pub const MaxTines: u32 = 4;
@@ -98,6 +99,7 @@ impl pallet_emission::Config for Test {
 	type Subnets = MockEconomy;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
+	type MaxEpochsPerBlock = MaxEpochsPerBlock;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockEconomy;
@@ -114,6 +116,8 @@ pub struct EconomyState {
 	pub dividends: BTreeMap<NetUid, EpochDividends<u64>>,
 	/// Block emission handed to each subnet, summed.
 	pub emission: BTreeMap<NetUid, Balance>,
+	/// How many times block emission was delivered (once per block with emission).
+	pub deliveries: u32,
 	/// Epoch dividends handed back, in order: `(netuid, dividends, recycled)`.
 	pub delivered: Vec<(NetUid, EpochDividends<u64>, Balance)>,
 	/// Unassigned emission recycled, summed.
@@ -185,8 +189,13 @@ impl SubnetEconomy<u64> for MockEconomy {
 		Self::state().dividends.get(&netuid).cloned().unwrap_or_default()
 	}
 
-	fn deliver_block_emission(netuid: NetUid, amount: Balance) {
-		Self::mutate(|e| *e.emission.entry(netuid).or_default() += amount);
+	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) {
+		Self::mutate(|e| {
+			e.deliveries += 1;
+			for (netuid, amount) in amounts {
+				*e.emission.entry(*netuid).or_default() += amount;
+			}
+		});
 	}
 
 	fn deliver_epoch_dividends(netuid: NetUid, dividends: EpochDividends<u64>, recycled: Balance) {

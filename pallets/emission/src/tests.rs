@@ -5,8 +5,8 @@
 use crate::{
 	math, mock::*, traits::OnSubnetRemoved, types::EmissionSchedule, ActiveTine, CurrentTurn,
 	EffectiveRootProp, EffectiveRootPropEmissionScaling, EmissionTopSubnetAbsoluteLimit,
-	EmissionTopSubnetProportion, Error, Event, LastEpoch, LastFork, MeasureWeights, Readings,
-	RootProp, Schedule, Tines, TotalIssued, TurnLength,
+	EmissionTopSubnetProportion, EpochQueue, Error, Event, LastEpoch, LastFork, MeasureWeights,
+	NetUid, Readings, RootProp, ScalingInputs, Schedule, Tines, TotalIssued, TurnLength,
 };
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
 use sp_runtime::{DispatchError, Perbill, Permill};
@@ -14,6 +14,14 @@ use substrate_fixed::types::U96F32;
 
 fn fx(num: u64, den: u64) -> U96F32 {
 	U96F32::from_num(num).checked_div(U96F32::from_num(den)).unwrap()
+}
+
+/// Record a subnet's `EffectiveRootProp` and `RootProp` as its epoch would: the two maps and the
+/// hook's table.
+fn set_root_props(netuid: NetUid, erp: U96F32, root_prop: U96F32) {
+	EffectiveRootProp::<Test>::insert(netuid, erp);
+	RootProp::<Test>::insert(netuid, root_prop);
+	ScalingInputs::<Test>::mutate(|t| t.try_insert(netuid, (erp, root_prop)).unwrap());
 }
 
 /// A schedule of `initial` per block, decaying 50 % every 10 blocks, no cap.
@@ -375,10 +383,8 @@ fn top_proportion_and_limit_zero_exactly_the_expected_subnets() {
 fn erp_scaling_moves_emission_toward_higher_effective_root_prop() {
 	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
 		MockEconomy::set_subnets(&[(1, 1, 100), (2, 1, 100)]);
-		EffectiveRootProp::<Test>::insert(1, fx(3, 4));
-		RootProp::<Test>::insert(1, fx(3, 4));
-		EffectiveRootProp::<Test>::insert(2, fx(1, 4));
-		RootProp::<Test>::insert(2, fx(1, 2));
+		set_root_props(1, fx(3, 4), fx(3, 4));
+		set_root_props(2, fx(1, 4), fx(1, 2));
 		run_to_block(2);
 		assert_eq!(
 			MockEconomy::state().emission.values().copied().collect::<Vec<_>>(),
@@ -532,10 +538,10 @@ fn previews_follow_the_settings_and_the_no_cap_counterfactual() {
 		one_subnet_with_epoch_at_block_3();
 		MockEconomy::set_subnets(&[(1, 1, 4), (2, 1, 4)]);
 		MockEconomy::set_epoch(1, &[(10, 100)], &[(20, 100)], &[(20, 400), (21, 600)]);
-		RootProp::<Test>::insert(2, fx(1, 2));
-		EffectiveRootProp::<Test>::insert(2, fx(1, 8));
+		set_root_props(2, fx(1, 8), fx(1, 2));
 		run_to_block(3);
-		RootProp::<Test>::insert(1, fx(1, 2));
+		let erp1 = EffectiveRootProp::<Test>::get(1).unwrap();
+		set_root_props(1, erp1, fx(1, 2));
 		let settings = math::FilterSettings {
 			erp_scaling: true,
 			top_proportion: Permill::one(),
@@ -567,7 +573,62 @@ fn worst_case_tick_weight_covers_every_subnet_and_epoch() {
 	use crate::WeightInfo;
 	let worst = Emission::worst_case_tick_weight();
 	let one_epoch = <() as WeightInfo>::settle_epoch(8);
-	assert!(worst.all_gte(one_epoch.saturating_mul(16)));
+	let rest = <() as WeightInfo>::distribute_block_emission(16)
+		.saturating_add(<() as WeightInfo>::epoch_queue(16))
+		.saturating_add(<() as WeightInfo>::close_turn(4));
+	assert_eq!(worst, rest.saturating_add(one_epoch.saturating_mul(2)), "MaxEpochsPerBlock = 2");
+	assert!(Emission::steady_state_tick_weight().all_lt(worst));
+}
+
+#[test]
+fn epochs_beyond_the_per_block_bound_wait_in_the_queue_first_due_first() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		// Tempo 0: every subnet is due every block; 2 are settled per block.
+		MockEconomy::set_subnets(&[(1, 1, 0), (2, 1, 0), (3, 1, 0), (4, 1, 0), (5, 1, 0)]);
+		let settled = |block: u64| {
+			assert_eq!(System::block_number(), block);
+			let netuids = emission_events()
+				.into_iter()
+				.filter_map(|e| match e {
+					Event::EpochSettled { netuid, .. } => Some(netuid),
+					_ => None,
+				})
+				.collect::<Vec<_>>();
+			System::reset_events();
+			netuids
+		};
+		run_to_block(2);
+		assert_eq!(settled(2), vec![1, 2]);
+		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![3, 4, 5]);
+		run_to_block(3);
+		// 3 and 4 were waiting; 1 and 2, due again, join behind 5.
+		assert_eq!(settled(3), vec![3, 4]);
+		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![5, 1, 2]);
+		// A removed subnet leaves the queue.
+		<Emission as OnSubnetRemoved>::on_subnet_removed(1);
+		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![5, 2]);
+		MockEconomy::set_subnets(&[(2, 1, 0), (3, 1, 0), (4, 1, 0), (5, 1, 0)]);
+		run_to_block(4);
+		assert_eq!(settled(4), vec![5, 2]);
+		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![3, 4]);
+		// Each block delivered its emission once, to every subnet at once.
+		assert_eq!(MockEconomy::state().deliveries, 3);
+	});
+}
+
+#[test]
+fn a_settled_epoch_updates_the_scaling_table_and_removal_clears_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		one_subnet_with_epoch_at_block_3();
+		MockEconomy::set_epoch(1, &[(10, 300)], &[(20, 100)], &[(20, 400)]);
+		run_to_block(3);
+		let erp = EffectiveRootProp::<Test>::get(1).unwrap();
+		let root_prop = RootProp::<Test>::get(1).unwrap();
+		assert!(erp > U96F32::from_num(0));
+		assert_eq!(ScalingInputs::<Test>::get().get(&1), Some(&(erp, root_prop)));
+		<Emission as OnSubnetRemoved>::on_subnet_removed(1);
+		assert!(ScalingInputs::<Test>::get().is_empty());
+	});
 }
 
 // ---- tines ----

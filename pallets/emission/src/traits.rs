@@ -47,8 +47,10 @@ pub trait SubnetEconomy<AccountId> {
 	/// root stakes of the validators registered on it.
 	fn epoch_dividends(netuid: NetUid) -> EpochDividends<AccountId>;
 
-	/// Hand a subnet its share of this block's emission (newly issued).
-	fn deliver_block_emission(netuid: NetUid, amount: Balance);
+	/// Hand the subnets their shares of this block's emission (newly issued), all at once:
+	/// netuid → amount, only non-zero amounts. Called once per block, so that an implementation
+	/// can record every subnet's share with one storage write.
+	fn deliver_block_emission(amounts: &alloc::collections::BTreeMap<NetUid, Balance>);
 
 	/// Hand back a subnet's epoch dividends after the hard cap. `recycled` is the root dividend
 	/// the cap took away, returned to the subnet's alpha pool.

@@ -21,6 +21,9 @@
 // 50
 // --repeat
 // 20
+// --no-median-slopes
+// --output-pov-analysis
+// min-squares
 // --template
 // scripts/weight-template.hbs
 // --output
@@ -41,6 +44,7 @@ pub trait WeightInfo {
 	fn set_emission_top_subnet_absolute_limit() -> Weight;
 	fn set_emission_schedule() -> Weight;
 	fn distribute_block_emission(s: u32, ) -> Weight;
+	fn epoch_queue(s: u32, ) -> Weight;
 	fn settle_epoch(v: u32, ) -> Weight;
 	fn propose_tine() -> Weight;
 	fn withdraw_tine() -> Weight;
@@ -58,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 7_275_000 picoseconds.
-		Weight::from_parts(8_464_000, 1489)
+		// Minimum execution time: 7_746_000 picoseconds.
+		Weight::from_parts(11_728_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -67,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootPropEmissionScaling` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_effective_root_prop_emission_scaling() -> Weight {
 		// Proof size: measured `63`, estimated `1486`.
-		// Minimum execution time: 7_405_000 picoseconds.
-		Weight::from_parts(8_602_000, 1486)
+		// Minimum execution time: 7_910_000 picoseconds.
+		Weight::from_parts(11_604_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -76,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
 		// Proof size: measured `63`, estimated `1487`.
-		// Minimum execution time: 7_584_000 picoseconds.
-		Weight::from_parts(8_684_000, 1487)
+		// Minimum execution time: 7_864_000 picoseconds.
+		Weight::from_parts(11_215_000, 1487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -87,13 +91,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	fn set_emission_schedule() -> Weight {
 		// Proof size: measured `128`, estimated `1526`.
-		// Minimum execution time: 11_174_000 picoseconds.
-		Weight::from_parts(12_797_000, 1526)
+		// Minimum execution time: 11_412_000 picoseconds.
+		Weight::from_parts(13_044_000, 1526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `Subnets::Subnets` (r:33 w:0)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::Subnets` (r:1 w:0)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Schedule` (r:1 w:0)
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalIssued` (r:1 w:1)
@@ -104,33 +108,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::EmissionTopSubnetAbsoluteLimit` (r:1 w:0)
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::EffectiveRootProp` (r:32 w:0)
-	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::RootProp` (r:32 w:0)
-	/// Proof: `Emission::RootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::ScalingInputs` (r:1 w:0)
+	/// Proof: `Emission::ScalingInputs` (`max_values`: Some(1), `max_size`: Some(34818), added: 35313, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ActiveTine` (r:1 w:0)
 	/// Proof: `Emission::ActiveTine` (`max_values`: Some(1), `max_size`: Some(196), added: 691, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::PendingEmission` (r:1 w:1)
-	/// Proof: `Subnets::PendingEmission` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// The range of component `s` is `[1, 32]`.
+	/// Proof: `Subnets::PendingEmission` (`max_values`: Some(1), `max_size`: Some(18434), added: 18929, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::TotalRecycled` (r:1 w:1)
+	/// Proof: `Subnets::TotalRecycled` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[1, 1024]`.
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		// Proof size: measured `979 + s * (87 ±0)`, estimated `8799 + s * (2406 ±13)`.
-		// Minimum execution time: 171_729_000 picoseconds.
-		Weight::from_parts(159_603_546, 8799)
-			// Standard error: 22_578
-			.saturating_add(Weight::from_parts(9_148_035, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+		// Proof size: measured `569 + s * (68 ±0)`, estimated `36303`.
+		// Minimum execution time: 116_254_000 picoseconds.
+		Weight::from_parts(123_398_511, 36303)
+			// Standard error: 919
+			.saturating_add(Weight::from_parts(1_145_292, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2406).saturating_mul(s.into()))
 	}
-	/// Storage: `Subnets::Validators` (r:33 w:0)
+	/// Storage: `Emission::EpochQueue` (r:1 w:1)
+	/// Proof: `Emission::EpochQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[1, 1024]`.
+	fn epoch_queue(s: u32, ) -> Weight {
+		// Proof size: measured `63`, estimated `3535`.
+		// Minimum execution time: 3_647_000 picoseconds.
+		Weight::from_parts(5_487_483, 3535)
+			// Standard error: 6
+			.saturating_add(Weight::from_parts(3_565, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Subnets::Validators` (r:257 w:0)
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::PendingEmission` (r:1 w:1)
-	/// Proof: `Subnets::PendingEmission` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:33 w:33)
+	/// Proof: `Subnets::PendingEmission` (`max_values`: Some(1), `max_size`: Some(18434), added: 18929, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::ScalingInputs` (r:1 w:1)
+	/// Proof: `Emission::ScalingInputs` (`max_values`: Some(1), `max_size`: Some(34818), added: 35313, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:256 w:256)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::RootProp` (r:0 w:1)
 	/// Proof: `Emission::RootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
@@ -138,13 +154,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::LastEpoch` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::EffectiveRootProp` (r:0 w:1)
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// The range of component `v` is `[1, 32]`.
+	/// The range of component `v` is `[1, 256]`.
 	fn settle_epoch(v: u32, ) -> Weight {
-		// Proof size: measured `578 + v * (99 ±0)`, estimated `3593 + v * (2603 ±0)`.
-		// Minimum execution time: 77_907_000 picoseconds.
-		Weight::from_parts(42_269_098, 3593)
-			// Standard error: 28_747
-			.saturating_add(Weight::from_parts(46_454_056, 0).saturating_mul(v.into()))
+		// Proof size: measured `54005 + v * (87 ±0)`, estimated `36303 + v * (2603 ±0)`.
+		// Minimum execution time: 190_621_000 picoseconds.
+		Weight::from_parts(142_636_547, 36303)
+			// Standard error: 67_310
+			.saturating_add(Weight::from_parts(32_035_098, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -158,9 +174,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::CurrentTurn` (r:1 w:0)
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_tine() -> Weight {
-		// Proof size: measured `309`, estimated `3677`.
-		// Minimum execution time: 20_262_000 picoseconds.
-		Weight::from_parts(22_277_000, 3677)
+		// Proof size: measured `678`, estimated `3677`.
+		// Minimum execution time: 23_885_000 picoseconds.
+		Weight::from_parts(31_328_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -170,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CounterForTines` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_tine() -> Weight {
 		// Proof size: measured `326`, estimated `3677`.
-		// Minimum execution time: 14_797_000 picoseconds.
-		Weight::from_parts(16_962_000, 3677)
+		// Minimum execution time: 15_947_000 picoseconds.
+		Weight::from_parts(21_210_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -179,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
 	fn set_measure_weights() -> Weight {
 		// Proof size: measured `63`, estimated `1500`.
-		// Minimum execution time: 7_003_000 picoseconds.
-		Weight::from_parts(8_556_000, 1500)
+		// Minimum execution time: 7_883_000 picoseconds.
+		Weight::from_parts(11_168_000, 1500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -188,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_turn_length() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 7_488_000 picoseconds.
-		Weight::from_parts(8_472_000, 1489)
+		// Minimum execution time: 7_611_000 picoseconds.
+		Weight::from_parts(10_528_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -201,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Readings` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof size: measured `177`, estimated `3677`.
-		// Minimum execution time: 13_091_000 picoseconds.
-		Weight::from_parts(15_202_000, 3677)
+		// Minimum execution time: 13_927_000 picoseconds.
+		Weight::from_parts(17_573_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -212,17 +228,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn turn_check() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 2_903_000 picoseconds.
-		Weight::from_parts(3_558_000, 1489)
+		// Minimum execution time: 3_134_000 picoseconds.
+		Weight::from_parts(3_655_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Emission::CurrentTurn` (r:1 w:1)
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::MeasureWeights` (r:1 w:0)
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Tines` (r:9 w:7)
+	/// Storage: `Emission::Tines` (r:65 w:63)
 	/// Proof: `Emission::Tines` (`max_values`: None, `max_size`: Some(212), added: 2687, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Readings` (r:8 w:8)
+	/// Storage: `Emission::Readings` (r:64 w:64)
 	/// Proof: `Emission::Readings` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:0)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -233,19 +249,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::TurnStart` (r:0 w:1)
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::LastFork` (r:0 w:1)
-	/// Proof: `Emission::LastFork` (`max_values`: Some(1), `max_size`: Some(441), added: 936, mode: `MaxEncodedLen`)
+	/// Proof: `Emission::LastFork` (`max_values`: Some(1), `max_size`: Some(3242), added: 3737, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ActiveTine` (r:0 w:1)
 	/// Proof: `Emission::ActiveTine` (`max_values`: Some(1), `max_size`: Some(196), added: 691, mode: `MaxEncodedLen`)
-	/// The range of component `t` is `[1, 8]`.
+	/// The range of component `t` is `[1, 64]`.
 	fn close_turn(t: u32, ) -> Weight {
-		// Proof size: measured `492 + t * (164 ±0)`, estimated `3677 + t * (2687 ±0)`.
-		// Minimum execution time: 30_966_000 picoseconds.
-		Weight::from_parts(24_197_705, 3677)
-			// Standard error: 11_893
-			.saturating_add(Weight::from_parts(14_546_267, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `426 + t * (164 ±0)`, estimated `3677 + t * (2687 ±0)`.
+		// Minimum execution time: 34_032_000 picoseconds.
+		Weight::from_parts(36_315_611, 3677)
+			// Standard error: 16_216
+			.saturating_add(Weight::from_parts(15_328_387, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 2687).saturating_mul(t.into()))
 	}
@@ -254,36 +270,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(8_464_000, 1489)
+		Weight::from_parts(11_728_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_effective_root_prop_emission_scaling() -> Weight {
-		Weight::from_parts(8_602_000, 1486)
+		Weight::from_parts(11_604_000, 1486)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
-		Weight::from_parts(8_684_000, 1487)
+		Weight::from_parts(11_215_000, 1487)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(12_797_000, 1526)
+		Weight::from_parts(13_044_000, 1526)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		Weight::from_parts(159_603_546, 8799)
-			.saturating_add(Weight::from_parts(9_148_035, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+		Weight::from_parts(123_398_511, 36303)
+			.saturating_add(Weight::from_parts(1_145_292, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(Weight::from_parts(0, 2406).saturating_mul(s.into()))
+	}
+	fn epoch_queue(s: u32, ) -> Weight {
+		Weight::from_parts(5_487_483, 3535)
+			.saturating_add(Weight::from_parts(3_565, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn settle_epoch(v: u32, ) -> Weight {
-		Weight::from_parts(42_269_098, 3593)
-			.saturating_add(Weight::from_parts(46_454_056, 0).saturating_mul(v.into()))
+		Weight::from_parts(142_636_547, 36303)
+			.saturating_add(Weight::from_parts(32_035_098, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -291,40 +311,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(v.into()))
 	}
 	fn propose_tine() -> Weight {
-		Weight::from_parts(22_277_000, 3677)
+		Weight::from_parts(31_328_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_tine() -> Weight {
-		Weight::from_parts(16_962_000, 3677)
+		Weight::from_parts(21_210_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_measure_weights() -> Weight {
-		Weight::from_parts(8_556_000, 1500)
+		Weight::from_parts(11_168_000, 1500)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_turn_length() -> Weight {
-		Weight::from_parts(8_472_000, 1489)
+		Weight::from_parts(10_528_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(15_202_000, 3677)
+		Weight::from_parts(17_573_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn turn_check() -> Weight {
-		Weight::from_parts(3_558_000, 1489)
+		Weight::from_parts(3_655_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_turn(t: u32, ) -> Weight {
-		Weight::from_parts(24_197_705, 3677)
-			.saturating_add(Weight::from_parts(14_546_267, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(36_315_611, 3677)
+			.saturating_add(Weight::from_parts(15_328_387, 0).saturating_mul(t.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(t.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 2687).saturating_mul(t.into()))
 	}

@@ -31,7 +31,7 @@ mod benchmarks {
 		let origin = origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 7, 10, 1_000);
-		assert!(Subnets::<T>::contains_key(7));
+		assert!(Subnets::<T>::get().contains_key(&7));
 		Ok(())
 	}
 
@@ -41,7 +41,7 @@ mod benchmarks {
 		let origin = origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 7);
-		assert!(!Subnets::<T>::contains_key(7));
+		assert!(!Subnets::<T>::get().contains_key(&7));
 		Ok(())
 	}
 
@@ -51,7 +51,7 @@ mod benchmarks {
 		let origin = origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 7, 5);
-		assert_eq!(Subnets::<T>::get(7).map(|s| s.base_weight), Some(5));
+		assert_eq!(Pallet::<T>::subnet(7).map(|s| s.base_weight), Some(5));
 		Ok(())
 	}
 
@@ -61,7 +61,7 @@ mod benchmarks {
 		let origin = origin::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 7, 3);
-		assert_eq!(Subnets::<T>::get(7).map(|s| s.tempo), Some(3));
+		assert_eq!(Pallet::<T>::subnet(7).map(|s| s.tempo), Some(3));
 		Ok(())
 	}
 
@@ -119,19 +119,30 @@ impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBench
 	}
 
 	fn setup_subnets(subnets: u32, validators: u32) {
-		use frame_support::traits::fungible::{Inspect, Mutate};
-		// Enough in each pool that every validator's dividend clears the existential deposit.
-		let pool_amount = T::Currency::minimum_balance().saturating_mul(1_000_000);
+		use frame_support::traits::fungible::Inspect;
+		// Enough pending that every validator's dividend clears the existential deposit.
+		let pending = T::Currency::minimum_balance().saturating_mul(1_000_000);
+		// Both tables built in memory and written once (not one write per subnet).
+		let mut table = SubnetTable::<T>::default();
+		let mut pending_table = PendingTable::<T>::default();
 		for n in 0..subnets {
 			let netuid = NetUid::try_from(n).unwrap_or(NetUid::MAX);
-			let _ = Pallet::<T>::do_register_subnet(netuid, 0, 1_000 + u64::from(n));
-			for i in 0..validators {
-				let who: T::AccountId = account("validator", i, n);
-				// Every validator validates: each is paid at the epoch (the most writes).
-				let _ = Pallet::<T>::do_register_validator(netuid, who, 1_000, 1_000);
-			}
-			let _ = T::Currency::mint_into(&Pallet::<T>::pool_account(netuid), pool_amount);
-			PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_add(pool_amount));
+			let details =
+				SubnetDetails { tempo: 0, base_weight: 1_000 + u64::from(n), validators: 0 };
+			let _ = table.try_insert(netuid, details);
+			let _ = pending_table.try_insert(netuid, pending);
+		}
+		if let Some(first) = table.get_mut(&0) {
+			first.validators = validators;
+		}
+		Subnets::<T>::put(table);
+		PendingEmission::<T>::put(pending_table);
+		for i in 0..validators {
+			let who: T::AccountId = account("validator", i, 0);
+			// Every validator validates: each is paid at the epoch (the most writes).
+			let details =
+				ValidatorDetails { root_stake: 1_000, alpha_stake: 1_000, validating: true };
+			Validators::<T>::insert(0, who, details);
 		}
 	}
 }

@@ -4,7 +4,7 @@
 
 use crate::{Config, Event, Pallet, PendingEmission, Subnets, TotalRecycled, Validators};
 use alloc::{collections::BTreeMap, vec::Vec};
-use frame_support::traits::{fungible::Mutate, tokens::Preservation, Get};
+use frame_support::traits::{fungible::Mutate, Get};
 use pallet_emission::{
 	traits::{RootPropInputs, SubnetEconomy, SubnetInfo},
 	types::EpochDividends,
@@ -19,11 +19,15 @@ fn mul_div_floor(amount: Balance, num: Balance, den: Balance) -> Balance {
 
 impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 	fn subnets() -> Vec<SubnetInfo> {
-		let mut subnets: Vec<SubnetInfo> = Subnets::<T>::iter()
-			.map(|(netuid, s)| SubnetInfo { netuid, base_weight: s.base_weight, tempo: s.tempo })
-			.collect();
-		subnets.sort_by_key(|s| s.netuid);
-		subnets
+		// A BTreeMap: already in netuid order.
+		Subnets::<T>::get()
+			.iter()
+			.map(|(netuid, s)| SubnetInfo {
+				netuid: *netuid,
+				base_weight: s.base_weight,
+				tempo: s.tempo,
+			})
+			.collect()
 	}
 
 	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs {
@@ -39,7 +43,7 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 	/// divisions round down; the dust stays in the pool.
 	fn epoch_dividends(netuid: NetUid) -> EpochDividends<T::AccountId> {
 		let tao_weight = T::TaoWeight::get();
-		let pool = PendingEmission::<T>::get(netuid);
+		let pool = Pallet::<T>::pending_emission(netuid);
 		let mut out = EpochDividends::default();
 		let mut weights: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
 		let mut total_weight: Balance = 0;
@@ -68,26 +72,35 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		out
 	}
 
-	fn deliver_block_emission(netuid: NetUid, amount: Balance) {
-		let pool = Pallet::<T>::pool_account(netuid);
-		match T::Currency::mint_into(&pool, amount) {
-			Ok(_) => PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_add(amount)),
-			Err(e) => {
-				log::error!(target: "runtime::subnets", "minting {amount} into pool {netuid}: {e:?}");
-				TotalRecycled::<T>::mutate(|r| *r = r.saturating_add(amount));
-				Pallet::<T>::deposit_event(Event::EmissionRecycled { amount });
-			},
+	/// Adds each subnet's amount to its pending emission: one read and one write for all
+	/// subnets. An amount that cannot be recorded (the table is full) is recycled.
+	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) {
+		let mut lost: Balance = 0;
+		PendingEmission::<T>::mutate(|pending| {
+			for (netuid, amount) in amounts {
+				match pending.get_mut(netuid) {
+					Some(p) => *p = p.saturating_add(*amount),
+					None =>
+						if pending.try_insert(*netuid, *amount).is_err() {
+							lost = lost.saturating_add(*amount);
+						},
+				}
+			}
+		});
+		if lost > 0 {
+			log::error!(target: "runtime::subnets", "pending emission table full: {lost} recycled");
+			Self::recycle_unassigned(lost);
 		}
 	}
 
-	/// Pays each validator its alpha and root dividends from the pool. A payment that cannot be
-	/// made (e.g. below the receiver's existential deposit) stays in the pool; so does `recycled`.
+	/// Mints each validator its alpha and root dividends out of the subnet's pending emission. A
+	/// payment that cannot be made (below a new account's existential deposit) stays pending; so
+	/// does `recycled`.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<T::AccountId>,
 		_recycled: Balance,
 	) {
-		let pool = Pallet::<T>::pool_account(netuid);
 		let mut payees: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
 		for (who, alpha) in dividends.alpha {
 			payees.entry(who).or_default().0 = alpha;
@@ -101,7 +114,7 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 			if amount == 0 {
 				continue;
 			}
-			if T::Currency::transfer(&pool, &who, amount, Preservation::Preserve).is_ok() {
+			if T::Currency::mint_into(&who, amount).is_ok() {
 				paid = paid.saturating_add(amount);
 				Pallet::<T>::deposit_event(Event::DividendsPaid {
 					netuid,
@@ -111,7 +124,13 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 				});
 			}
 		}
-		PendingEmission::<T>::mutate(netuid, |p| *p = p.saturating_sub(paid));
+		if paid > 0 {
+			PendingEmission::<T>::mutate(|pending| {
+				if let Some(p) = pending.get_mut(&netuid) {
+					*p = p.saturating_sub(paid);
+				}
+			});
+		}
 	}
 
 	fn recycle_unassigned(amount: Balance) {

@@ -25,14 +25,10 @@ mod tests;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::WeightInfo;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::fungible::{Inspect, Mutate},
-		PalletId,
-	};
+	use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 	use frame_system::pallet_prelude::*;
 	use pallet_emission::{traits::OnSubnetRemoved, Balance, NetUid};
-	use sp_runtime::{traits::AccountIdConversion, Perbill};
+	use sp_runtime::Perbill;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -44,7 +40,7 @@ pub mod pallet {
 	/// Configuration of the subnets pallet.
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The native currency: pools are minted into and pay validators from it.
+		/// The native currency: epoch dividends are minted into the validators' accounts.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
 		/// The origin that registers subnets and validators (Root in the dev runtime).
@@ -52,10 +48,6 @@ pub mod pallet {
 
 		/// Told when a subnet is removed (the emission pallet drops its per-subnet state).
 		type OnSubnetRemoved: OnSubnetRemoved;
-
-		/// Derives the pool accounts.
-		#[pallet::constant]
-		type PalletId: Get<PalletId>;
 
 		/// The most subnets; must not exceed the emission pallet's `MaxSubnets`.
 		#[pallet::constant]
@@ -121,7 +113,16 @@ pub mod pallet {
 
 	/// Registered subnets.
 	#[pallet::storage]
-	pub type Subnets<T> = CountedStorageMap<_, Twox64Concat, NetUid, SubnetDetails, OptionQuery>;
+	///
+	/// One value, not a map: the emission pallet's hook reads every subnet each block, and one
+	/// read of the whole table is the minimum it needs.
+	pub type Subnets<T: Config> = StorageValue<_, SubnetTable<T>, ValueQuery>;
+
+	/// The subnet table of this runtime: netuid → details, at most `MaxSubnets` entries.
+	pub type SubnetTable<T> = BoundedBTreeMap<NetUid, SubnetDetails, <T as Config>::MaxSubnets>;
+
+	/// Pending emission of each subnet, at most `MaxSubnets` entries.
+	pub type PendingTable<T> = BoundedBTreeMap<NetUid, Balance, <T as Config>::MaxSubnets>;
 
 	/// Validators of each subnet.
 	#[pallet::storage]
@@ -135,10 +136,11 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Emission in each subnet's pool not yet paid out (the pool's balance above its existential
-	/// deposit).
+	/// Emission delivered to each subnet and not paid out yet: a ledger, minted to the validators
+	/// when the subnet's epoch pays them. One value for all subnets: the hook adds each block's
+	/// amounts with one read and one write.
 	#[pallet::storage]
-	pub type PendingEmission<T> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
+	pub type PendingEmission<T: Config> = StorageValue<_, PendingTable<T>, ValueQuery>;
 
 	/// Emission recycled because no subnet could receive it (never minted).
 	#[pallet::storage]
@@ -254,8 +256,6 @@ pub mod pallet {
 		TooManyValidators,
 		/// A validator needs a root stake or an alpha stake.
 		ZeroStake,
-		/// The pool account could not be given its existential deposit.
-		PoolNotFunded,
 	}
 
 	/// Genesis subnets and validators.
@@ -383,8 +383,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Validators::<T>::take(netuid, &validator).ok_or(Error::<T>::ValidatorNotFound)?;
-			Subnets::<T>::mutate(netuid, |s| {
-				if let Some(s) = s {
+			Subnets::<T>::mutate(|subnets| {
+				if let Some(s) = subnets.get_mut(&netuid) {
 					s.validators = s.validators.saturating_sub(1);
 				}
 			});
@@ -427,9 +427,14 @@ pub mod pallet {
 			Floor::<T>::get().map(|floor| liquidity >= floor)
 		}
 
-		/// The pool account of a subnet.
-		pub fn pool_account(netuid: NetUid) -> T::AccountId {
-			T::PalletId::get().into_sub_account_truncating((b"pool", netuid))
+		/// A registered subnet's details.
+		pub fn subnet(netuid: NetUid) -> Option<SubnetDetails> {
+			Subnets::<T>::get().get(&netuid).copied()
+		}
+
+		/// A subnet's pending emission (0 when it has none or is not registered).
+		pub fn pending_emission(netuid: NetUid) -> Balance {
+			PendingEmission::<T>::get().get(&netuid).copied().unwrap_or(0)
 		}
 
 		/// Change a registered subnet's details; [`Error::SubnetNotFound`] when there is none.
@@ -437,8 +442,8 @@ pub mod pallet {
 			netuid: NetUid,
 			f: impl FnOnce(&mut SubnetDetails) -> R,
 		) -> Result<R, Error<T>> {
-			Subnets::<T>::try_mutate(netuid, |s| {
-				s.as_mut().map(f).ok_or(Error::<T>::SubnetNotFound)
+			Subnets::<T>::try_mutate(|subnets| {
+				subnets.get_mut(&netuid).map(f).ok_or(Error::<T>::SubnetNotFound)
 			})
 		}
 
@@ -447,24 +452,21 @@ pub mod pallet {
 			tempo: u16,
 			base_weight: u64,
 		) -> DispatchResult {
-			ensure!(!Subnets::<T>::contains_key(netuid), Error::<T>::SubnetExists);
-			ensure!(Subnets::<T>::count() < T::MaxSubnets::get(), Error::<T>::TooManySubnets);
-			let pool = Self::pool_account(netuid);
-			let ed = T::Currency::minimum_balance();
-			let balance = T::Currency::balance(&pool);
-			if balance < ed {
-				T::Currency::mint_into(&pool, ed.saturating_sub(balance))
-					.map_err(|_| Error::<T>::PoolNotFunded)?;
-			}
-			Subnets::<T>::insert(netuid, SubnetDetails { tempo, base_weight, validators: 0 });
-			Ok(())
+			Subnets::<T>::try_mutate(|subnets| {
+				ensure!(!subnets.contains_key(&netuid), Error::<T>::SubnetExists);
+				subnets
+					.try_insert(netuid, SubnetDetails { tempo, base_weight, validators: 0 })
+					.map_err(|_| Error::<T>::TooManySubnets)?;
+				Ok::<_, DispatchError>(())
+			})
 		}
 
 		pub(crate) fn do_remove_subnet(netuid: NetUid) -> DispatchResult {
-			ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+			Subnets::<T>::try_mutate(|subnets| {
+				subnets.remove(&netuid).map(|_| ()).ok_or(Error::<T>::SubnetNotFound)
+			})?;
 			let _ = Validators::<T>::clear_prefix(netuid, T::MaxValidatorsPerSubnet::get(), None);
-			Subnets::<T>::remove(netuid);
-			PendingEmission::<T>::remove(netuid);
+			PendingEmission::<T>::mutate(|pending| pending.remove(&netuid));
 			T::OnSubnetRemoved::on_subnet_removed(netuid);
 			Ok(())
 		}
@@ -480,8 +482,8 @@ pub mod pallet {
 				!Validators::<T>::contains_key(netuid, &validator),
 				Error::<T>::ValidatorExists
 			);
-			Subnets::<T>::try_mutate(netuid, |s| {
-				let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+			Subnets::<T>::try_mutate(|subnets| {
+				let s = subnets.get_mut(&netuid).ok_or(Error::<T>::SubnetNotFound)?;
 				ensure!(
 					s.validators < T::MaxValidatorsPerSubnet::get(),
 					Error::<T>::TooManyValidators
@@ -497,23 +499,22 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Invariants: each pool holds at least its existential deposit plus its pending emission;
-		/// every subnet's validator count matches its validators.
+		/// Invariants: every subnet's validator count matches its validators; pending emission is
+		/// kept only for registered subnets.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let ed = T::Currency::minimum_balance();
-			for (netuid, details) in Subnets::<T>::iter() {
+			let subnets = Subnets::<T>::get();
+			for (netuid, details) in subnets.iter() {
 				let count = Validators::<T>::iter_prefix(netuid).count();
 				ensure!(
 					u32::try_from(count).ok() == Some(details.validators),
 					"validator count mismatch"
 				);
-				let pool = T::Currency::balance(&Self::pool_account(netuid));
-				ensure!(
-					pool >= ed.saturating_add(PendingEmission::<T>::get(netuid)),
-					"pool balance below ED + pending emission"
-				);
 			}
+			ensure!(
+				PendingEmission::<T>::get().keys().all(|netuid| subnets.contains_key(netuid)),
+				"pending emission of an unregistered subnet"
+			);
 			Ok(())
 		}
 	}

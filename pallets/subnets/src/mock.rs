@@ -4,7 +4,7 @@
 
 use crate as pallet_subnets;
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types, PalletId};
+use frame_support::{derive_impl, parameter_types};
 use frame_system::EnsureRoot;
 use pallet_emission::{traits::OnSubnetRemoved, NetUid};
 use sp_runtime::{BuildStorage, Perbill};
@@ -53,7 +53,6 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const ExistentialDeposit: u128 = 10;
-	pub const SubnetsPalletId: PalletId = PalletId(*b"py/subnt");
 	pub const MaxSubnets: u32 = 4;
 	pub const MaxValidatorsPerSubnet: u32 = 3;
 	pub const TaoWeight: Perbill = Perbill::from_percent(50);
@@ -76,7 +75,6 @@ impl pallet_subnets::Config for Test {
 	type Currency = Balances;
 	type AdminOrigin = EnsureRoot<u64>;
 	type OnSubnetRemoved = RecordRemovals;
-	type PalletId = SubnetsPalletId;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type TaoWeight = TaoWeight;

@@ -2,7 +2,7 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, Error, Event, PendingEmission, TotalRecycled, Validators};
+use crate::{mock::*, Error, Event, TotalRecycled, Validators};
 use frame_support::{assert_noop, assert_ok};
 use pallet_emission::traits::SubnetEconomy;
 use sp_runtime::{DispatchError, Perbill};
@@ -18,14 +18,17 @@ fn validator(netuid: u16, who: u64, root: u128, alpha: u128) {
 }
 
 #[test]
-fn register_subnet_funds_its_pool_and_is_reported() {
+fn register_subnet_is_reported_in_netuid_order() {
 	execute(|| {
 		register(2, 10, 5);
 		register(1, 3, 7);
 		System::assert_has_event(
 			Event::SubnetRegistered { netuid: 2, tempo: 10, base_weight: 5 }.into(),
 		);
-		assert_eq!(Balances::free_balance(Subnets::pool_account(2)), ExistentialDeposit::get());
+		assert_eq!(
+			Subnets::subnet(2),
+			Some(crate::SubnetDetails { tempo: 10, base_weight: 5, validators: 0 })
+		);
 		let reported: Vec<(u16, u64, u16)> =
 			Glue::subnets().iter().map(|s| (s.netuid, s.base_weight, s.tempo)).collect();
 		assert_eq!(reported, vec![(1, 7, 3), (2, 5, 10)]);
@@ -180,8 +183,8 @@ fn epoch_dividends_are_pro_rata_among_validating_validators() {
 		validator(1, 2, 400, 0);
 		validator(1, 3, 600, 0);
 		assert_ok!(Subnets::set_validating(RuntimeOrigin::root(), 1, 3, false));
-		Glue::deliver_block_emission(1, 1_000);
-		assert_eq!(PendingEmission::<Test>::get(1), 1_000);
+		Glue::deliver_block_emission(&[(1, 1_000)].into());
+		assert_eq!(Subnets::pending_emission(1), 1_000);
 
 		let d = Glue::epoch_dividends(1);
 		// v1: 500, of which root 100/200 = 250; v2: 500, all root.
@@ -195,12 +198,12 @@ fn epoch_dividends_are_pro_rata_among_validating_validators() {
 }
 
 #[test]
-fn delivered_dividends_are_paid_and_recycled_root_stays_in_the_pool() {
+fn delivered_dividends_are_minted_and_recycled_root_stays_pending() {
 	execute(|| {
 		register(1, 3, 7);
 		validator(1, 1, 200, 100);
 		validator(1, 2, 400, 0);
-		Glue::deliver_block_emission(1, 1_000);
+		Glue::deliver_block_emission(&[(1, 1_000)].into());
 		let mut d = Glue::epoch_dividends(1);
 		// The hard cap fired: root dividends (750) recycled, alpha (250) paid.
 		let root_total: u128 = d.root.values().sum();
@@ -208,7 +211,7 @@ fn delivered_dividends_are_paid_and_recycled_root_stays_in_the_pool() {
 		Glue::deliver_epoch_dividends(1, d, root_total);
 		assert_eq!(Balances::free_balance(1), 1_250);
 		assert_eq!(Balances::free_balance(2), 1_000);
-		assert_eq!(PendingEmission::<Test>::get(1), 750);
+		assert_eq!(Subnets::pending_emission(1), 750);
 		System::assert_has_event(
 			Event::DividendsPaid { netuid: 1, validator: 1, alpha: 250, root: 0 }.into(),
 		);

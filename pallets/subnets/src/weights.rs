@@ -21,6 +21,9 @@
 // 50
 // --repeat
 // 20
+// --no-median-slopes
+// --output-pov-analysis
+// min-squares
 // --template
 // scripts/weight-template.hbs
 // --output
@@ -50,94 +53,92 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Subnets::CounterForSubnets` (r:1 w:1)
-	/// Proof: `Subnets::CounterForSubnets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_subnet() -> Weight {
-		// Proof size: measured `200`, estimated `3593`.
-		// Minimum execution time: 39_305_000 picoseconds.
-		Weight::from_parts(42_013_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size: measured `114`, estimated `17871`.
+		// Minimum execution time: 10_055_000 picoseconds.
+		Weight::from_parts(12_742_000, 17871)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Subnets::Validators` (r:32 w:32)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::Validators` (r:256 w:256)
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
-	/// Storage: `Subnets::CounterForSubnets` (r:1 w:1)
-	/// Proof: `Subnets::CounterForSubnets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Subnets::PendingEmission` (r:1 w:1)
+	/// Proof: `Subnets::PendingEmission` (`max_values`: Some(1), `max_size`: Some(18434), added: 18929, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::ScalingInputs` (r:1 w:1)
+	/// Proof: `Emission::ScalingInputs` (`max_values`: Some(1), `max_size`: Some(34818), added: 35313, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::EpochQueue` (r:1 w:1)
+	/// Proof: `Emission::EpochQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::RootProp` (r:0 w:1)
 	/// Proof: `Emission::RootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::LastEpoch` (r:0 w:1)
 	/// Proof: `Emission::LastEpoch` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::EffectiveRootProp` (r:0 w:1)
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// Storage: `Subnets::PendingEmission` (r:0 w:1)
-	/// Proof: `Subnets::PendingEmission` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn remove_subnet() -> Weight {
-		// Proof size: measured `2998`, estimated `83102`.
-		// Minimum execution time: 65_840_000 picoseconds.
-		Weight::from_parts(70_233_000, 83102)
-			.saturating_add(T::DbWeight::get().reads(34_u64))
-			.saturating_add(T::DbWeight::get().writes(38_u64))
+		// Proof size: measured `22221`, estimated `657886`.
+		// Minimum execution time: 346_263_000 picoseconds.
+		Weight::from_parts(386_159_000, 657886)
+			.saturating_add(T::DbWeight::get().reads(260_u64))
+			.saturating_add(T::DbWeight::get().writes(263_u64))
 	}
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_base_weight() -> Weight {
-		// Proof size: measured `175`, estimated `3489`.
-		// Minimum execution time: 12_180_000 picoseconds.
-		Weight::from_parts(13_582_000, 3489)
+		// Proof size: measured `131`, estimated `17871`.
+		// Minimum execution time: 10_330_000 picoseconds.
+		Weight::from_parts(12_478_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_tempo() -> Weight {
-		// Proof size: measured `175`, estimated `3489`.
-		// Minimum execution time: 12_233_000 picoseconds.
-		Weight::from_parts(13_524_000, 3489)
+		// Proof size: measured `131`, estimated `17871`.
+		// Minimum execution time: 10_373_000 picoseconds.
+		Weight::from_parts(13_915_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Subnets::Validators` (r:1 w:1)
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_validator() -> Weight {
-		// Proof size: measured `230`, estimated `3556`.
-		// Minimum execution time: 17_871_000 picoseconds.
-		Weight::from_parts(19_730_000, 3556)
+		// Proof size: measured `185`, estimated `17871`.
+		// Minimum execution time: 15_978_000 picoseconds.
+		Weight::from_parts(18_311_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Subnets::Validators` (r:1 w:1)
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
-	/// Proof: `Subnets::Subnets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
-		// Proof size: measured `833`, estimated `3556`.
-		// Minimum execution time: 21_244_000 picoseconds.
-		Weight::from_parts(23_416_000, 3556)
+		// Proof size: measured `1020`, estimated `17871`.
+		// Minimum execution time: 25_619_000 picoseconds.
+		Weight::from_parts(36_265_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Subnets::Validators` (r:1 w:1)
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	fn set_validating() -> Weight {
-		// Proof size: measured `757`, estimated `3556`.
-		// Minimum execution time: 17_443_000 picoseconds.
-		Weight::from_parts(18_869_000, 3556)
+		// Proof size: measured `966`, estimated `3556`.
+		// Minimum execution time: 21_323_000 picoseconds.
+		Weight::from_parts(30_752_000, 3556)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Subnets::Floor` (r:1 w:1)
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_floor() -> Weight {
-		// Proof size: measured `148`, estimated `1501`.
-		// Minimum execution time: 9_861_000 picoseconds.
-		Weight::from_parts(11_012_000, 1501)
+		// Proof size: measured `95`, estimated `1501`.
+		// Minimum execution time: 8_740_000 picoseconds.
+		Weight::from_parts(10_508_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -146,42 +147,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subnet() -> Weight {
-		Weight::from_parts(42_013_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(12_742_000, 17871)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_subnet() -> Weight {
-		Weight::from_parts(70_233_000, 83102)
-			.saturating_add(RocksDbWeight::get().reads(34_u64))
-			.saturating_add(RocksDbWeight::get().writes(38_u64))
+		Weight::from_parts(386_159_000, 657886)
+			.saturating_add(RocksDbWeight::get().reads(260_u64))
+			.saturating_add(RocksDbWeight::get().writes(263_u64))
 	}
 	fn set_base_weight() -> Weight {
-		Weight::from_parts(13_582_000, 3489)
+		Weight::from_parts(12_478_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tempo() -> Weight {
-		Weight::from_parts(13_524_000, 3489)
+		Weight::from_parts(13_915_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_validator() -> Weight {
-		Weight::from_parts(19_730_000, 3556)
+		Weight::from_parts(18_311_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(23_416_000, 3556)
+		Weight::from_parts(36_265_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_validating() -> Weight {
-		Weight::from_parts(18_869_000, 3556)
+		Weight::from_parts(30_752_000, 3556)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_floor() -> Weight {
-		Weight::from_parts(11_012_000, 1501)
+		Weight::from_parts(10_508_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -14,7 +14,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
 	PalletId,
@@ -40,9 +40,9 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// One second of compute per (3 s) block.
+	/// Two seconds of compute per (3 s) block: the node gives Aura's proposer 2/3 of the slot.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		Weight::from_parts(2 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks, 75 % of it for normal extrinsics.
@@ -62,7 +62,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = RocksDbWeight;
+	/// The node stores state in ParityDb (no RocksDB in the build).
+	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -134,11 +135,11 @@ impl pallet_sudo::Config for Runtime {
 
 parameter_types! {
 	/// The most subnets: the emission hook reads at most this many per block.
-	pub const MaxSubnets: u32 = 32;
+	pub const MaxSubnets: u32 = 1024;
 	/// The most validators per subnet epoch.
-	pub const MaxValidatorsPerSubnet: u32 = 32;
-	/// Derives the subnets' pool accounts.
-	pub const SubnetsPalletId: PalletId = PalletId(*b"py/subnt");
+	pub const MaxValidatorsPerSubnet: u32 = 256;
+	/// The most subnet epochs settled in one block; the rest wait in the emission pallet's queue.
+	pub const MaxEpochsPerBlock: u32 = 2;
 	/// Weight of root stake against alpha stake (Subtensor's default, 18 %).
 	pub const TaoWeight: Perbill = Perbill::from_percent(18);
 }
@@ -147,7 +148,7 @@ parameter_types! {
 	/// Derives the emission pallet's reserve accounts.
 	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
 	/// The most candidate tines at once.
-	pub const MaxTines: u32 = 8;
+	pub const MaxTines: u32 = 64;
 	/// The most reserves in a tine's split.
 	pub const MaxReserves: u32 = 4;
 	/// The longest tine id or reserve name, in bytes.
@@ -180,6 +181,7 @@ impl pallet_emission::Config for Runtime {
 	type Subnets = Subnets;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
+	type MaxEpochsPerBlock = MaxEpochsPerBlock;
 	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_subnets::EmissionBenchmarkHelper<Runtime>;
@@ -190,7 +192,6 @@ impl pallet_subnets::Config for Runtime {
 	type Currency = Balances;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type OnSubnetRemoved = Emission;
-	type PalletId = SubnetsPalletId;
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type TaoWeight = TaoWeight;

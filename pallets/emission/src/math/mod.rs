@@ -15,6 +15,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Permill, Rounding};
 use substrate_fixed::types::{U64F64, U96F32};
 
+mod div;
 pub mod fork;
 #[cfg(test)]
 mod tests;
@@ -49,22 +50,40 @@ impl SaturatingAdd for U96F32 {
 /// `U64F64`, every share is first divided by the number of shares (rounded down), which keeps
 /// their ratios up to that rounding.
 pub fn normalize(shares: &mut Shares) {
-	let exact_sum = shares.values().try_fold(U64F64::from_num(0u32), |acc, v| acc.checked_add(*v));
+	with_values(shares, normalize_values);
+}
+
+/// Run `f` over the shares' values (in netuid order) and write them back.
+fn with_values(shares: &mut Shares, f: impl FnOnce(&mut [U64F64])) {
+	let mut values: Vec<U64F64> = shares.values().copied().collect();
+	f(&mut values);
+	for (share, value) in shares.values_mut().zip(values) {
+		*share = value;
+	}
+}
+
+/// [`normalize`] over the values alone.
+fn normalize_values(values: &mut [U64F64]) {
+	let zero = U64F64::from_num(0u32);
+	let exact_sum = values.iter().try_fold(zero, |acc, v| acc.checked_add(*v));
 	let sum = match exact_sum {
 		Some(sum) => sum,
 		None => {
-			let n = U64F64::saturating_from_num(shares.len());
-			for share in shares.values_mut() {
-				*share = share.checked_div(n).unwrap_or(U64F64::from_num(0u32));
+			let n = U64F64::saturating_from_num(values.len());
+			for value in values.iter_mut() {
+				*value = value.checked_div(n).unwrap_or(zero);
 			}
-			saturating_sum(shares.values().copied(), U64F64::from_num(0u32))
+			saturating_sum(values.iter().copied(), zero)
 		},
 	};
-	if sum == U64F64::from_num(0u32) {
-		return;
-	}
-	for share in shares.values_mut() {
-		*share = share.checked_div(sum).unwrap_or(U64F64::from_num(0u32));
+	// Every share divided by the same sum: one reciprocal, then a few multiplications per share
+	// (`div`; bit for bit `checked_div`).
+	let Some(divisor) = div::Divisor::new(sum.to_bits()) else { return };
+	for value in values.iter_mut() {
+		*value = match divisor.quotient(value.to_bits()) {
+			Some(bits) => U64F64::from_bits(bits),
+			None => value.checked_div(sum).unwrap_or(zero),
+		};
 	}
 }
 
@@ -79,14 +98,50 @@ pub fn scale_by_effective_root_prop(
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) {
-	let zero = U96F32::from_num(0u32);
-	for (netuid, share) in shares.iter_mut() {
-		let erp = erp.get(netuid).copied().unwrap_or(zero);
-		let root_prop = root_prop.get(netuid).copied().unwrap_or(zero);
-		let factor = U64F64::saturating_from_num(erp.min(root_prop));
-		*share = share.saturating_mul(factor);
+	let netuids: Vec<NetUid> = shares.keys().copied().collect();
+	with_values(shares, |values| scale_values(&netuids, values, erp, root_prop));
+}
+
+/// [`scale_by_effective_root_prop`] over values, `netuids[i]` being the subnet of `values[i]`
+/// (increasing).
+fn scale_values(
+	netuids: &[NetUid],
+	values: &mut [U64F64],
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) {
+	// All three are ordered by netuid: walk them side by side instead of looking each subnet up.
+	let mut erp = erp.iter().peekable();
+	let mut root_prop = root_prop.iter().peekable();
+	for (netuid, value) in netuids.iter().zip(values.iter_mut()) {
+		let e = next_for(&mut erp, *netuid);
+		let r = next_for(&mut root_prop, *netuid);
+		*value = value.saturating_mul(u96_to_u64f64(e.min(r)));
 	}
-	normalize(shares);
+	normalize_values(values);
+}
+
+/// The value of `netuid` in an ordered map walked in increasing netuid order (0 when missing).
+fn next_for<'a>(
+	entries: &mut core::iter::Peekable<impl Iterator<Item = (&'a NetUid, &'a U96F32)>>,
+	netuid: NetUid,
+) -> U96F32 {
+	while entries.next_if(|(n, _)| **n < netuid).is_some() {}
+	entries
+		.next_if(|(n, _)| **n == netuid)
+		.map(|(_, v)| *v)
+		.unwrap_or(U96F32::from_bits(0))
+}
+
+/// `U64F64::saturating_from_num(x)` for a `U96F32`: the same value with 32 more fractional bits,
+/// or the largest `U64F64` when it does not fit.
+fn u96_to_u64f64(x: U96F32) -> U64F64 {
+	let bits = x.to_bits();
+	if bits >> 96 == 0 {
+		U64F64::from_bits(bits << 32)
+	} else {
+		U64F64::from_bits(u128::MAX)
+	}
 }
 
 /// Keep the `k` largest shares, zero the others and [`normalize`].
@@ -95,25 +150,34 @@ pub fn scale_by_effective_root_prop(
 /// `k` subnets may survive. `k = 0` zeroes every share. `k` at or above the number of entries
 /// leaves the map exactly as it is (not even normalized).
 pub fn keep_top_k(shares: &mut Shares, k: u32) {
+	with_values(shares, |values| keep_top_k_values(values, k));
+}
+
+/// [`keep_top_k`] over the values alone.
+fn keep_top_k_values(values: &mut [U64F64], k: u32) {
 	let k = usize::try_from(k).unwrap_or(usize::MAX);
-	if k >= shares.len() {
+	if k >= values.len() {
 		return;
 	}
 	let zero = U64F64::from_num(0u32);
 	let Some(cut_index) = k.checked_sub(1) else {
-		shares.values_mut().for_each(|share| *share = zero);
+		values.iter_mut().for_each(|value| *value = zero);
 		return;
 	};
-	let mut sorted: Vec<U64F64> = shares.values().copied().collect();
-	sorted.sort_unstable_by(|a, b| b.cmp(a));
-	// `k - 1 < len` here, so the cut exists; `zero` keeps the function total regardless.
-	let threshold = sorted.get(cut_index).copied().unwrap_or(zero);
-	for share in shares.values_mut() {
-		if *share < threshold {
-			*share = zero;
+	// The k-th largest share, found in linear time (no full sort needed). `k - 1 < len` here, so
+	// the cut exists; `zero` keeps the function total regardless.
+	let mut scratch: Vec<U64F64> = values.to_vec();
+	let threshold = if cut_index < scratch.len() {
+		*scratch.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1
+	} else {
+		zero
+	};
+	for value in values.iter_mut() {
+		if *value < threshold {
+			*value = zero;
 		}
 	}
-	normalize(shares);
+	normalize_values(values);
 }
 
 /// The number of subnets the top-proportion filter keeps out of `n`:
@@ -131,23 +195,33 @@ pub fn top_proportion_count(n: usize, proportion: Permill) -> u32 {
 ///
 /// `100 %` leaves the map unchanged.
 pub fn top_proportion(shares: &mut Shares, proportion: Permill) {
+	with_values(shares, |values| top_proportion_values(values, proportion));
+}
+
+/// [`top_proportion`] over the values alone.
+fn top_proportion_values(values: &mut [U64F64], proportion: Permill) {
 	if proportion == Permill::one() {
 		return;
 	}
-	keep_top_k(shares, top_proportion_count(shares.len(), proportion));
+	keep_top_k_values(values, top_proportion_count(values.len(), proportion));
 }
 
 /// Keep at most `limit` subnets with emission ([`keep_top_k`] with `limit`).
 ///
 /// `None` leaves the map unchanged, and so does a map with at most `limit` non-zero shares.
 pub fn absolute_limit(shares: &mut Shares, limit: Option<u16>) {
+	with_values(shares, |values| absolute_limit_values(values, limit));
+}
+
+/// [`absolute_limit`] over the values alone.
+fn absolute_limit_values(values: &mut [U64F64], limit: Option<u16>) {
 	let Some(limit) = limit else { return };
 	let zero = U64F64::from_num(0u32);
-	let non_zero = shares.values().filter(|share| **share > zero).count();
+	let non_zero = values.iter().filter(|value| **value > zero).count();
 	if non_zero <= usize::from(limit) {
 		return;
 	}
-	keep_top_k(shares, u32::from(limit));
+	keep_top_k_values(values, u32::from(limit));
 }
 
 /// Root-stake utilization of a subnet: how well its root validators earned their expected share
@@ -383,25 +457,83 @@ pub fn filter_pipeline(
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) -> FilterStages {
-	let mut shares: Shares = base_weights.iter().map(|(k, w)| (*k, U64F64::from_num(*w))).collect();
-	normalize(&mut shares);
-	let base = shares.clone();
+	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
+	let as_shares = |values: &[U64F64]| -> Shares {
+		netuids.iter().copied().zip(values.iter().copied()).collect()
+	};
+	let mut stages = FilterStages::default();
+	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| match stage {
+		Stage::Base => stages.base = as_shares(values),
+		Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(values),
+		Stage::AfterTopProportion => stages.after_top_proportion = as_shares(values),
+		Stage::AfterAbsoluteLimit => stages.after_absolute_limit = as_shares(values),
+	});
+	stages
+}
+
+/// The last stage of [`filter_pipeline`] alone (what the hook splits the emission by), in
+/// netuid order, without keeping the stages before it.
+pub fn filter_shares(
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) -> Vec<(NetUid, U64F64)> {
+	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
+	let mut out = Vec::new();
+	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| {
+		if stage == Stage::AfterAbsoluteLimit {
+			out = netuids.iter().copied().zip(values.iter().copied()).collect();
+		}
+	});
+	out
+}
+
+/// A stage of the filter chain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stage {
+	Base,
+	AfterErpScaling,
+	AfterTopProportion,
+	AfterAbsoluteLimit,
+}
+
+/// The filter chain over values in netuid order, telling `stage` each stage's values.
+fn filter_values(
+	netuids: &[NetUid],
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+	mut stage: impl FnMut(Stage, &[U64F64]),
+) {
+	// `U64F64::from_num(w)` of a `u64`: exactly `w << 64`.
+	let mut values: Vec<U64F64> =
+		base_weights.values().map(|w| U64F64::from_bits(u128::from(*w) << 64)).collect();
+	normalize_values(&mut values);
+	stage(Stage::Base, &values);
 	if settings.erp_scaling {
-		scale_by_effective_root_prop(&mut shares, erp, root_prop);
+		scale_values(netuids, &mut values, erp, root_prop);
 	}
-	let after_erp_scaling = shares.clone();
-	top_proportion(&mut shares, settings.top_proportion);
-	let after_top_proportion = shares.clone();
-	absolute_limit(&mut shares, settings.absolute_limit);
-	FilterStages { base, after_erp_scaling, after_top_proportion, after_absolute_limit: shares }
+	stage(Stage::AfterErpScaling, &values);
+	top_proportion_values(&mut values, settings.top_proportion);
+	stage(Stage::AfterTopProportion, &values);
+	absolute_limit_values(&mut values, settings.absolute_limit);
+	stage(Stage::AfterAbsoluteLimit, &values);
 }
 
 /// How a block's emission is split: each subnet's amount (`floor(amount × share)`) and what
 /// remains (rounding dust, or everything when every share is 0), which is recycled.
-pub fn split_emission(amount: Balance, shares: &Shares) -> (BTreeMap<NetUid, Balance>, Balance) {
+///
+/// `shares` in netuid order: a `&Shares`, or the hook's [`filter_shares`] as
+/// `shares.iter().map(|(n, s)| (n, s))`.
+pub fn split_emission<'a>(
+	amount: Balance,
+	shares: impl IntoIterator<Item = (&'a NetUid, &'a U64F64)>,
+) -> (BTreeMap<NetUid, Balance>, Balance) {
 	let mut assigned: Balance = 0;
 	let amounts: BTreeMap<NetUid, Balance> = shares
-		.iter()
+		.into_iter()
 		.map(|(netuid, share)| {
 			// Shares sum to at most 1, so this never binds; it keeps conservation unconditional.
 			let part = amount_for_share(amount, *share).min(amount.saturating_sub(assigned));

@@ -470,3 +470,45 @@ proptest! {
 		prop_assert!(erp <= fx96(1));
 	}
 }
+
+#[test]
+fn u96_to_u64f64_matches_saturating_from_num() {
+	for bits in [0u128, 1, 1 << 32, (1 << 96) - 1, 1 << 96, u128::MAX, 0x1234_5678_9abc_def0] {
+		let x = U96F32::from_bits(bits);
+		assert_eq!(super::u96_to_u64f64(x), U64F64::saturating_from_num(x), "{bits}");
+	}
+}
+
+proptest! {
+	/// The hook's `filter_shares` and the previews' `filter_pipeline` are the public filters
+	/// composed: normalize, scale, top proportion, absolute limit.
+	#[test]
+	fn the_pipeline_is_the_public_filters_composed(
+		weights in proptest::collection::btree_map(0u16..64, 0u64..1_000_000, 0..40),
+		erp_bits in proptest::collection::vec(0u128..(1u128 << 33), 64),
+		rp_bits in proptest::collection::vec(0u128..(1u128 << 33), 64),
+		erp_scaling in any::<bool>(),
+		ppm in 1u32..=1_000_000,
+		limit in proptest::option::of(1u16..50),
+	) {
+		let erp: BTreeMap<NetUid, U96F32> =
+			weights.keys().filter(|n| **n % 5 != 0).map(|n| (*n, U96F32::from_bits(erp_bits[usize::from(*n)]))).collect();
+		let rp: BTreeMap<NetUid, U96F32> =
+			weights.keys().map(|n| (*n, U96F32::from_bits(rp_bits[usize::from(*n)]))).collect();
+		let settings = FilterSettings { erp_scaling, top_proportion: Permill::from_parts(ppm), absolute_limit: limit };
+		let stages = filter_pipeline(&weights, settings, &erp, &rp);
+
+		let mut shares: Shares = weights.iter().map(|(n, w)| (*n, U64F64::from_num(*w))).collect();
+		normalize(&mut shares);
+		prop_assert_eq!(&stages.base, &shares);
+		if erp_scaling {
+			scale_by_effective_root_prop(&mut shares, &erp, &rp);
+		}
+		prop_assert_eq!(&stages.after_erp_scaling, &shares);
+		top_proportion(&mut shares, settings.top_proportion);
+		prop_assert_eq!(&stages.after_top_proportion, &shares);
+		absolute_limit(&mut shares, limit);
+		prop_assert_eq!(&stages.after_absolute_limit, &shares);
+		prop_assert_eq!(filter_shares(&weights, settings, &erp, &rp), shares.into_iter().collect::<Vec<_>>());
+	}
+}
