@@ -49,15 +49,17 @@ describe(`dev chain with ${SUBNETS} more subnets`, () => {
       const registered = (await api.query.subnets.subnets()).size;
       assert.equal(registered, SUBNETS + 3);
 
-      // Watch the next blocks.
+      // Watch the next blocks (from the second on: the first may still be filling the queue).
       const maxEpochs = api.consts.emission.maxEpochsPerBlock.toNumber();
       const blocks = [];
+      let skipped = 0;
       await new Promise((resolve, reject) => {
         let unsub = null;
         api.rpc.chain.subscribeNewHeads(async (header) => {
           try {
             const at = await api.at(header.hash);
             const [events, now] = await Promise.all([at.query.system.events(), at.query.timestamp.now()]);
+            if (skipped++ === 0) return;
             blocks.push({
               number: header.number.toNumber(),
               time: now.toNumber(),
@@ -74,7 +76,7 @@ describe(`dev chain with ${SUBNETS} more subnets`, () => {
       const gaps = blocks.slice(1).map((b, i) => b.time - blocks[i].time);
       console.log(`scale: ${SUBNETS + 3} subnets; block gaps ${gaps.join(', ')} ms; epochs per block ${blocks.map((b) => b.epochs).join(', ')}; queue ${(await api.query.emission.epochQueue()).length}`);
       const slot = api.consts.aura.slotDuration.toNumber();
-      for (const gap of gaps) assert.ok(gap >= slot && gap <= 2 * slot, `block gap ${gap} ms (slot ${slot} ms)`);
+      for (const gap of gaps) assert.ok(Math.abs(gap - slot) <= slot / 10, `block gap ${gap} ms (slot ${slot} ms)`);
       for (const b of blocks) {
         assert.equal(b.epochs, maxEpochs, `block #${b.number} settled ${b.epochs} epochs`);
         assert.equal(b.recipients, SUBNETS + 3, `block #${b.number} paid ${b.recipients} subnets`);
