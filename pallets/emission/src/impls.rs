@@ -246,13 +246,10 @@ impl<T: Config> Pallet<T> {
 		RootProp::<T>::insert(netuid, root_prop);
 		EffectiveRootProp::<T>::insert(netuid, settlement.effective_root_prop);
 		ScalingInputs::<T>::mutate(|table| {
+			// Replaces an existing entry; fails only for a new subnet with the table full.
 			let entry = (settlement.effective_root_prop, root_prop);
-			match table.get_mut(&netuid) {
-				Some(e) => *e = entry,
-				None =>
-					if table.try_insert(netuid, entry).is_err() {
-						log::warn!(target: "runtime::emission", "scaling table full: subnet {netuid}");
-					},
+			if table.try_insert(netuid, entry).is_err() {
+				log::warn!(target: "runtime::emission", "scaling table full: subnet {netuid}");
 			}
 		});
 		LastEpoch::<T>::insert(

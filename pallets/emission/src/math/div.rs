@@ -69,8 +69,8 @@ impl Divisor {
 		Some(Self { s, shift, d1, d0, v })
 	}
 
-	/// `floor(a · 2^64 / s)`: U64F64 `a / s`. `None` when it does not fit (a > s and the
-	/// quotient needs more than 128 bits is left to the caller: this only takes `a <= s`).
+	/// `floor(a · 2^64 / s)`: U64F64 `a / s`, for `a <= s`. `None` for `a > s`: the caller
+	/// falls back to `checked_div`.
 	pub(crate) fn quotient(&self, a: u128) -> Option<u128> {
 		if a > self.s {
 			return None;
