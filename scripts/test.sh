@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every test: clippy, the pallet and runtime unit tests (with the benchmark tests), then the
-# polkadot.js end-to-end tests against the real release node.
+# Run every test: the static checks (formatting, feature propagation), clippy, the pallet and runtime
+# unit tests (with the benchmark tests), then the polkadot.js end-to-end tests against the real
+# release node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/emission-target}"
@@ -9,6 +10,9 @@ step() { printf '\n==> %s (%s)\n' "$1" "$(date +%T)"; }
 
 step "setup"
 scripts/setup.sh
+
+step "static checks: rustfmt, taplo, zepter"
+scripts/check.sh
 
 step "build the node (release)"
 cargo build --release --locked -p emission-node

@@ -2,7 +2,8 @@
 
 use crate::{
 	genesis_config_presets::{self, ENDOWMENT},
-	Balances, Emission, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System,
+	AccountId, Balances, Emission, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo,
+	System,
 };
 use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
 use sp_keyring::Sr25519Keyring;
@@ -193,6 +194,26 @@ fn active_tine_withholds_into_distinct_reserve_accounts_by_the_split() {
 		let unit = crate::UNIT;
 		assert_eq!(delta, vec![unit / 25, unit / 25, unit * 3 / 25]);
 	});
+}
+
+#[test]
+fn reserve_accounts_hash_the_whole_name() {
+	// `modl` ++ `py/emisn` ++ the first 20 bytes of blake2_256(("reserve", "treasury").encode()):
+	// the audit tool (`scripts/lib/snapshot.js`) derives the same account.
+	let treasury = Emission::reserve_account(b"treasury");
+	let expected: [u8; 32] = [
+		0x6d, 0x6f, 0x64, 0x6c, 0x70, 0x79, 0x2f, 0x65, 0x6d, 0x69, 0x73, 0x6e, 0x0b, 0xe2, 0x9c,
+		0x71, 0x60, 0x19, 0xbb, 0x35, 0x6b, 0x5f, 0xc5, 0x18, 0x54, 0x51, 0x82, 0xde, 0x9d, 0xe8,
+		0x2c, 0xac,
+	];
+	assert_eq!(treasury, AccountId::from(expected));
+	// Two names alike in their first 12 bytes (all a sub-account could hold of the name itself)
+	// get two accounts.
+	assert_ne!(
+		Emission::reserve_account(b"treasury-main-a"),
+		Emission::reserve_account(b"treasury-main-b")
+	);
+	assert_ne!(Emission::reserve_account(b"depth"), Emission::depth_reserve_account());
 }
 
 #[test]

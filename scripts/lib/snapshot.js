@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 
 import { compactToU8a, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 
 import { UserError, isPruned, prunedError, withRetry } from './client.js';
 
@@ -18,10 +19,14 @@ export function subAccount (palletId, encodedSub) {
   return u8aToHex(out);
 }
 
-/** The emission pallet's reserve account for a reserve name (0x-hex bytes): sub `(b"reserve", name)`. */
+/**
+ * The emission pallet's reserve account for a reserve name (0x-hex bytes): sub
+ * `blake2_256(SCALE((b"reserve", name)))`, of which the account keeps the first 20 bytes.
+ */
 export function reserveAccount (emissionPalletId, nameHex) {
   const name = hexToU8a(nameHex);
-  return subAccount(emissionPalletId, u8aConcat(stringToU8a('reserve'), compactToU8a(name.length), name));
+  const seed = u8aConcat(stringToU8a('reserve'), compactToU8a(name.length), name);
+  return subAccount(emissionPalletId, blake2AsU8a(seed, 256));
 }
 
 /** The depth reserve account: sub `b"depth"`. */

@@ -217,8 +217,12 @@ describe('snapshot helpers', () => {
     const emission = new TextEncoder().encode('py/emisn');
     // "modl" "py/emisn" "depth", zero-padded to 32 bytes
     assert.equal(depthReserveAccount(emission), '0x6d6f646c70792f656d69736e6465707468' + '0'.repeat(30));
-    // ... "reserve" ++ compact(8) ++ "treasury"
-    assert.equal(reserveAccount(emission, '0x7472656173757279'), '0x6d6f646c70792f656d69736e72657365727665207472656173757279' + '0'.repeat(8));
+    // ... the first 20 bytes of blake2_256("reserve" ++ compact(8) ++ "treasury"): the same account
+    // as the runtime's test `reserve_accounts_hash_the_whole_name`
+    assert.equal(reserveAccount(emission, '0x7472656173757279'), '0x6d6f646c70792f656d69736e0be29c716019bb356b5fc518545182de9de82cac');
+    // names alike in their first 12 bytes get two accounts
+    const hex = (s) => '0x' + Buffer.from(s).toString('hex');
+    assert.notEqual(reserveAccount(emission, hex('treasury-main-a')), reserveAccount(emission, hex('treasury-main-b')));
   });
 
   it('the checksum covers every field in a canonical order', () => {

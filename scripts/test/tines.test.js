@@ -6,23 +6,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
+import { stringToU8a } from '@polkadot/util';
 
 import { connect, startNode } from '../lib/node.js';
+import { reserveAccount } from '../lib/snapshot.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
-/** The account `PalletId(py/emisn).into_sub_account_truncating(sub)` (sub already encoded). */
-function palletSubAccount (api, encodedSub) {
-  const raw = u8aConcat(stringToU8a('modl'), stringToU8a('py/emisn'), encodedSub);
-  const padded = new Uint8Array(32);
-  padded.set(raw.subarray(0, 32));
-  return api.createType('AccountId', padded).toString();
-}
-
-/** The reserve account of `name`: sub = (b"reserve", name) SCALE-encoded. */
-function reserveAccount (api, name) {
-  const bytes = stringToU8a(name);
-  return palletSubAccount(api, u8aConcat(stringToU8a('reserve'), compactToU8a(bytes.length), bytes));
+/** The reserve account of `name` (SS58), derived as the pallet derives it. */
+function reserveAccountOf (api, name) {
+  const hex = '0x' + Buffer.from(name).toString('hex');
+  return api.createType('AccountId', reserveAccount(stringToU8a('py/emisn'), hex)).toString();
 }
 
 describe('dev chain: tines and the fork choice', () => {
@@ -125,7 +118,7 @@ describe('dev chain: tines and the fork choice', () => {
 
   it('the kept tine withholds its fee: the reserves grow by the split', track(async () => {
     await sudo(api.tx.emission.setTurnLength(10_000));
-    const treasury = reserveAccount(api, 'treasury');
+    const treasury = reserveAccountOf(api, 'treasury');
     const head = await headAfter(forkBlock);
     const parent = await api.rpc.chain.getBlockHash(head.number.toNumber() - 1);
     const [now, before] = await Promise.all([api.at(head.hash), api.at(parent)]);

@@ -380,8 +380,8 @@ use crate::{
 	ActiveTine, CurrentTurn, ForkRecordOf, LastFork, MeasureWeights, NameOf, Readings, TineOf,
 	Tines, TurnLength, TurnStart,
 };
-use alloc::vec::Vec;
-use frame_support::{traits::fungible::Mutate, BoundedVec};
+use alloc::{collections::BTreeSet, vec::Vec};
+use frame_support::{traits::fungible::Mutate, BoundedVec, Hashable};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 impl<T: Config> Pallet<T> {
@@ -393,9 +393,15 @@ impl<T: Config> Pallet<T> {
 		BoundedVec::try_from(bytes).map_err(|_| Error::<T>::InvalidName)
 	}
 
-	/// The account of the reserve named `name`.
+	/// The account of the reserve named `name`: the pallet's sub-account for
+	/// `blake2_256(("reserve", name).encode())`.
+	///
+	/// A sub-account keeps only the bytes that fit after the pallet id (20 of a 32-byte account),
+	/// so the name itself would be cut and two long names alike at the start would share an
+	/// account; its hash depends on every byte. [`Pallet::propose_tine`] still rejects a split
+	/// whose accounts coincide, which can happen with short account ids.
 	pub fn reserve_account(name: &[u8]) -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating((b"reserve", name))
+		T::PalletId::get().into_sub_account_truncating((b"reserve", name).blake2_256())
 	}
 
 	/// The account of the depth reserve.
@@ -437,6 +443,10 @@ impl<T: Config> Pallet<T> {
 			.map(|(n, w)| Self::name(n).map(|n| (n, w)))
 			.collect::<Result<Vec<_>, _>>()?;
 		let split = BoundedVec::try_from(split).map_err(|_| Error::<T>::TooManyReserves)?;
+		let mut accounts = BTreeSet::from([Self::depth_reserve_account()]);
+		if !split.iter().all(|(name, _)| accounts.insert(Self::reserve_account(name))) {
+			return Err(Error::<T>::ReserveAccountCollision.into());
+		}
 		let born_at_turn = CurrentTurn::<T>::get();
 		let config = TineConfig { fee_bps, split, floor_pull, depth_feed };
 		Tines::<T>::insert(&id, TineOf::<T> { config, born_at_turn });

@@ -3,7 +3,14 @@
 #![deny(missing_docs)]
 // `unwrap_used`/`expect_used` are denied in the hand-written modules (`impls`, `math`, ...): the
 // FRAME macros expand to `expect` calls that the lint would report on the `#[pallet::*]` lines.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::float_arithmetic)]
+#![deny(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::float_arithmetic,
+	clippy::cast_possible_truncation,
+	clippy::cast_possible_wrap,
+	clippy::cast_sign_loss
+)]
 
 extern crate alloc;
 
@@ -379,6 +386,9 @@ pub mod pallet {
 		ZeroTurnLength,
 		/// Readings are accepted for the open turn only.
 		WrongTurn,
+		/// Two reserves of a split, or a reserve and the depth reserve, would share an account
+		/// (possible only with account ids shorter than 32 bytes); rename one.
+		ReserveAccountCollision,
 	}
 
 	/// Genesis settings of the emission pallet.
@@ -541,8 +551,9 @@ pub mod pallet {
 		///
 		/// `id` and reserve names are bytes (at most `MaxNameLen`); `fee_bps` is in basis points
 		/// (at most 10,000, [`Error::FeeTooHigh`]); `split` pairs reserve names with `Perbill`
-		/// weights that sum to exactly 1,000,000,000 ([`Error::InvalidSplit`]); `floor_pull` and
-		/// `depth_feed` are `Perbill`.
+		/// weights that sum to exactly 1,000,000,000 ([`Error::InvalidSplit`]), each reserve with
+		/// an account of its own ([`Pallet::reserve_account`],
+		/// [`Error::ReserveAccountCollision`]); `floor_pull` and `depth_feed` are `Perbill`.
 		#[pallet::call_index(4)]
 		pub fn propose_tine(
 			origin: OriginFor<T>,

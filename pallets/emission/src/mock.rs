@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
+/// The mock's account id: 16 bytes, so that a pallet sub-account keeps 4 bytes of its seed after
+/// the 12 of the pallet id and reserve accounts differ (with `u64` all of them would coincide).
+pub type AccountId = u128;
+
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -46,6 +50,8 @@ mod runtime {
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<u128>;
 }
 
@@ -88,9 +94,9 @@ impl FloorGate<MaxReserves, MaxNameLen> for MockFloor {
 }
 
 impl pallet_emission::Config for Test {
-	type AdminOrigin = EnsureRoot<u64>;
+	type AdminOrigin = EnsureRoot<AccountId>;
 	type Currency = Balances;
-	type ReadingOrigin = EnsureRoot<u64>;
+	type ReadingOrigin = EnsureRoot<AccountId>;
 	type FloorGate = MockFloor;
 	type PalletId = EmissionPalletId;
 	type MaxTines = MaxTines;
@@ -113,13 +119,13 @@ pub struct EconomyState {
 	/// Stake totals per subnet.
 	pub root_prop_inputs: BTreeMap<NetUid, RootPropInputs>,
 	/// Epoch dividends per subnet (reported at every epoch of that subnet).
-	pub dividends: BTreeMap<NetUid, EpochDividends<u64>>,
+	pub dividends: BTreeMap<NetUid, EpochDividends<AccountId>>,
 	/// Block emission handed to each subnet, summed.
 	pub emission: BTreeMap<NetUid, Balance>,
 	/// How many times block emission was delivered (once per block with emission).
 	pub deliveries: u32,
 	/// Epoch dividends handed back, in order: `(netuid, dividends, recycled)`.
-	pub delivered: Vec<(NetUid, EpochDividends<u64>, Balance)>,
+	pub delivered: Vec<(NetUid, EpochDividends<AccountId>, Balance)>,
 	/// Unassigned emission recycled, summed.
 	pub recycled: Balance,
 }
@@ -159,9 +165,9 @@ impl MockEconomy {
 	/// Report these epoch dividends and root stakes for `netuid`: `(validator, amount)` lists.
 	pub fn set_epoch(
 		netuid: NetUid,
-		alpha: &[(u64, Balance)],
-		root: &[(u64, Balance)],
-		root_stakes: &[(u64, Balance)],
+		alpha: &[(AccountId, Balance)],
+		root: &[(AccountId, Balance)],
+		root_stakes: &[(AccountId, Balance)],
 	) {
 		Self::mutate(|e| {
 			e.dividends.insert(
@@ -176,7 +182,7 @@ impl MockEconomy {
 	}
 }
 
-impl SubnetEconomy<u64> for MockEconomy {
+impl SubnetEconomy<AccountId> for MockEconomy {
 	fn subnets() -> Vec<SubnetInfo> {
 		Self::state().subnets
 	}
@@ -185,7 +191,7 @@ impl SubnetEconomy<u64> for MockEconomy {
 		Self::state().root_prop_inputs.get(&netuid).copied().unwrap_or_default()
 	}
 
-	fn epoch_dividends(netuid: NetUid) -> EpochDividends<u64> {
+	fn epoch_dividends(netuid: NetUid) -> EpochDividends<AccountId> {
 		Self::state().dividends.get(&netuid).cloned().unwrap_or_default()
 	}
 
@@ -198,7 +204,11 @@ impl SubnetEconomy<u64> for MockEconomy {
 		});
 	}
 
-	fn deliver_epoch_dividends(netuid: NetUid, dividends: EpochDividends<u64>, recycled: Balance) {
+	fn deliver_epoch_dividends(
+		netuid: NetUid,
+		dividends: EpochDividends<AccountId>,
+		recycled: Balance,
+	) {
 		Self::mutate(|e| e.delivered.push((netuid, dividends, recycled)));
 	}
 
@@ -208,7 +218,7 @@ impl SubnetEconomy<u64> for MockEconomy {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<u64> for MockEconomy {
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
 	fn make_floor_hold() {
 		MockFloor::set(Some(true));
 	}
@@ -218,7 +228,8 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockEconomy {
 			(0..subnets as u16).map(|n| (n, 1_000 + u64::from(n), 0)).collect();
 		Self::set_subnets(&subnets);
 		for (netuid, _, _) in subnets {
-			let v: Vec<(u64, Balance)> = (0..u64::from(validators)).map(|i| (i, 1_000)).collect();
+			let v: Vec<(AccountId, Balance)> =
+				(0..AccountId::from(validators)).map(|i| (i, 1_000)).collect();
 			Self::set_epoch(netuid, &v, &v, &v);
 			Self::mutate(|e| {
 				e.root_prop_inputs.insert(

@@ -726,6 +726,19 @@ fn propose_tine_rejects_each_invalid_value() {
 			),
 			Error::<Test>::InvalidName
 		);
+		// "r18099" and "r43861" hash alike in the 4 bytes a mock (16-byte) sub-account keeps.
+		assert_eq!(Emission::reserve_account(b"r18099"), Emission::reserve_account(b"r43861"));
+		assert_noop!(
+			Emission::propose_tine(
+				RuntimeOrigin::root(),
+				b"b".to_vec(),
+				250,
+				vec![(b"r18099".to_vec(), p(50)), (b"r43861".to_vec(), p(50))],
+				p(0),
+				p(0)
+			),
+			Error::<Test>::ReserveAccountCollision
+		);
 		for id in [b"b", b"c", b"d"] {
 			assert_ok!(propose(id, 100));
 		}
@@ -890,11 +903,12 @@ fn the_active_tine_withholds_its_fee_into_the_reserves_and_emission_is_conserved
 		read(0, b"a", 0);
 		run_to_block(2);
 		assert!(ActiveTine::<Test>::get().is_some());
-		// The mock's accounts are `u64`: every pallet sub-account truncates to the same account,
-		// so only the total minted can be seen here (the runtime's tests check each reserve).
-		let reserves = Emission::depth_reserve_account();
-		assert_eq!(reserves, Emission::reserve_account(b"alpha"));
-		let before = Balances::free_balance(reserves);
+		let depth = Emission::depth_reserve_account();
+		let alpha = Emission::reserve_account(b"alpha");
+		let beta = Emission::reserve_account(b"beta");
+		let accounts = [depth, alpha, beta];
+		assert!(depth != alpha && depth != beta && alpha != beta);
+		let before = accounts.map(Balances::free_balance);
 		MockEconomy::mutate(|e| {
 			e.emission.clear();
 			e.recycled = 0;
@@ -902,7 +916,12 @@ fn the_active_tine_withholds_its_fee_into_the_reserves_and_emission_is_conserved
 		System::reset_events();
 		run_to_block(3);
 		// 1000 at 2000 bps: 200 withheld (20 % depth feed = 40; 160 split 25/75 = 40, 120).
-		assert_eq!(Balances::free_balance(reserves) - before, 200);
+		let gained: Vec<u128> = accounts
+			.iter()
+			.zip(before)
+			.map(|(a, b)| Balances::free_balance(a) - b)
+			.collect();
+		assert_eq!(gained, vec![40, 40, 120]);
 		System::assert_has_event(
 			Event::EmissionWithheld {
 				tine: b"a".to_vec().try_into().unwrap(),

@@ -3,7 +3,14 @@
 #![deny(missing_docs)]
 // `unwrap_used`/`expect_used` are denied in `glue` (hand-written): the FRAME macros expand to
 // `expect` calls that the lint would report on the `#[pallet::*]` lines.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::float_arithmetic)]
+#![deny(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::float_arithmetic,
+	clippy::cast_possible_truncation,
+	clippy::cast_possible_wrap,
+	clippy::cast_sign_loss
+)]
 
 extern crate alloc;
 
