@@ -39,15 +39,9 @@ fn max_split<T: Config>() -> Vec<(Vec<u8>, Perbill)> {
 	let each = 1_000_000_000 / r;
 	let first = 1_000_000_000 - each * (r - 1);
 	(0..r)
-		.map(|i| {
-			// The index first: reserve accounts keep only the start of a long name, and every
-			// reserve must have its own account (the most mints).
-			let mut name = long_name::<T>(b'r', 0);
-			if let Some(b) = name.first_mut() {
-				*b = b'a' + u8::try_from(i % 26).unwrap_or(0);
-			}
-			(name, Perbill::from_parts(if i == 0 { first } else { each }))
-		})
+		// Names as long as allowed (the most bytes to hash), each with an account of its own
+		// (the most mints).
+		.map(|i| (long_name::<T>(b'r', i), Perbill::from_parts(if i == 0 { first } else { each })))
 		.collect()
 }
 

@@ -381,8 +381,11 @@ use crate::{
 	Tines, TurnLength, TurnStart,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
-use frame_support::{traits::fungible::Mutate, BoundedVec, Hashable};
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use frame_support::{traits::fungible::Mutate, BoundedVec};
+use sp_runtime::{
+	traits::{AccountIdConversion, BlakeTwo256, Hash},
+	Perbill,
+};
 
 impl<T: Config> Pallet<T> {
 	/// A name as bounded bytes: not empty, at most `MaxNameLen`.
@@ -401,7 +404,7 @@ impl<T: Config> Pallet<T> {
 	/// account; its hash depends on every byte. [`Pallet::propose_tine`] still rejects a split
 	/// whose accounts coincide, which can happen with short account ids.
 	pub fn reserve_account(name: &[u8]) -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating((b"reserve", name).blake2_256())
+		T::PalletId::get().into_sub_account_truncating(BlakeTwo256::hash_of(&(b"reserve", name)))
 	}
 
 	/// The account of the depth reserve.
