@@ -5,7 +5,10 @@
 	clippy::unwrap_used,
 	clippy::expect_used,
 	clippy::indexing_slicing,
-	clippy::float_arithmetic
+	clippy::float_arithmetic,
+	clippy::cast_possible_truncation,
+	clippy::cast_possible_wrap,
+	clippy::cast_sign_loss
 )]
 
 use crate::{

@@ -2,11 +2,8 @@
 //! TransactionPayment and the emission pallet.
 
 #![cfg_attr(not(feature = "std"), no_std)]
-// `as` casts that truncate, wrap or lose the sign are denied in the whole runtime. The arithmetic,
-// `unwrap`/`expect`, indexing and float lints are denied per module in the modules we write by hand
-// (configs, genesis presets): `#[frame_support::runtime]` and `impl_runtime_apis!` expand to code
-// they reject.
-#![deny(clippy::cast_possible_truncation, clippy::cast_possible_wrap, clippy::cast_sign_loss)]
+// `#[frame_support::runtime]` and `impl_runtime_apis!` expand to code these lints reject, so they
+// are denied per module in the modules we write by hand (configs, genesis presets).
 #![recursion_limit = "256"]
 
 #[cfg(feature = "std")]

@@ -8,7 +8,13 @@
 //! Division always goes through `checked_div`: substrate-fixed's `/` and `saturating_div` panic on
 //! a zero divisor.
 
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![deny(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::cast_possible_truncation,
+	clippy::cast_possible_wrap,
+	clippy::cast_sign_loss
+)]
 
 use crate::{Balance, NetUid};
 use alloc::{collections::BTreeMap, vec::Vec};

@@ -19,7 +19,11 @@ fn ratio96(num: u64, den: u64) -> U96F32 {
 }
 
 fn shares(values: &[u64]) -> Shares {
-	values.iter().enumerate().map(|(i, v)| (i as NetUid, fixed(*v))).collect()
+	values
+		.iter()
+		.enumerate()
+		.map(|(i, v)| (NetUid::try_from(i).unwrap(), fixed(*v)))
+		.collect()
 }
 
 fn sum(shares: &Shares) -> U64F64 {
