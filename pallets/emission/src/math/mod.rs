@@ -84,8 +84,9 @@ fn normalize_values(values: &mut [U64F64]) {
 	};
 	// Every share divided by the same sum: one reciprocal, then a few multiplications per share
 	// (`div`; bit for bit `checked_div`).
+	// A zero share stays zero (filtered subnets: half of them or more after a cut).
 	let Some(divisor) = div::Divisor::new(sum.to_bits()) else { return };
-	for value in values.iter_mut() {
+	for value in values.iter_mut().filter(|value| **value != zero) {
 		*value = match divisor.quotient(value.to_bits()) {
 			Some(bits) => U64F64::from_bits(bits),
 			None => value.checked_div(sum).unwrap_or(zero),
@@ -122,9 +123,19 @@ fn scale_values(
 	for (netuid, value) in netuids.iter().zip(values.iter_mut()) {
 		let e = next_for(&mut erp, *netuid);
 		let r = next_for(&mut root_prop, *netuid);
-		*value = value.saturating_mul(u96_to_u64f64(e.min(r)));
+		*value = mul_u64f64(*value, u96_to_u64f64(e.min(r)));
 	}
 	normalize_values(values);
+}
+
+/// `a.saturating_mul(b)` (the product rounded down, saturating), with one 64-by-64-bit
+/// multiplication when both are below 1: the case of a normalized share times a factor in
+/// `[0, 1)`.
+pub(crate) fn mul_u64f64(a: U64F64, b: U64F64) -> U64F64 {
+	match (u64::try_from(a.to_bits()), u64::try_from(b.to_bits())) {
+		(Ok(x), Ok(y)) => U64F64::from_bits(u128::from(x).wrapping_mul(u128::from(y)) >> 64),
+		_ => a.saturating_mul(b),
+	}
 }
 
 /// The value of `netuid` in an ordered map walked in increasing netuid order (0 when missing).

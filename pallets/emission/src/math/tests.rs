@@ -483,7 +483,35 @@ fn u96_to_u64f64_matches_saturating_from_num() {
 	}
 }
 
+#[test]
+fn mul_u64f64_matches_saturating_mul_at_the_boundaries() {
+	let edges = [
+		0u128,
+		1,
+		u128::from(u64::MAX) - 1,
+		u128::from(u64::MAX),
+		1 << 64,
+		(1 << 64) + 1,
+		1 << 127,
+		u128::MAX,
+	];
+	for a in edges {
+		for b in edges {
+			let (x, y) = (U64F64::from_bits(a), U64F64::from_bits(b));
+			assert_eq!(super::mul_u64f64(x, y), x.saturating_mul(y), "{a} × {b}");
+		}
+	}
+}
+
 proptest! {
+	#[test]
+	fn mul_u64f64_matches_saturating_mul(a in any::<u128>(), b in any::<u128>(), small_a in any::<u64>(), small_b in any::<u64>()) {
+		for (a, b) in [(a, b), (u128::from(small_a), u128::from(small_b)), (u128::from(small_a), b)] {
+			let (x, y) = (U64F64::from_bits(a), U64F64::from_bits(b));
+			prop_assert_eq!(super::mul_u64f64(x, y), x.saturating_mul(y));
+		}
+	}
+
 	/// The hook's `filter_shares` and the previews' `filter_pipeline` are the public filters
 	/// composed: normalize, scale, top proportion, absolute limit.
 	#[test]
