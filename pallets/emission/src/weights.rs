@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 7_473_000 picoseconds.
-		Weight::from_parts(8_446_000, 1489)
+		// Minimum execution time: 6_729_000 picoseconds.
+		Weight::from_parts(7_614_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootPropEmissionScaling` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_effective_root_prop_emission_scaling() -> Weight {
 		// Proof size: measured `63`, estimated `1486`.
-		// Minimum execution time: 7_621_000 picoseconds.
-		Weight::from_parts(8_634_000, 1486)
+		// Minimum execution time: 6_911_000 picoseconds.
+		Weight::from_parts(7_818_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
 		// Proof size: measured `63`, estimated `1487`.
-		// Minimum execution time: 7_437_000 picoseconds.
-		Weight::from_parts(8_455_000, 1487)
+		// Minimum execution time: 7_103_000 picoseconds.
+		Weight::from_parts(8_383_000, 1487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	fn set_emission_schedule() -> Weight {
 		// Proof size: measured `128`, estimated `1526`.
-		// Minimum execution time: 11_421_000 picoseconds.
-		Weight::from_parts(12_749_000, 1526)
+		// Minimum execution time: 10_792_000 picoseconds.
+		Weight::from_parts(12_703_000, 1526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,10 +121,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn distribute_block_emission(s: u32, ) -> Weight {
 		// Proof size: measured `606 + s * (68 ±0)`, estimated `36303`.
-		// Minimum execution time: 134_719_000 picoseconds.
-		Weight::from_parts(150_066_967, 36303)
-			// Standard error: 408
-			.saturating_add(Weight::from_parts(685_734, 0).saturating_mul(s.into()))
+		// Minimum execution time: 120_755_000 picoseconds.
+		Weight::from_parts(141_391_171, 36303)
+			// Standard error: 879
+			.saturating_add(Weight::from_parts(607_592, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -133,10 +133,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn epoch_queue(s: u32, ) -> Weight {
 		// Proof size: measured `63`, estimated `3535`.
-		// Minimum execution time: 3_516_000 picoseconds.
-		Weight::from_parts(4_997_603, 3535)
+		// Minimum execution time: 3_194_000 picoseconds.
+		Weight::from_parts(4_812_587, 3535)
 			// Standard error: 3
-			.saturating_add(Weight::from_parts(2_655, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(2_475, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -157,10 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn settle_epoch(v: u32, ) -> Weight {
 		// Proof size: measured `54005 + v * (87 ±0)`, estimated `36303 + v * (2603 ±0)`.
-		// Minimum execution time: 258_239_000 picoseconds.
-		Weight::from_parts(241_987_294, 36303)
-			// Standard error: 19_319
-			.saturating_add(Weight::from_parts(29_526_269, 0).saturating_mul(v.into()))
+		// Minimum execution time: 250_972_000 picoseconds.
+		Weight::from_parts(232_524_945, 36303)
+			// Standard error: 56_550
+			.saturating_add(Weight::from_parts(28_334_249, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_tine() -> Weight {
 		// Proof size: measured `678`, estimated `3677`.
-		// Minimum execution time: 25_907_000 picoseconds.
-		Weight::from_parts(30_880_000, 3677)
+		// Minimum execution time: 24_752_000 picoseconds.
+		Weight::from_parts(29_319_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CounterForTines` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_tine() -> Weight {
 		// Proof size: measured `326`, estimated `3677`.
-		// Minimum execution time: 14_238_000 picoseconds.
-		Weight::from_parts(16_690_000, 3677)
+		// Minimum execution time: 13_920_000 picoseconds.
+		Weight::from_parts(16_208_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
 	fn set_measure_weights() -> Weight {
 		// Proof size: measured `63`, estimated `1500`.
-		// Minimum execution time: 7_538_000 picoseconds.
-		Weight::from_parts(8_579_000, 1500)
+		// Minimum execution time: 6_939_000 picoseconds.
+		Weight::from_parts(8_183_000, 1500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_turn_length() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 7_429_000 picoseconds.
-		Weight::from_parts(8_407_000, 1489)
+		// Minimum execution time: 6_740_000 picoseconds.
+		Weight::from_parts(8_184_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Readings` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof size: measured `177`, estimated `3677`.
-		// Minimum execution time: 13_422_000 picoseconds.
-		Weight::from_parts(14_962_000, 3677)
+		// Minimum execution time: 12_945_000 picoseconds.
+		Weight::from_parts(14_863_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn turn_check() -> Weight {
 		// Proof size: measured `63`, estimated `1489`.
-		// Minimum execution time: 2_994_000 picoseconds.
-		Weight::from_parts(3_493_000, 1489)
+		// Minimum execution time: 2_760_000 picoseconds.
+		Weight::from_parts(3_205_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Emission::CurrentTurn` (r:1 w:1)
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 64]`.
 	fn close_turn(t: u32, ) -> Weight {
 		// Proof size: measured `426 + t * (164 ±0)`, estimated `3677 + t * (2687 ±0)`.
-		// Minimum execution time: 34_817_000 picoseconds.
-		Weight::from_parts(30_692_746, 3677)
-			// Standard error: 8_460
-			.saturating_add(Weight::from_parts(14_675_654, 0).saturating_mul(t.into()))
+		// Minimum execution time: 32_422_000 picoseconds.
+		Weight::from_parts(25_651_197, 3677)
+			// Standard error: 14_216
+			.saturating_add(Weight::from_parts(14_044_826, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -270,40 +270,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(8_446_000, 1489)
+		Weight::from_parts(7_614_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_effective_root_prop_emission_scaling() -> Weight {
-		Weight::from_parts(8_634_000, 1486)
+		Weight::from_parts(7_818_000, 1486)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
-		Weight::from_parts(8_455_000, 1487)
+		Weight::from_parts(8_383_000, 1487)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(12_749_000, 1526)
+		Weight::from_parts(12_703_000, 1526)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		Weight::from_parts(150_066_967, 36303)
-			.saturating_add(Weight::from_parts(685_734, 0).saturating_mul(s.into()))
+		Weight::from_parts(141_391_171, 36303)
+			.saturating_add(Weight::from_parts(607_592, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn epoch_queue(s: u32, ) -> Weight {
-		Weight::from_parts(4_997_603, 3535)
-			.saturating_add(Weight::from_parts(2_655, 0).saturating_mul(s.into()))
+		Weight::from_parts(4_812_587, 3535)
+			.saturating_add(Weight::from_parts(2_475, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn settle_epoch(v: u32, ) -> Weight {
-		Weight::from_parts(241_987_294, 36303)
-			.saturating_add(Weight::from_parts(29_526_269, 0).saturating_mul(v.into()))
+		Weight::from_parts(232_524_945, 36303)
+			.saturating_add(Weight::from_parts(28_334_249, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -311,37 +311,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(v.into()))
 	}
 	fn propose_tine() -> Weight {
-		Weight::from_parts(30_880_000, 3677)
+		Weight::from_parts(29_319_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_tine() -> Weight {
-		Weight::from_parts(16_690_000, 3677)
+		Weight::from_parts(16_208_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_measure_weights() -> Weight {
-		Weight::from_parts(8_579_000, 1500)
+		Weight::from_parts(8_183_000, 1500)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_turn_length() -> Weight {
-		Weight::from_parts(8_407_000, 1489)
+		Weight::from_parts(8_184_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(14_962_000, 3677)
+		Weight::from_parts(14_863_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn turn_check() -> Weight {
-		Weight::from_parts(3_493_000, 1489)
+		Weight::from_parts(3_205_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_turn(t: u32, ) -> Weight {
-		Weight::from_parts(30_692_746, 3677)
-			.saturating_add(Weight::from_parts(14_675_654, 0).saturating_mul(t.into()))
+		Weight::from_parts(25_651_197, 3677)
+			.saturating_add(Weight::from_parts(14_044_826, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))

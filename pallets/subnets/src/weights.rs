@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_subnet() -> Weight {
 		// Proof size: measured `114`, estimated `17871`.
-		// Minimum execution time: 10_098_000 picoseconds.
-		Weight::from_parts(11_366_000, 17871)
+		// Minimum execution time: 9_322_000 picoseconds.
+		Weight::from_parts(11_264_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn remove_subnet() -> Weight {
 		// Proof size: measured `22221`, estimated `657886`.
-		// Minimum execution time: 322_045_000 picoseconds.
-		Weight::from_parts(360_226_000, 657886)
+		// Minimum execution time: 311_333_000 picoseconds.
+		Weight::from_parts(353_115_000, 657886)
 			.saturating_add(T::DbWeight::get().reads(260_u64))
 			.saturating_add(T::DbWeight::get().writes(263_u64))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_base_weight() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 10_014_000 picoseconds.
-		Weight::from_parts(11_376_000, 17871)
+		// Minimum execution time: 9_280_000 picoseconds.
+		Weight::from_parts(10_443_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_tempo() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 10_083_000 picoseconds.
-		Weight::from_parts(11_372_000, 17871)
+		// Minimum execution time: 9_177_000 picoseconds.
+		Weight::from_parts(10_705_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_validator() -> Weight {
 		// Proof size: measured `185`, estimated `17871`.
-		// Minimum execution time: 15_824_000 picoseconds.
-		Weight::from_parts(17_564_000, 17871)
+		// Minimum execution time: 15_090_000 picoseconds.
+		Weight::from_parts(17_332_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `1020`, estimated `17871`.
-		// Minimum execution time: 25_154_000 picoseconds.
-		Weight::from_parts(31_890_000, 17871)
+		// Minimum execution time: 23_428_000 picoseconds.
+		Weight::from_parts(32_115_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	fn set_validating() -> Weight {
 		// Proof size: measured `966`, estimated `3556`.
-		// Minimum execution time: 21_761_000 picoseconds.
-		Weight::from_parts(28_020_000, 3556)
+		// Minimum execution time: 19_940_000 picoseconds.
+		Weight::from_parts(27_441_000, 3556)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_floor() -> Weight {
 		// Proof size: measured `95`, estimated `1501`.
-		// Minimum execution time: 8_751_000 picoseconds.
-		Weight::from_parts(9_813_000, 1501)
+		// Minimum execution time: 7_951_000 picoseconds.
+		Weight::from_parts(9_459_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,42 +147,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subnet() -> Weight {
-		Weight::from_parts(11_366_000, 17871)
+		Weight::from_parts(11_264_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_subnet() -> Weight {
-		Weight::from_parts(360_226_000, 657886)
+		Weight::from_parts(353_115_000, 657886)
 			.saturating_add(RocksDbWeight::get().reads(260_u64))
 			.saturating_add(RocksDbWeight::get().writes(263_u64))
 	}
 	fn set_base_weight() -> Weight {
-		Weight::from_parts(11_376_000, 17871)
+		Weight::from_parts(10_443_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tempo() -> Weight {
-		Weight::from_parts(11_372_000, 17871)
+		Weight::from_parts(10_705_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_validator() -> Weight {
-		Weight::from_parts(17_564_000, 17871)
+		Weight::from_parts(17_332_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(31_890_000, 17871)
+		Weight::from_parts(32_115_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_validating() -> Weight {
-		Weight::from_parts(28_020_000, 3556)
+		Weight::from_parts(27_441_000, 3556)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_floor() -> Weight {
-		Weight::from_parts(9_813_000, 1501)
+		Weight::from_parts(9_459_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
