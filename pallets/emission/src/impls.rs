@@ -1,13 +1,5 @@
 //! Bodies of the calls and of the hook: validation, the per-block tick, and every storage write.
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 use crate::{
 	math::{self, FilterSettings, FilterStages},
 	traits::{OnSubnetRemoved, SubnetEconomy},

@@ -224,8 +224,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
 	}
 
 	fn setup_subnets(subnets: u32, validators: u32) {
-		let subnets: Vec<(NetUid, u64, u16)> =
-			(0..subnets as u16).map(|n| (n, 1_000 + u64::from(n), 0)).collect();
+		let subnets: Vec<(NetUid, u64, u16)> = (0..u16::try_from(subnets).unwrap())
+			.map(|n| (n, 1_000 + u64::from(n), 0))
+			.collect();
 		Self::set_subnets(&subnets);
 		for (netuid, _, _) in subnets {
 			let v: Vec<(AccountId, Balance)> =

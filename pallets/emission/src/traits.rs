@@ -3,14 +3,6 @@
 //! The pallet never names a sibling pallet. A real chain implements [`SubnetEconomy`] over its
 //! own staking and consensus; the dev runtime implements it with `pallet-subnets`.
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 use crate::{types::EpochDividends, Balance, NetUid};
 use alloc::vec::Vec;
 use sp_runtime::Perbill;

@@ -1,13 +1,5 @@
 //! Types stored, emitted or passed across the glue traits.
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 use crate::Balance;
 use alloc::collections::BTreeMap;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -1,13 +1,5 @@
 //! The emission pallet's glue trait, implemented over this pallet's subnets and balances.
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 use crate::{Config, Event, Pallet, PendingEmission, Subnets, TotalRecycled, Validators};
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::{fungible::Mutate, Get};

@@ -7,14 +7,6 @@
 //! ("Improved division by invariant integers", IEEE Trans. Computers 60(2), 2011; algorithms 5
 //! and 6). The result is bit for bit the one of `checked_div` (property-tested against it).
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 const LOW: u128 = u64::MAX as u128;
 
 /// The low 64 bits.

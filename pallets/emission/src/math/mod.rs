@@ -8,14 +8,6 @@
 //! Division always goes through `checked_div`: substrate-fixed's `/` and `saturating_div` panic on
 //! a zero divisor.
 
-#![deny(
-	clippy::unwrap_used,
-	clippy::expect_used,
-	clippy::cast_possible_truncation,
-	clippy::cast_possible_wrap,
-	clippy::cast_sign_loss
-)]
-
 use crate::{Balance, NetUid};
 use alloc::{collections::BTreeMap, vec::Vec};
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Permill, Rounding};
