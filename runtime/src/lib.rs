@@ -14,6 +14,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 
 extern crate alloc;
 
@@ -153,7 +154,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations of the runtime, aside from the ones declared in the pallets.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (migrations::SubnetsV1,);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -32,11 +32,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-/// Identifier of a subnet.
-pub type NetUid = u16;
-
-/// Amounts of the native token, in its smallest unit.
-pub type Balance = u128;
+pub use math::{Balance, NetUid};
 
 // The FRAME macros expand to `expect` calls and `as` casts on the `#[pallet::*]` lines; the
 // module's own code is thin (each call and hook delegates to the hand-written modules, which the
@@ -51,8 +47,11 @@ pub type Balance = u128;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::{
-		traits::{FloorGate, SubnetEconomy, SubnetInfo},
-		types::{EmissionSchedule, EpochRecord, ForkRecord, Tine, TineMeasureWeights, TineReading},
+		traits::{FloorGate, SubnetEconomy},
+		types::{
+			EmissionSchedule, EpochRecord, ForkRecord, RecycleReason, Tine, TineMeasureWeights,
+			TineReading,
+		},
 		Balance, NetUid, WeightInfo,
 	};
 	use alloc::vec::Vec;
@@ -175,9 +174,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Schedule<T> = StorageValue<_, EmissionSchedule, OptionQuery>;
 
-	/// Everything this pallet has emitted so far (to subnets and recycled).
+	/// Everything this pallet has issued so far: to subnets, withheld for the reserves, and
+	/// recycled. `TotalIssued − TotalRecycled` is what counts against the supply cap.
 	#[pallet::storage]
 	pub type TotalIssued<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Everything recycled so far: issued, then returned to the unissued supply before anyone
+	/// held it ([`RecycleReason`]). It does not count against the supply cap.
+	#[pallet::storage]
+	pub type TotalRecycled<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Withholding held back for the active tine's reserves because it is below what a new
+	/// account needs to exist (the existential deposit): `(depth reserve, each reserve of the
+	/// split in order)`. It is added to the next block's withholding until the account can be
+	/// created; when another tine takes over, what is left is recycled.
+	#[pallet::storage]
+	pub type ReserveCarry<T: Config> =
+		StorageValue<_, (Balance, BoundedVec<Balance, <T as Config>::MaxReserves>), ValueQuery>;
 
 	/// The last epoch of each subnet: the numbers needed to re-derive it.
 	#[pallet::storage]
@@ -277,19 +290,27 @@ pub mod pallet {
 		BlockEmissionDistributed {
 			/// Emission issued this block.
 			issued: Balance,
-			/// How much of it the active tine withheld into the reserves.
+			/// How much of it the active tine withheld for the reserves (minted into them, or
+			/// carried until a reserve can exist: [`ReserveCarry`]).
 			withheld: Balance,
 			/// How much of it went to subnets.
 			to_subnets: Balance,
-			/// How much of it was recycled (no subnet could receive it, or rounding dust).
+			/// How much of it was recycled (no subnet could receive it, rounding dust, or a share
+			/// the chain could not record).
 			recycled: Balance,
 			/// How many subnets received a non-zero amount.
 			recipients: u32,
 		},
-		/// A subnet's epoch was settled: utilization, `EffectiveRootProp` and the hard cap.
+		/// A subnet's epoch was settled: utilization, `EffectiveRootProp` and the hard cap, with
+		/// the per-validator inputs utilization was computed from, so that it can be re-derived
+		/// from this event alone.
 		EpochSettled {
 			/// The subnet.
 			netuid: NetUid,
+			/// Root stake of each validator registered on the subnet (with root stake), as read.
+			root_stakes: Vec<(T::AccountId, Balance)>,
+			/// Root dividend of each validator, before the cap, as read.
+			root_dividends_by_validator: Vec<(T::AccountId, Balance)>,
 			/// Root-stake utilization.
 			utilization: U96F32,
 			/// `RootProp` from the stake totals.
@@ -304,7 +325,7 @@ pub mod pallet {
 			alpha_dividends: Balance,
 			/// Sum of the root dividends before the cap.
 			root_dividends: Balance,
-			/// Root dividends recycled to the subnet's alpha pool by the cap.
+			/// Root dividends the cap recycled (returned to the unissued supply).
 			recycled: Balance,
 		},
 		/// A tine was proposed.
@@ -351,10 +372,23 @@ pub mod pallet {
 		EmissionWithheld {
 			/// The active tine.
 			tine: NameOf<T>,
-			/// Withheld in total.
+			/// Withheld from this block's emission.
 			withheld: Balance,
-			/// To the depth reserve.
+			/// Minted into the depth reserve this block (with what was carried for it).
 			to_depth: Balance,
+			/// Minted into the split's reserves this block (with what was carried for them).
+			to_reserves: Balance,
+			/// Held back after this block for reserves that cannot exist yet ([`ReserveCarry`]).
+			carried: Balance,
+		},
+		/// An amount was recycled: returned to the unissued supply.
+		Recycled {
+			/// The subnet it came from, if any.
+			netuid: Option<NetUid>,
+			/// Why.
+			reason: RecycleReason,
+			/// The amount.
+			amount: Balance,
 		},
 		/// A subnet was removed; its per-subnet state is gone.
 		SubnetStateRemoved {
@@ -375,7 +409,7 @@ pub mod pallet {
 		DecayFactorNotBelowOne,
 		/// A schedule's epoch length must not be 0.
 		ZeroScheduleEpochLength,
-		/// The supply cap is below what has already been issued.
+		/// The supply cap is below what has already been issued (and not recycled).
 		SupplyCapBelowIssued,
 		/// A tine with this id already exists.
 		DuplicateTine,
@@ -649,23 +683,6 @@ pub mod pallet {
 		/// What the schedule issues in block `block` given what has been issued so far.
 		pub fn scheduled_emission(block: BlockNumberFor<T>) -> Balance {
 			Self::block_emission_at(block)
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The subnets the hook reads, bounded by [`Config::MaxSubnets`].
-		pub(crate) fn bounded_subnets() -> alloc::vec::Vec<SubnetInfo> {
-			let mut subnets = T::Subnets::subnets();
-			let max = usize::try_from(T::MaxSubnets::get()).unwrap_or(usize::MAX);
-			if subnets.len() > max {
-				log::warn!(
-					target: "runtime::emission",
-					"{} subnets reported, only the first {max} are read",
-					subnets.len()
-				);
-				subnets.truncate(max);
-			}
-			subnets
 		}
 	}
 }

@@ -63,10 +63,14 @@ impl pallet_balances::Config for Test {
 }
 
 parameter_types! {
+	/// Settable, so that a test can make new reserve accounts impossible to create.
+	pub static ExistentialDeposit: u128 = 1;
+}
+
+parameter_types! {
 	pub const MaxSubnets: u32 = 16;
 	pub const MaxValidatorsPerSubnet: u32 = 8;
 	pub const MaxEpochsPerBlock: u32 = 2;
-	pub const ExistentialDeposit: u128 = 1;
 	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
 	pub const MaxTines: u32 = 4;
 	pub const MaxReserves: u32 = 3;
@@ -126,8 +130,13 @@ pub struct EconomyState {
 	pub deliveries: u32,
 	/// Epoch dividends handed back, in order: `(netuid, dividends, recycled)`.
 	pub delivered: Vec<(NetUid, EpochDividends<AccountId>, Balance)>,
-	/// Unassigned emission recycled, summed.
-	pub recycled: Balance,
+	/// Emission each subnet holds and has not paid out: what it was delivered, less the
+	/// dividends handed back and the capped root dividends taken out.
+	pub pending: BTreeMap<NetUid, Balance>,
+	/// Dividends paid out of pending emission (the mock pays no account: it only counts).
+	pub paid_out: Balance,
+	/// When set, the economy records at most this much per block and hands back the rest.
+	pub record_at_most: Option<Balance>,
 }
 
 thread_local! {
@@ -144,7 +153,7 @@ impl MockEconomy {
 	}
 
 	/// Change the economy's state.
-	pub fn mutate(f: impl FnOnce(&mut EconomyState)) {
+	pub fn mutate<R>(f: impl FnOnce(&mut EconomyState) -> R) -> R {
 		ECONOMY.with(|e| f(&mut e.borrow_mut()))
 	}
 
@@ -176,6 +185,8 @@ impl MockEconomy {
 					alpha: alpha.iter().copied().collect(),
 					root: root.iter().copied().collect(),
 					root_stakes: root_stakes.iter().copied().collect(),
+					validators_read: u32::try_from(root_stakes.len().max(alpha.len()).max(root.len()))
+						.unwrap(),
 				},
 			);
 		});
@@ -195,25 +206,42 @@ impl SubnetEconomy<AccountId> for MockEconomy {
 		Self::state().dividends.get(&netuid).cloned().unwrap_or_default()
 	}
 
-	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) {
+	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) -> Balance {
 		Self::mutate(|e| {
 			e.deliveries += 1;
+			let mut budget = e.record_at_most.unwrap_or(Balance::MAX);
+			let mut lost = 0;
 			for (netuid, amount) in amounts {
-				*e.emission.entry(*netuid).or_default() += amount;
+				let recorded = (*amount).min(budget);
+				budget -= recorded;
+				lost += amount - recorded;
+				*e.emission.entry(*netuid).or_default() += recorded;
+				*e.pending.entry(*netuid).or_default() += recorded;
 			}
-		});
+			lost
+		})
 	}
 
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<AccountId>,
-		recycled: Balance,
-	) {
-		Self::mutate(|e| e.delivered.push((netuid, dividends, recycled)));
+		recycle: Balance,
+	) -> Balance {
+		Self::mutate(|e| {
+			let pending = e.pending.entry(netuid).or_default();
+			let paid: Balance = dividends.alpha.values().chain(dividends.root.values()).sum();
+			let paid = paid.min(*pending);
+			*pending -= paid;
+			e.paid_out += paid;
+			let taken = recycle.min(*pending);
+			*pending -= taken;
+			e.delivered.push((netuid, dividends, recycle));
+			taken
+		})
 	}
 
-	fn recycle_unassigned(amount: Balance) {
-		Self::mutate(|e| e.recycled += amount);
+	fn pending_emission_total() -> Balance {
+		Self::state().pending.values().sum()
 	}
 }
 
@@ -269,6 +297,7 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		ECONOMY.with(|e| *e.borrow_mut() = EconomyState::default());
 		MockFloor::set(Some(true));
+		ExistentialDeposit::set(1);
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		self.genesis.assimilate_storage(&mut storage).unwrap();
 		storage.into()
@@ -280,6 +309,7 @@ impl ExtBuilder {
 			System::set_block_number(1);
 			test();
 			Emission::do_try_state().unwrap();
+			assert_conserved();
 		});
 	}
 }
@@ -293,4 +323,17 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 /// Run `on_initialize` of every pallet up to block `n`.
 pub fn run_to_block(n: u64) {
 	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// Conservation against Balances: everything the pallet issued and did not recycle is pending in
+/// the economy, carried for a reserve, paid out by the economy, or minted into an account (the
+/// mock's only accounts are the reserves; it counts dividends as paid without minting them).
+pub fn assert_conserved() {
+	let state = MockEconomy::state();
+	let pending: Balance = state.pending.values().sum();
+	assert_eq!(
+		Emission::outstanding(),
+		Balances::total_issuance() + pending + Emission::carried_total() + state.paid_out,
+		"conservation: issued − recycled = minted + pending + carried + paid"
+	);
 }

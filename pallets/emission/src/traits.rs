@@ -47,29 +47,30 @@ pub trait SubnetEconomy<AccountId> {
 
 	/// Hand the subnets their shares of this block's emission (newly issued), all at once:
 	/// netuid → amount, only non-zero amounts. Called once per block, so that an implementation
-	/// can record every subnet's share with one storage write.
-	fn deliver_block_emission(amounts: &alloc::collections::BTreeMap<NetUid, Balance>);
+	/// can record every subnet's share with one storage write. Returns what it could not record
+	/// (0 normally): the pallet recycles it.
+	fn deliver_block_emission(amounts: &alloc::collections::BTreeMap<NetUid, Balance>) -> Balance;
 
-	/// Hand back a subnet's epoch dividends after the hard cap. `recycled` is the root dividend
-	/// the cap took away, returned to the subnet's alpha pool.
+	/// Hand back a subnet's epoch dividends after the hard cap (the root dividends are empty when
+	/// it fired), and take `recycle` (the root dividends the cap took away) out of what the subnet
+	/// holds for its validators, so that it never reaches root stake, now or at a later epoch.
+	/// Returns how much of `recycle` it took (all of it normally): the pallet recycles that.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<AccountId>,
-		recycled: Balance,
-	);
+		recycle: Balance,
+	) -> Balance;
 
-	/// Emission no subnet could receive (every share 0, or rounding dust): recycle it.
-	fn recycle_unassigned(amount: Balance);
+	/// Emission delivered to subnets and not paid out yet, over every subnet: the "pending" term
+	/// of conservation (`issued = in accounts + pending + recycled`).
+	fn pending_emission_total() -> Balance;
 }
 
 /// Told by the chain when a subnet is removed, so per-subnet state can go with it.
 pub trait OnSubnetRemoved {
-	/// `netuid` was removed.
-	fn on_subnet_removed(netuid: NetUid);
-}
-
-impl OnSubnetRemoved for () {
-	fn on_subnet_removed(_netuid: NetUid) {}
+	/// `netuid` was removed; `pending` is the emission it had been delivered and had not paid
+	/// out, which nobody holds any more: the emission pallet recycles it.
+	fn on_subnet_removed(netuid: NetUid, pending: Balance);
 }
 
 /// The floor gate of the fork choice: would the floor hold under this config?

@@ -44,11 +44,19 @@ pub struct EpochDividends<AccountId> {
 	pub root: BTreeMap<AccountId, Balance>,
 	/// Root stake of each validator registered on the subnet.
 	pub root_stakes: BTreeMap<AccountId, Balance>,
+	/// How many validator entries the implementation read to produce this (registered
+	/// validators, validating or not): what the epoch's weight is charged for.
+	pub validators_read: u32,
 }
 
 impl<AccountId> Default for EpochDividends<AccountId> {
 	fn default() -> Self {
-		Self { alpha: BTreeMap::new(), root: BTreeMap::new(), root_stakes: BTreeMap::new() }
+		Self {
+			alpha: BTreeMap::new(),
+			root: BTreeMap::new(),
+			root_stakes: BTreeMap::new(),
+			validators_read: 0,
+		}
 	}
 }
 
@@ -226,4 +234,32 @@ pub struct ForkRecord<MaxTines: Get<u32>, MaxNameLen: Get<u32>> {
 	pub cut: BoundedVec<(BoundedVec<u8, MaxNameLen>, Option<i128>), MaxTines>,
 	/// Why the fork was refused, if it was.
 	pub refused: Option<ForkRefusal>,
+}
+
+/// Why an amount was recycled: returned to the unissued supply (never minted, or taken back
+/// before anyone held it). A recycled amount does not count against the supply cap and can be
+/// emitted again (Subtensor's meaning of *recycle*).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum RecycleReason {
+	/// Part of a block's emission no subnet could take (every share 0, or rounding dust).
+	Unassigned,
+	/// A subnet's share the chain could not record.
+	Undeliverable,
+	/// The root dividends of a hard-capped epoch.
+	HardCap,
+	/// The pending emission of a removed subnet.
+	SubnetRemoved,
+	/// Withholding held back for reserves of a tine that no longer governs.
+	RetiredReserves,
 }

@@ -1,6 +1,6 @@
 //! The emission pallet's glue trait, implemented over this pallet's subnets and balances.
 
-use crate::{Config, Event, Pallet, PendingEmission, Subnets, TotalRecycled, Validators};
+use crate::{Config, Event, Pallet, PendingEmission, Subnets, Validators};
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::{fungible::Mutate, Get};
 use pallet_emission::{
@@ -46,6 +46,7 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		let mut weights: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
 		let mut total_weight: Balance = 0;
 		for (who, v) in Validators::<T>::iter_prefix(netuid) {
+			out.validators_read = out.validators_read.saturating_add(1);
 			if v.root_stake > 0 {
 				out.root_stakes.insert(who.clone(), v.root_stake);
 			}
@@ -71,8 +72,8 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 	}
 
 	/// Adds each subnet's amount to its pending emission: one read and one write for all
-	/// subnets. An amount that cannot be recorded (the table is full) is recycled.
-	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) {
+	/// subnets. An amount that cannot be recorded (the table is full) is handed back.
+	fn deliver_block_emission(amounts: &BTreeMap<NetUid, Balance>) -> Balance {
 		let mut lost: Balance = 0;
 		PendingEmission::<T>::mutate(|pending| {
 			for (netuid, amount) in amounts {
@@ -86,19 +87,20 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 			}
 		});
 		if lost > 0 {
-			log::error!(target: "runtime::subnets", "pending emission table full: {lost} recycled");
-			Self::recycle_unassigned(lost);
+			log::error!(target: "runtime::subnets", "pending emission table full: {lost} handed back");
 		}
+		lost
 	}
 
-	/// Mints each validator its alpha and root dividends out of the subnet's pending emission. A
-	/// payment that cannot be made (below a new account's existential deposit) stays pending; so
-	/// does `recycled`.
+	/// Mints each validator its alpha and root dividends out of the subnet's pending emission,
+	/// and takes `recycle` (capped root dividends) out of it, so that no later epoch pays it to
+	/// anyone. A payment that cannot be made (below a new account's existential deposit) stays
+	/// pending. Returns what was taken for recycling.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<T::AccountId>,
-		_recycled: Balance,
-	) {
+		recycle: Balance,
+	) -> Balance {
 		let mut payees: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
 		for (who, alpha) in dividends.alpha {
 			payees.entry(who).or_default().0 = alpha;
@@ -106,10 +108,13 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		for (who, root) in dividends.root {
 			payees.entry(who).or_default().1 = root;
 		}
+		let mut available = Pallet::<T>::pending_emission(netuid);
+		let taken = recycle.min(available);
+		available = available.saturating_sub(taken);
 		let mut paid: Balance = 0;
 		for (who, (alpha, root)) in payees {
 			let amount = alpha.saturating_add(root);
-			if amount == 0 {
+			if amount == 0 || amount > available.saturating_sub(paid) {
 				continue;
 			}
 			if T::Currency::mint_into(&who, amount).is_ok() {
@@ -122,17 +127,18 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 				});
 			}
 		}
-		if paid > 0 {
+		let out = paid.saturating_add(taken);
+		if out > 0 {
 			PendingEmission::<T>::mutate(|pending| {
 				if let Some(p) = pending.get_mut(&netuid) {
-					*p = p.saturating_sub(paid);
+					*p = p.saturating_sub(out);
 				}
 			});
 		}
+		taken
 	}
 
-	fn recycle_unassigned(amount: Balance) {
-		TotalRecycled::<T>::mutate(|r| *r = r.saturating_add(amount));
-		Pallet::<T>::deposit_event(Event::EmissionRecycled { amount });
+	fn pending_emission_total() -> Balance {
+		PendingEmission::<T>::get().values().fold(0, |acc: Balance, p| acc.saturating_add(*p))
 	}
 }

@@ -48,7 +48,7 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -63,7 +63,8 @@ pub mod pallet {
 		/// The origin that registers subnets and validators (Root in the dev runtime).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Told when a subnet is removed (the emission pallet drops its per-subnet state).
+		/// Told when a subnet is removed, with its pending emission (the emission pallet drops its
+		/// per-subnet state and recycles the pending emission).
 		type OnSubnetRemoved: OnSubnetRemoved;
 
 		/// The most subnets; must not exceed the emission pallet's `MaxSubnets`.
@@ -159,10 +160,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingEmission<T: Config> = StorageValue<_, PendingTable<T>, ValueQuery>;
 
-	/// Emission recycled because no subnet could receive it (never minted).
-	#[pallet::storage]
-	pub type TotalRecycled<T> = StorageValue<_, Balance, ValueQuery>;
-
 	/// The floor the protocol-owned liquidity must stay at or above, set by governance. `None`:
 	/// the floor cannot be read, and the emission pallet's floor gate refuses every fork.
 	#[pallet::storage]
@@ -241,11 +238,6 @@ pub mod pallet {
 			alpha: Balance,
 			/// Its root dividend (0 when the hard cap fired).
 			root: Balance,
-		},
-		/// Emission no subnet could receive was recycled (not minted).
-		EmissionRecycled {
-			/// The amount.
-			amount: Balance,
 		},
 		/// The floor was set or cleared.
 		FloorSet {
@@ -483,8 +475,10 @@ pub mod pallet {
 				subnets.remove(&netuid).map(|_| ()).ok_or(Error::<T>::SubnetNotFound)
 			})?;
 			let _ = Validators::<T>::clear_prefix(netuid, T::MaxValidatorsPerSubnet::get(), None);
-			PendingEmission::<T>::mutate(|pending| pending.remove(&netuid));
-			T::OnSubnetRemoved::on_subnet_removed(netuid);
+			// Its pending emission was issued and nobody holds it: the emission pallet recycles it.
+			let pending =
+				PendingEmission::<T>::mutate(|pending| pending.remove(&netuid)).unwrap_or(0);
+			T::OnSubnetRemoved::on_subnet_removed(netuid, pending);
 			Ok(())
 		}
 

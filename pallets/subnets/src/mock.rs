@@ -59,15 +59,15 @@ parameter_types! {
 }
 
 thread_local! {
-	/// Subnets reported removed to `OnSubnetRemoved`.
-	pub static REMOVED: RefCell<Vec<NetUid>> = const { RefCell::new(Vec::new()) };
+	/// Subnets reported removed to `OnSubnetRemoved`, with their pending emission.
+	pub static REMOVED: RefCell<Vec<(NetUid, u128)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Records removals, standing in for the emission pallet.
 pub struct RecordRemovals;
 impl OnSubnetRemoved for RecordRemovals {
-	fn on_subnet_removed(netuid: NetUid) {
-		REMOVED.with(|r| r.borrow_mut().push(netuid));
+	fn on_subnet_removed(netuid: NetUid, pending: u128) {
+		REMOVED.with(|r| r.borrow_mut().push((netuid, pending)));
 	}
 }
 

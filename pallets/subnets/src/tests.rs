@@ -2,7 +2,7 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, Error, Event, TotalRecycled, Validators};
+use crate::{mock::*, Error, Event, Validators};
 use frame_support::{assert_noop, assert_ok};
 use pallet_emission::traits::SubnetEconomy;
 use sp_runtime::{DispatchError, Perbill};
@@ -65,7 +65,7 @@ fn remove_subnet_removes_validators_and_tells_the_emission_side() {
 		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
 		assert!(Validators::<Test>::get(1, 1).is_none());
 		assert!(Glue::subnets().is_empty());
-		assert_eq!(REMOVED.with(|r| r.borrow().clone()), vec![1]);
+		assert_eq!(REMOVED.with(|r| r.borrow().clone()), vec![(1, 0)]);
 		System::assert_last_event(Event::SubnetRemoved { netuid: 1 }.into());
 		assert_noop!(
 			Subnets::remove_subnet(RuntimeOrigin::root(), 1),
@@ -198,7 +198,7 @@ fn epoch_dividends_are_pro_rata_among_validating_validators() {
 }
 
 #[test]
-fn delivered_dividends_are_minted_and_recycled_root_stays_pending() {
+fn delivered_dividends_are_minted_and_capped_root_leaves_the_pool() {
 	execute(|| {
 		register(1, 3, 7);
 		validator(1, 1, 200, 100);
@@ -208,10 +208,16 @@ fn delivered_dividends_are_minted_and_recycled_root_stays_pending() {
 		// The hard cap fired: root dividends (750) recycled, alpha (250) paid.
 		let root_total: u128 = d.root.values().sum();
 		d.root.clear();
-		Glue::deliver_epoch_dividends(1, d, root_total);
+		assert_eq!(root_total, 750);
+		assert_eq!(Glue::deliver_epoch_dividends(1, d, root_total), 750);
 		assert_eq!(Balances::free_balance(1), 1_250);
 		assert_eq!(Balances::free_balance(2), 1_000);
-		assert_eq!(Subnets::pending_emission(1), 750);
+		// Before the fix the 750 stayed pending and the next epoch paid it, root stake included.
+		assert_eq!(Subnets::pending_emission(1), 0);
+		assert_eq!(Glue::pending_emission_total(), 0);
+		// A later epoch pays nobody: nothing capped comes back to root stake.
+		let next = Glue::epoch_dividends(1);
+		assert!(next.root.is_empty() && next.alpha.is_empty());
 		System::assert_has_event(
 			Event::DividendsPaid { netuid: 1, validator: 1, alpha: 250, root: 0 }.into(),
 		);
@@ -219,13 +225,29 @@ fn delivered_dividends_are_minted_and_recycled_root_stays_pending() {
 }
 
 #[test]
-fn recycled_emission_is_counted_not_minted() {
+fn removing_a_subnet_hands_its_pending_emission_over() {
 	execute(|| {
-		let issuance = Balances::total_issuance();
-		Glue::recycle_unassigned(77);
-		assert_eq!(TotalRecycled::<Test>::get(), 77);
-		assert_eq!(Balances::total_issuance(), issuance);
-		System::assert_last_event(Event::EmissionRecycled { amount: 77 }.into());
+		register(1, 3, 7);
+		register(2, 3, 7);
+		Glue::deliver_block_emission(&[(1, 1_667), (2, 5)].into());
+		assert_eq!(Glue::pending_emission_total(), 1_672);
+		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
+		// Before the fix the entry was dropped and the removal reported nothing.
+		assert_eq!(REMOVED.with(|r| r.borrow().clone()), vec![(1, 1_667)]);
+		assert_eq!(Glue::pending_emission_total(), 5);
+	});
+}
+
+#[test]
+fn block_emission_the_table_cannot_hold_is_handed_back() {
+	execute(|| {
+		// `MaxSubnets` is 4: a fifth netuid cannot be recorded.
+		for netuid in 1..=4 {
+			register(netuid, 3, 7);
+		}
+		let amounts = [(1, 10), (2, 20), (3, 30), (4, 40), (5, 50)].into();
+		assert_eq!(Glue::deliver_block_emission(&amounts), 50);
+		assert_eq!(Glue::pending_emission_total(), 100);
 	});
 }
 

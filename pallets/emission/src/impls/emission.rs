@@ -1,0 +1,223 @@
+//! Block emission: the schedule, withholding for the active tine's reserves, the filters and the
+//! split across subnets. Writes [`TotalIssued`] and [`ReserveCarry`].
+
+use crate::{
+	math::{self, FilterSettings, FilterStages},
+	traits::SubnetInfo,
+	types::{RecycleReason, TineConfig},
+	ActiveTine, Balance, Config, Event, LastEpoch, NetUid, Pallet, ReserveCarry, ScalingInputs,
+	Schedule, TotalIssued,
+};
+use crate::traits::SubnetEconomy;
+use alloc::{collections::BTreeMap, vec::Vec};
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion};
+use substrate_fixed::types::U96F32;
+
+impl<T: Config> Pallet<T> {
+	/// What the schedule issues in block `n`, given what is outstanding ([`Pallet::outstanding`]:
+	/// recycled amounts do not count against the supply cap).
+	pub fn block_emission_at(n: BlockNumberFor<T>) -> Balance {
+		let Some(s) = Schedule::<T>::get() else { return 0 };
+		math::block_emission(
+			s.initial,
+			s.decay_factor,
+			s.epoch_length,
+			s.supply_cap,
+			n.saturated_into::<u64>(),
+			Self::outstanding(),
+		)
+	}
+
+	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the
+	/// `EffectiveRootProp` of capped subnets is replaced by its uncapped value
+	/// (`raw_root_prop × utilization` of their last epoch): the "no hard cap" counterfactual.
+	pub fn preview_shares(settings: FilterSettings, hard_cap: bool) -> FilterStages {
+		let subnets = Self::bounded_subnets();
+		let base: BTreeMap<NetUid, u64> =
+			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
+		let (mut erp, root_prop) = Self::erp_inputs(base.keys().copied());
+		if !hard_cap {
+			for (netuid, value) in erp.iter_mut() {
+				if let Some(record) = LastEpoch::<T>::get(netuid).filter(|r| r.capped) {
+					*value = record.raw_root_prop.saturating_mul(record.utilization);
+				}
+			}
+		}
+		math::filter_pipeline(&base, settings, &erp, &root_prop)
+	}
+
+	/// `(EffectiveRootProp, RootProp)` of `netuids` from [`ScalingInputs`] (one read); a subnet
+	/// that has not settled an epoch has 0 for both.
+	fn erp_inputs(
+		netuids: impl Iterator<Item = NetUid>,
+	) -> (BTreeMap<NetUid, U96F32>, BTreeMap<NetUid, U96F32>) {
+		let table = ScalingInputs::<T>::get();
+		let mut erp = BTreeMap::new();
+		let mut root_prop = BTreeMap::new();
+		for netuid in netuids {
+			let (e, r) = table.get(&netuid).copied().unwrap_or_default();
+			erp.insert(netuid, e);
+			root_prop.insert(netuid, r);
+		}
+		(erp, root_prop)
+	}
+
+	/// Issue block `n`'s emission: withhold the active tine's fee, share the rest across
+	/// `subnets`, hand the amounts to the chain, recycle what no subnet took.
+	pub(crate) fn distribute_block_emission(n: BlockNumberFor<T>, subnets: &[SubnetInfo]) {
+		let issued = Self::block_emission_at(n);
+		if issued == 0 {
+			return;
+		}
+		let settings = Self::filter_settings();
+		let base: BTreeMap<NetUid, u64> =
+			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
+		let (erp, root_prop) = if settings.erp_scaling {
+			Self::erp_inputs(base.keys().copied())
+		} else {
+			(BTreeMap::new(), BTreeMap::new())
+		};
+		let (for_subnets, withheld) = Self::withhold_for_active_tine(issued);
+		let shares = math::filter_shares(&base, settings, &erp, &root_prop);
+		let (mut amounts, unassigned) =
+			math::split_emission(for_subnets, shares.iter().map(|(n, s)| (n, s)));
+
+		amounts.retain(|_, amount| *amount > 0);
+		let offered = amounts.values().fold(0, |acc: Balance, a| acc.saturating_add(*a));
+		let undeliverable =
+			if amounts.is_empty() { 0 } else { T::Subnets::deliver_block_emission(&amounts) }
+				.min(offered);
+		let to_subnets = offered.saturating_sub(undeliverable);
+		let recipients = u32::try_from(amounts.len()).unwrap_or(u32::MAX);
+		TotalIssued::<T>::mutate(|total| *total = total.saturating_add(issued));
+		Self::recycle(None, RecycleReason::Unassigned, unassigned);
+		Self::recycle(None, RecycleReason::Undeliverable, undeliverable);
+		Self::deposit_event(Event::BlockEmissionDistributed {
+			issued,
+			withheld,
+			to_subnets,
+			recycled: unassigned.saturating_add(undeliverable),
+			recipients,
+		});
+	}
+
+	/// The block number the next `on_initialize` runs for.
+	fn next_block() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number().saturating_add(1u32.into())
+	}
+
+	/// A preview for the runtime API: the next block's emission, what the active tine would
+	/// withhold from it, the filter stages, and the subnets' amounts and the recycled rest.
+	pub fn share_preview(
+		settings: FilterSettings,
+		hard_cap: bool,
+	) -> (Balance, Balance, FilterStages, BTreeMap<NetUid, Balance>, Balance) {
+		let stages = Self::preview_shares(settings, hard_cap);
+		let emission = Self::block_emission_at(Self::next_block());
+		let withheld = Self::withholding_of_active_tine(emission).0;
+		let (amounts, recycled) =
+			math::split_emission(emission.saturating_sub(withheld), &stages.after_absolute_limit);
+		(emission, withheld, stages, amounts, recycled)
+	}
+
+	/// What the active tine withholds from `emission`: `(withheld, to_depth, per reserve)`
+	/// ([`math::fork::withhold`]), all 0 without an active tine. No storage writes.
+	pub fn withholding_of_active_tine(emission: Balance) -> (Balance, Balance, Vec<Balance>) {
+		match ActiveTine::<T>::get() {
+			Some((_, tine)) => Self::withholding(&tine.config, emission),
+			None => (0, 0, Vec::new()),
+		}
+	}
+
+	/// What `config` withholds from `emission` ([`math::fork::withhold`] over its split).
+	fn withholding(
+		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
+		emission: Balance,
+	) -> (Balance, Balance, Vec<Balance>) {
+		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
+		math::fork::withhold(emission, config.fee_bps, config.depth_feed, &weights)
+	}
+
+	/// Withhold the active tine's fee from `emission` and mint it, with what was carried, into
+	/// the reserve accounts; a part an account cannot take yet (below the existential deposit of
+	/// a new account) is carried to the next block ([`ReserveCarry`]). Returns what remains for
+	/// the subnets and what was withheld. No active tine: nothing is withheld.
+	pub(crate) fn withhold_for_active_tine(emission: Balance) -> (Balance, Balance) {
+		let Some((id, tine)) = ActiveTine::<T>::get() else { return (emission, 0) };
+		let config = &tine.config;
+		let (withheld, to_depth, parts) = Self::withholding(config, emission);
+		let (carry_depth, carry_parts) = ReserveCarry::<T>::get();
+		if withheld == 0 && carry_depth == 0 && carry_parts.iter().all(|c| *c == 0) {
+			return (emission, 0);
+		}
+		let depth_due = to_depth.saturating_add(carry_depth);
+		let depth_minted = Self::try_mint(&Self::depth_reserve_account(), depth_due);
+		let mut to_reserves: Balance = 0;
+		let mut carried = depth_due.saturating_sub(depth_minted);
+		let mut new_parts: Vec<Balance> = Vec::with_capacity(config.split.len());
+		for (i, ((name, _), amount)) in config.split.iter().zip(parts).enumerate() {
+			let due = amount.saturating_add(carry_parts.get(i).copied().unwrap_or(0));
+			let minted = Self::try_mint(&Self::reserve_account(name), due);
+			to_reserves = to_reserves.saturating_add(minted);
+			let left = due.saturating_sub(minted);
+			carried = carried.saturating_add(left);
+			new_parts.push(left);
+		}
+		// At most `MaxReserves` entries: one per reserve of a valid split.
+		let new_parts = BoundedVec::truncate_from(new_parts);
+		ReserveCarry::<T>::put((depth_due.saturating_sub(depth_minted), new_parts));
+		Self::deposit_event(Event::EmissionWithheld {
+			tine: id,
+			withheld,
+			to_depth: depth_minted,
+			to_reserves,
+			carried,
+		});
+		(emission.saturating_sub(withheld), withheld)
+	}
+
+	/// Mint `amount` into `who`; returns what was minted: `amount`, or 0 when the account cannot
+	/// take it (below the existential deposit of a new account).
+	fn try_mint(who: &T::AccountId, amount: Balance) -> Balance {
+		if amount == 0 {
+			return 0;
+		}
+		match T::Currency::mint_into(who, amount) {
+			Ok(_) => amount,
+			Err(_) => 0,
+		}
+	}
+
+	/// Everything carried for reserves ([`ReserveCarry`]).
+	pub fn carried_total() -> Balance {
+		let (depth, parts) = ReserveCarry::<T>::get();
+		parts.iter().fold(depth, |acc, p| acc.saturating_add(*p))
+	}
+
+	/// A new tine governs: what was carried for the old one's reserves is recycled.
+	pub(crate) fn retire_reserve_carry() {
+		let carried = Self::carried_total();
+		ReserveCarry::<T>::kill();
+		Self::recycle(None, RecycleReason::RetiredReserves, carried);
+	}
+
+	/// The subnets the hook reads, bounded by [`Config::MaxSubnets`].
+	pub(crate) fn bounded_subnets() -> Vec<SubnetInfo> {
+		let mut subnets = T::Subnets::subnets();
+		let max = usize::try_from(T::MaxSubnets::get()).unwrap_or(usize::MAX);
+		if subnets.len() > max {
+			log::warn!(
+				target: "runtime::emission",
+				"{} subnets reported, only the first {max} are read",
+				subnets.len()
+			);
+			subnets.truncate(max);
+		}
+		subnets
+	}
+}

@@ -1,0 +1,151 @@
+//! Subnet epochs: the epoch queue, utilization, `RootProp`, `EffectiveRootProp` and the hard cap,
+//! and the removal of a subnet. Writes [`EpochQueue`], [`ScalingInputs`], [`EffectiveRootProp`],
+//! [`RootProp`] and [`LastEpoch`].
+
+use crate::{
+	math,
+	traits::{OnSubnetRemoved, SubnetEconomy},
+	types::{EpochRecord, RecycleReason},
+	Balance, Config, EffectiveRootProp, EpochQueue, Event, LastEpoch, NetUid, Pallet, RootProp,
+	ScalingInputs,
+};
+use alloc::{collections::BTreeSet, vec::Vec};
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
+use substrate_fixed::types::U96F32;
+
+impl<T: Config> Pallet<T> {
+	/// Append the subnets now due to [`EpochQueue`] (those already waiting keep their place) and
+	/// take up to `MaxEpochsPerBlock` from its front. Returns them and the number of queue entries
+	/// the update touched (for its weight). One read; one write only when the queue changed.
+	pub(crate) fn update_epoch_queue(due: impl Iterator<Item = NetUid>) -> (Vec<NetUid>, u32) {
+		let mut queue = EpochQueue::<T>::get();
+		let before = queue.len();
+		let waiting: BTreeSet<NetUid> = queue.iter().copied().collect();
+		let mut changed = false;
+		for netuid in due.filter(|n| !waiting.contains(n)) {
+			if queue.try_push(netuid).is_err() {
+				log::warn!(target: "runtime::emission", "epoch queue full: subnet {netuid} not queued");
+				break;
+			}
+			changed = true;
+		}
+		let touched = u32::try_from(queue.len().max(before)).unwrap_or(u32::MAX);
+		let take = usize::try_from(T::MaxEpochsPerBlock::get())
+			.unwrap_or(usize::MAX)
+			.min(queue.len());
+		let to_settle: Vec<NetUid> = queue.drain(..take).collect();
+		if changed || !to_settle.is_empty() {
+			EpochQueue::<T>::put(queue);
+		}
+		(to_settle, touched)
+	}
+
+	/// Settle one subnet epoch; returns the number of validator entries read (for the weight): the
+	/// most of what the chain says it read and the sizes of the maps it reported.
+	pub(crate) fn settle_subnet_epoch(netuid: NetUid, n: BlockNumberFor<T>) -> u32 {
+		let inputs = T::Subnets::root_prop_inputs(netuid);
+		let root_prop = math::root_prop(inputs.root_stake, inputs.alpha_stake, inputs.tao_weight);
+
+		let mut dividends = T::Subnets::epoch_dividends(netuid);
+		let max = usize::try_from(T::MaxValidatorsPerSubnet::get()).unwrap_or(usize::MAX);
+		for map in [&mut dividends.alpha, &mut dividends.root, &mut dividends.root_stakes] {
+			if map.len() > max {
+				log::warn!(
+					target: "runtime::emission",
+					"subnet {netuid}: {} validator entries reported, only {max} are read",
+					map.len()
+				);
+				while map.len() > max {
+					map.pop_last();
+				}
+			}
+		}
+		let entries =
+			dividends.alpha.len().max(dividends.root.len()).max(dividends.root_stakes.len());
+		let read = u32::try_from(entries).unwrap_or(u32::MAX).max(dividends.validators_read);
+
+		let settlement =
+			math::settle_epoch(&dividends.alpha, &dividends.root, &dividends.root_stakes);
+		let root_stakes: Vec<(T::AccountId, Balance)> =
+			dividends.root_stakes.iter().map(|(k, v)| (k.clone(), *v)).collect();
+		let root_dividends_by_validator: Vec<(T::AccountId, Balance)> =
+			dividends.root.iter().map(|(k, v)| (k.clone(), *v)).collect();
+		if settlement.capped {
+			dividends.root.clear();
+		}
+		Self::store_scaling(netuid, settlement.effective_root_prop, root_prop);
+		let taken = T::Subnets::deliver_epoch_dividends(netuid, dividends, settlement.recycled)
+			.min(settlement.recycled);
+		if taken < settlement.recycled {
+			log::error!(
+				target: "runtime::emission",
+				"subnet {netuid}: the chain took {taken} of {} capped root dividends",
+				settlement.recycled
+			);
+		}
+		Self::recycle(Some(netuid), RecycleReason::HardCap, taken);
+		LastEpoch::<T>::insert(
+			netuid,
+			EpochRecord {
+				block: n,
+				utilization: settlement.utilization,
+				root_prop,
+				raw_root_prop: settlement.raw_root_prop,
+				effective_root_prop: settlement.effective_root_prop,
+				capped: settlement.capped,
+				alpha_dividends: settlement.alpha_total,
+				root_dividends: settlement.root_total,
+				recycled: taken,
+			},
+		);
+		Self::deposit_event(Event::EpochSettled {
+			netuid,
+			root_stakes,
+			root_dividends_by_validator,
+			utilization: settlement.utilization,
+			root_prop,
+			raw_root_prop: settlement.raw_root_prop,
+			effective_root_prop: settlement.effective_root_prop,
+			capped: settlement.capped,
+			alpha_dividends: settlement.alpha_total,
+			root_dividends: settlement.root_total,
+			recycled: taken,
+		});
+		read
+	}
+
+	/// Store a subnet's `(EffectiveRootProp, RootProp)`: in [`ScalingInputs`] (what the filter
+	/// reads) and in the per-subnet maps (what clients read), all three or none, so that they
+	/// cannot disagree. None only when the table is full with other subnets (it holds at most
+	/// `MaxSubnets`, as many as the chain reports).
+	fn store_scaling(netuid: NetUid, erp: U96F32, root_prop: U96F32) {
+		let stored = ScalingInputs::<T>::mutate(|table| {
+			// Replaces an existing entry; fails only for a new subnet with the table full.
+			table.try_insert(netuid, (erp, root_prop)).is_ok()
+		});
+		if stored {
+			RootProp::<T>::insert(netuid, root_prop);
+			EffectiveRootProp::<T>::insert(netuid, erp);
+		} else {
+			log::warn!(target: "runtime::emission", "scaling table full: subnet {netuid}");
+		}
+	}
+
+	/// Remove a subnet's per-subnet state and recycle the emission it had not paid out.
+	pub(crate) fn do_remove_subnet(netuid: NetUid, pending: Balance) {
+		EffectiveRootProp::<T>::remove(netuid);
+		RootProp::<T>::remove(netuid);
+		ScalingInputs::<T>::mutate(|table| table.remove(&netuid));
+		EpochQueue::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
+		LastEpoch::<T>::remove(netuid);
+		Self::recycle(Some(netuid), RecycleReason::SubnetRemoved, pending);
+		Self::deposit_event(Event::SubnetStateRemoved { netuid });
+	}
+}
+
+impl<T: Config> OnSubnetRemoved for Pallet<T> {
+	fn on_subnet_removed(netuid: NetUid, pending: Balance) {
+		Self::do_remove_subnet(netuid, pending);
+	}
+}

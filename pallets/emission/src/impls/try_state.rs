@@ -1,0 +1,98 @@
+//! The pallet's invariants, checked by `try-runtime` and after every unit test.
+
+use crate::{
+	traits::SubnetEconomy, ActiveTine, Config, CurrentTurn, EffectiveRootProp,
+	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, LastEpoch, LastFork,
+	Pallet, Readings, ReserveCarry, RootProp, ScalingInputs, Schedule, Tines, TotalIssued,
+	TotalRecycled,
+};
+use alloc::collections::BTreeSet;
+use frame_support::{ensure, traits::Get};
+use substrate_fixed::types::U96F32;
+
+impl<T: Config> Pallet<T> {
+	/// Invariants of the pallet's storage and of its ledger.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		ensure!(
+			!EmissionTopSubnetProportion::<T>::get().is_zero(),
+			"EmissionTopSubnetProportion is 0"
+		);
+		ensure!(EmissionTopSubnetAbsoluteLimit::<T>::get() != Some(0), "absolute limit is 0");
+
+		// The ledger: every unit issued is recycled, pending for a subnet, carried for a reserve,
+		// or in an account (the rest; Balances' side is checked by the runtime's tests and the
+		// audit, which see every mint).
+		let issued = TotalIssued::<T>::get();
+		let recycled = TotalRecycled::<T>::get();
+		ensure!(recycled <= issued, "recycled more than issued");
+		let held = T::Subnets::pending_emission_total().saturating_add(Self::carried_total());
+		ensure!(held <= issued.saturating_sub(recycled), "pending and carried exceed outstanding");
+		if let Some(schedule) = Schedule::<T>::get() {
+			ensure!(!schedule.decay_factor.is_one(), "schedule decay factor is 100 %");
+			ensure!(schedule.epoch_length > 0, "schedule epoch length is 0");
+			if let Some(cap) = schedule.supply_cap {
+				ensure!(Self::outstanding() <= cap, "outstanding beyond the supply cap");
+			}
+		}
+
+		// One source of truth for the scaling inputs: the table and the maps agree.
+		let one = U96F32::from_num(1u32);
+		let table = ScalingInputs::<T>::get();
+		for (netuid, (erp, root_prop)) in table.iter() {
+			ensure!(*erp <= one && *root_prop <= one, "scaling input above 1");
+			ensure!(EffectiveRootProp::<T>::get(netuid) == Some(*erp), "ERP map disagrees");
+			ensure!(RootProp::<T>::get(netuid) == Some(*root_prop), "RootProp map disagrees");
+		}
+		for (netuid, _) in EffectiveRootProp::<T>::iter() {
+			ensure!(table.contains_key(&netuid), "ERP of a subnet missing from ScalingInputs");
+		}
+		for (netuid, _) in RootProp::<T>::iter() {
+			ensure!(table.contains_key(&netuid), "RootProp of a subnet missing from ScalingInputs");
+		}
+		for (_, record) in LastEpoch::<T>::iter() {
+			ensure!(record.utilization <= one, "utilization above 1");
+			ensure!(
+				!record.capped || record.effective_root_prop == U96F32::from_num(0u32),
+				"capped epoch with non-zero EffectiveRootProp"
+			);
+			ensure!(record.recycled <= record.root_dividends, "recycled above root dividends");
+		}
+
+		// The queue: each subnet at most once, only subnets the chain reports.
+		let subnets: BTreeSet<_> = T::Subnets::subnets().iter().map(|s| s.netuid).collect();
+		let queue = EpochQueue::<T>::get();
+		let queued: BTreeSet<_> = queue.iter().copied().collect();
+		ensure!(queued.len() == queue.len(), "a subnet queued twice");
+		ensure!(queued.is_subset(&subnets), "an unknown subnet queued");
+
+		// Tines: counted, bounded, valid; readings only for tines of the open turn.
+		let mut tines = 0u32;
+		for (_, tine) in Tines::<T>::iter() {
+			tines = tines.saturating_add(1);
+			ensure!(tine.config.fee_bps <= 10_000, "tine fee above 10,000 bps");
+			let total = tine
+				.config
+				.split
+				.iter()
+				.fold(0u64, |acc, (_, w)| acc.saturating_add(u64::from(w.deconstruct())));
+			ensure!(total == 1_000_000_000, "tine split does not sum to one");
+		}
+		ensure!(tines == Tines::<T>::count(), "tine count disagrees");
+		ensure!(tines <= T::MaxTines::get(), "more than MaxTines tines");
+		let turn = CurrentTurn::<T>::get();
+		for (reading_turn, id, _) in Readings::<T>::iter() {
+			ensure!(reading_turn == turn, "a reading outside the open turn");
+			ensure!(Tines::<T>::contains_key(&id), "a reading of no tine");
+		}
+		if let Some(fork) = LastFork::<T>::get() {
+			ensure!(fork.turn < turn, "the last fork is not before the open turn");
+		}
+		let (_, parts) = ReserveCarry::<T>::get();
+		match ActiveTine::<T>::get() {
+			Some((_, tine)) =>
+				ensure!(parts.len() <= tine.config.split.len(), "carry for unknown reserves"),
+			None => ensure!(Self::carried_total() == 0, "carry without an active tine"),
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,425 @@
+//! The emission filters (seed 003): normalization, ERP scaling, top proportion, absolute limit,
+//! and the split of a block's emission by the shares.
+
+use super::{saturating_sum, Balance, NetUid};
+use alloc::{collections::BTreeMap, vec::Vec};
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Permill, Rounding};
+use substrate_fixed::types::{U64F64, U96F32};
+
+
+/// Emission shares of subnets. After [`normalize`] they sum to 1 (up to rounding) or are all 0.
+pub type Shares = BTreeMap<NetUid, U64F64>;
+
+/// Divide every share by the sum of all shares, so that they sum to 1.
+///
+/// An empty or all-zero map is left as it is (all zero). Each quotient is rounded down, so the
+/// result sums to at most 1 and at least `1 - n·2⁻⁶⁴`. If the exact sum would overflow
+/// `U64F64`, every share is first divided by the number of shares (rounded down), which keeps
+/// their ratios up to that rounding.
+pub fn normalize(shares: &mut Shares) {
+	with_values(shares, normalize_values);
+}
+
+/// Run `f` over the shares' values (in netuid order) and write them back.
+fn with_values(shares: &mut Shares, f: impl FnOnce(&mut [U64F64])) {
+	let mut values: Vec<U64F64> = shares.values().copied().collect();
+	f(&mut values);
+	for (share, value) in shares.values_mut().zip(values) {
+		*share = value;
+	}
+}
+
+/// [`normalize`] over the values alone.
+fn normalize_values(values: &mut [U64F64]) {
+	let zero = U64F64::from_num(0u32);
+	let exact_sum = values.iter().try_fold(zero, |acc, v| acc.checked_add(*v));
+	let sum = match exact_sum {
+		Some(sum) => sum,
+		None => {
+			let n = U64F64::saturating_from_num(values.len());
+			for value in values.iter_mut() {
+				*value = value.checked_div(n).unwrap_or(zero);
+			}
+			saturating_sum(values.iter().copied(), zero)
+		},
+	};
+	// Every share divided by the same sum: one reciprocal, then a few multiplications per share
+	// (`div`; bit for bit `checked_div`).
+	// A zero share stays zero (filtered subnets: half of them or more after a cut).
+	let Some(divisor) = super::div::Divisor::new(sum.to_bits()) else { return };
+	for value in values.iter_mut().filter(|value| **value != zero) {
+		*value = match divisor.quotient(value.to_bits()) {
+			Some(bits) => U64F64::from_bits(bits),
+			None => value.checked_div(sum).unwrap_or(zero),
+		};
+	}
+}
+
+/// Scale each subnet's share by `min(erp, root_prop)` of that subnet, then [`normalize`].
+///
+/// A subnet missing from either map scales by 0. Taking the minimum stops a subnet from raising
+/// its factor above its `RootProp` by switching its alpha validators off. The factor is
+/// converted to `U64F64` (saturating; exact for factors in `[0, 1]`) and the product is rounded
+/// down.
+pub fn scale_by_effective_root_prop(
+	shares: &mut Shares,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) {
+	let netuids: Vec<NetUid> = shares.keys().copied().collect();
+	with_values(shares, |values| scale_values(&netuids, values, erp, root_prop));
+}
+
+/// [`scale_by_effective_root_prop`] over values, `netuids[i]` being the subnet of `values[i]`
+/// (increasing).
+fn scale_values(
+	netuids: &[NetUid],
+	values: &mut [U64F64],
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) {
+	// All three are ordered by netuid: walk them side by side instead of looking each subnet up.
+	let mut erp = erp.iter().peekable();
+	let mut root_prop = root_prop.iter().peekable();
+	for (netuid, value) in netuids.iter().zip(values.iter_mut()) {
+		let e = next_for(&mut erp, *netuid);
+		let r = next_for(&mut root_prop, *netuid);
+		*value = mul_u64f64(*value, u96_to_u64f64(e.min(r)));
+	}
+	normalize_values(values);
+}
+
+/// `a.saturating_mul(b)` (the product rounded down, saturating), with one 64-by-64-bit
+/// multiplication when both are below 1: the case of a normalized share times a factor in
+/// `[0, 1)`.
+pub(crate) fn mul_u64f64(a: U64F64, b: U64F64) -> U64F64 {
+	match (u64::try_from(a.to_bits()), u64::try_from(b.to_bits())) {
+		(Ok(x), Ok(y)) => U64F64::from_bits(u128::from(x).wrapping_mul(u128::from(y)) >> 64),
+		_ => a.saturating_mul(b),
+	}
+}
+
+/// The value of `netuid` in an ordered map walked in increasing netuid order (0 when missing).
+fn next_for<'a>(
+	entries: &mut core::iter::Peekable<impl Iterator<Item = (&'a NetUid, &'a U96F32)>>,
+	netuid: NetUid,
+) -> U96F32 {
+	while entries.next_if(|(n, _)| **n < netuid).is_some() {}
+	entries
+		.next_if(|(n, _)| **n == netuid)
+		.map(|(_, v)| *v)
+		.unwrap_or(U96F32::from_bits(0))
+}
+
+/// `U64F64::saturating_from_num(x)` for a `U96F32`: the same value with 32 more fractional bits,
+/// or the largest `U64F64` when it does not fit.
+pub(crate) fn u96_to_u64f64(x: U96F32) -> U64F64 {
+	let bits = x.to_bits();
+	if bits >> 96 == 0 {
+		U64F64::from_bits(bits << 32)
+	} else {
+		U64F64::from_bits(u128::MAX)
+	}
+}
+
+/// Keep the `k` largest shares, zero the others and [`normalize`].
+///
+/// Ties at the cut are all kept: every share equal to the k-th largest survives, so more than
+/// `k` subnets may survive. `k = 0` zeroes every share. `k` at or above the number of entries
+/// leaves the map exactly as it is (not even normalized).
+pub fn keep_top_k(shares: &mut Shares, k: u32) {
+	with_values(shares, |values| keep_top_k_values(values, k));
+}
+
+/// [`keep_top_k`] over the values alone.
+fn keep_top_k_values(values: &mut [U64F64], k: u32) {
+	let k = usize::try_from(k).unwrap_or(usize::MAX);
+	if k >= values.len() {
+		return;
+	}
+	let zero = U64F64::from_num(0u32);
+	let Some(cut_index) = k.checked_sub(1) else {
+		values.iter_mut().for_each(|value| *value = zero);
+		return;
+	};
+	// The k-th largest share, found in linear time (no full sort needed). `k - 1 < len` here, so
+	// the cut exists; `zero` keeps the function total regardless.
+	let mut scratch: Vec<U64F64> = values.to_vec();
+	let threshold = if cut_index < scratch.len() {
+		*scratch.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1
+	} else {
+		zero
+	};
+	for value in values.iter_mut() {
+		if *value < threshold {
+			*value = zero;
+		}
+	}
+	normalize_values(values);
+}
+
+/// The number of subnets the top-proportion filter keeps out of `n`:
+/// `max(ceil(n · proportion), 1)`, in integer arithmetic (parts per million, rounded up).
+pub fn top_proportion_count(n: usize, proportion: Permill) -> u32 {
+	let n = u64::try_from(n).unwrap_or(u64::MAX);
+	let ppm = u64::from(proportion.deconstruct());
+	let scaled = n.saturating_mul(ppm);
+	let k = scaled.div_ceil(1_000_000);
+	u32::try_from(k).unwrap_or(u32::MAX).max(1)
+}
+
+/// Keep the top `proportion` of subnets by share ([`keep_top_k`] with
+/// [`top_proportion_count`]; `n` counts every entry, zero shares included).
+///
+/// `100 %` leaves the map unchanged.
+pub fn top_proportion(shares: &mut Shares, proportion: Permill) {
+	with_values(shares, |values| top_proportion_values(values, proportion));
+}
+
+/// [`top_proportion`] over the values alone.
+fn top_proportion_values(values: &mut [U64F64], proportion: Permill) {
+	if proportion == Permill::one() {
+		return;
+	}
+	keep_top_k_values(values, top_proportion_count(values.len(), proportion));
+}
+
+/// Keep at most `limit` subnets with emission ([`keep_top_k`] with `limit`).
+///
+/// `None` leaves the map unchanged, and so does a map with at most `limit` non-zero shares.
+pub fn absolute_limit(shares: &mut Shares, limit: Option<u16>) {
+	with_values(shares, |values| absolute_limit_values(values, limit));
+}
+
+/// [`absolute_limit`] over the values alone.
+fn absolute_limit_values(values: &mut [U64F64], limit: Option<u16>) {
+	let Some(limit) = limit else { return };
+	let zero = U64F64::from_num(0u32);
+	let non_zero = values.iter().filter(|value| **value > zero).count();
+	if non_zero <= usize::from(limit) {
+		return;
+	}
+	keep_top_k_values(values, u32::from(limit));
+}
+
+/// Root-stake utilization of a subnet: how well its root validators earned their expected share
+/// of the root dividends.
+///
+/// `root_stakes` holds the root stake of each validator registered on the subnet; only they
+/// count. With `S = Σ stake` and `D = Σ dividends` (all keys of `root_dividends`, registered or
+/// not):
+///
+/// ```text
+/// efficiency_i = min((div_i / D) / (stake_i / S), 1)
+/// utilization  = Σ stake_i · efficiency_i / S = Σ min(div_i · S / D, stake_i) / S
+/// ```
+///
+/// The right-hand form is what is computed: `div_i · S / D` exactly on the values' bits (a
+/// 256-bit intermediate), rounded down; the final division rounded down. Sums saturate. The
+
+/// `2⁶⁴`, the denominator of a `U64F64`'s bits.
+const U64F64_ONE_BITS: u128 = 1u128 << 64;
+
+/// `floor(amount × share)`, exactly (128-bit intermediate, rounded down). A share above 1 is
+/// treated as 1, so the result never exceeds `amount`.
+pub fn amount_for_share(amount: Balance, share: U64F64) -> Balance {
+	let bits = share.to_bits().min(U64F64_ONE_BITS);
+	multiply_by_rational_with_rounding(amount, bits, U64F64_ONE_BITS, Rounding::Down).unwrap_or(0)
+}
+
+/// The settings of the three emission filters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FilterSettings {
+	/// Scale shares by `min(EffectiveRootProp, RootProp)`.
+	pub erp_scaling: bool,
+	/// Keep the top proportion of subnets.
+	pub top_proportion: Permill,
+	/// Keep at most this many subnets.
+	pub absolute_limit: Option<u16>,
+}
+
+/// The shares after each stage of the emission filter pipeline.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct FilterStages {
+	/// Base weights, normalized.
+	pub base: Shares,
+	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
+	pub after_erp_scaling: Shares,
+	/// After the top-proportion filter.
+	pub after_top_proportion: Shares,
+	/// After the absolute limit: the shares emission follows.
+	pub after_absolute_limit: Shares,
+}
+
+/// Run the filter pipeline: base weights → [`normalize`] → [`scale_by_effective_root_prop`] (if
+/// enabled) → [`top_proportion`] → [`absolute_limit`].
+pub fn filter_pipeline(
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) -> FilterStages {
+	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
+	let as_shares = |values: &[U64F64]| -> Shares {
+		netuids.iter().copied().zip(values.iter().copied()).collect()
+	};
+	let mut stages = FilterStages::default();
+	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| match stage {
+		Stage::Base => stages.base = as_shares(values),
+		Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(values),
+		Stage::AfterTopProportion => stages.after_top_proportion = as_shares(values),
+		Stage::AfterAbsoluteLimit => stages.after_absolute_limit = as_shares(values),
+	});
+	stages
+}
+
+/// The last stage of [`filter_pipeline`] alone (what the hook splits the emission by), in
+/// netuid order, without keeping the stages before it.
+pub fn filter_shares(
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) -> Vec<(NetUid, U64F64)> {
+	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
+	let mut out = Vec::new();
+	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| {
+		if stage == Stage::AfterAbsoluteLimit {
+			out = netuids.iter().copied().zip(values.iter().copied()).collect();
+		}
+	});
+	out
+}
+
+/// A stage of the filter chain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stage {
+	Base,
+	AfterErpScaling,
+	AfterTopProportion,
+	AfterAbsoluteLimit,
+}
+
+/// The filter chain over values in netuid order, telling `stage` each stage's values.
+///
+/// The chain decides on exact integer keys, not on rounded shares: a subnet's key is its base
+/// weight, times `min(EffectiveRootProp, RootProp)` (as `U96F32` bits, at most 1) when ERP scaling
+/// is on. Every stage's shares are the surviving keys normalized once (`floor(key · 2⁶⁴ / Σ keys)`),
+/// which in exact arithmetic is the seed's "scale, renormalize, filter, renormalize": normalizing
+/// divides every key by one positive number, so the ranking, the ties at a cut and the ratios are
+/// those of the exact shares. So which subnets survive a cut never depends on rounding, and each
+/// share is within `2⁻⁶⁴` below the exact one.
+fn filter_values(
+	netuids: &[NetUid],
+	base_weights: &BTreeMap<NetUid, u64>,
+	settings: FilterSettings,
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+	mut stage: impl FnMut(Stage, &[U64F64]),
+) {
+	let mut keys: Vec<u128> = base_weights.values().map(|w| u128::from(*w)).collect();
+	let mut values = normalize_keys(&keys);
+	stage(Stage::Base, &values);
+	if settings.erp_scaling {
+		scale_keys(netuids, &mut keys, erp, root_prop);
+		values = normalize_keys(&keys);
+	}
+	stage(Stage::AfterErpScaling, &values);
+	let top_k = top_proportion_count(keys.len(), settings.top_proportion);
+	if settings.top_proportion != Permill::one() && keep_top_k_keys(&mut keys, top_k) {
+		values = normalize_keys(&keys);
+	}
+	stage(Stage::AfterTopProportion, &values);
+	if let Some(limit) = settings.absolute_limit {
+		let non_zero = keys.iter().filter(|k| **k > 0).count();
+		if non_zero > usize::from(limit) && keep_top_k_keys(&mut keys, u32::from(limit)) {
+			values = normalize_keys(&keys);
+		}
+	}
+	stage(Stage::AfterAbsoluteLimit, &values);
+}
+
+/// `floor(key · 2⁶⁴ / Σ keys)` for every key, as `U64F64` shares (all 0 when every key is 0).
+///
+/// Keys are at most `2⁹⁶` and there are at most `2¹⁶` of them (one per netuid), so the sum fits in
+/// `u128`; it saturates regardless, and a key above a saturated sum gets share 1.
+fn normalize_keys(keys: &[u128]) -> Vec<U64F64> {
+	let sum = keys.iter().fold(0u128, |acc, k| acc.saturating_add(*k));
+	let divisor = super::div::Divisor::new(sum);
+	keys.iter()
+		.map(|key| {
+			let bits = match (&divisor, *key) {
+				(_, 0) | (None, _) => 0,
+				(Some(d), k) => d.quotient(k).unwrap_or(1u128 << 64),
+			};
+			U64F64::from_bits(bits)
+		})
+		.collect()
+}
+
+/// Multiply each key by `min(erp, root_prop)` of its subnet, as `U96F32` bits clamped to `2³²`
+/// (the factor is at most 1): exact, as `key ≤ 2⁶⁴` here. A subnet missing from either map
+/// scales by 0.
+fn scale_keys(
+	netuids: &[NetUid],
+	keys: &mut [u128],
+	erp: &BTreeMap<NetUid, U96F32>,
+	root_prop: &BTreeMap<NetUid, U96F32>,
+) {
+	const ONE_BITS: u128 = 1u128 << 32;
+	let mut erp = erp.iter().peekable();
+	let mut root_prop = root_prop.iter().peekable();
+	for (netuid, key) in netuids.iter().zip(keys.iter_mut()) {
+		let e = next_for(&mut erp, *netuid);
+		let r = next_for(&mut root_prop, *netuid);
+		let factor = e.min(r).to_bits().min(ONE_BITS);
+		*key = key.saturating_mul(factor);
+	}
+}
+
+/// Zero every key below the `k`-th largest (ties at the cut all kept). Returns whether anything
+/// could change: `false` when `k` is at least the number of keys.
+fn keep_top_k_keys(keys: &mut [u128], k: u32) -> bool {
+	let k = usize::try_from(k).unwrap_or(usize::MAX);
+	if k >= keys.len() {
+		return false;
+	}
+	let Some(cut_index) = k.checked_sub(1) else {
+		keys.iter_mut().for_each(|key| *key = 0);
+		return true;
+	};
+	let mut scratch: Vec<u128> = keys.to_vec();
+	let threshold = if cut_index < scratch.len() {
+		*scratch.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1
+	} else {
+		0
+	};
+	for key in keys.iter_mut() {
+		if *key < threshold {
+			*key = 0;
+		}
+	}
+	true
+}
+
+/// How a block's emission is split: each subnet's amount (`floor(amount × share)`) and what
+/// remains (rounding dust, or everything when every share is 0), which is recycled.
+///
+/// `shares` in netuid order: a `&Shares`, or the hook's [`filter_shares`] as
+/// `shares.iter().map(|(n, s)| (n, s))`.
+pub fn split_emission<'a>(
+	amount: Balance,
+	shares: impl IntoIterator<Item = (&'a NetUid, &'a U64F64)>,
+) -> (BTreeMap<NetUid, Balance>, Balance) {
+	let mut assigned: Balance = 0;
+	let amounts: BTreeMap<NetUid, Balance> = shares
+		.into_iter()
+		.map(|(netuid, share)| {
+			// Shares sum to at most 1, so this never binds; it keeps conservation unconditional.
+			let part = amount_for_share(amount, *share).min(amount.saturating_sub(assigned));
+			assigned = assigned.saturating_add(part);
+			(*netuid, part)
+		})
+		.collect();
+	(amounts, amount.saturating_sub(assigned))
+}

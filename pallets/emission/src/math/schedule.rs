@@ -1,0 +1,53 @@
+//! The block emission schedule (seed 001's subsidy pool).
+
+use super::{amount_for_share, Balance};
+use sp_runtime::Perbill;
+use substrate_fixed::types::U64F64;
+
+
+/// A `Perbill` as `U64F64`, rounded down (exact for `0` and `100 %`).
+pub fn perbill_to_fixed(p: Perbill) -> U64F64 {
+	U64F64::from_num(p.deconstruct())
+		.checked_div(U64F64::from_num(1_000_000_000u32))
+		.unwrap_or(U64F64::from_num(0u32))
+}
+
+/// `factor^exponent` as `U64F64`, by square-and-multiply over the exponent's bits (at most 32
+/// rounds). Every multiplication rounds down, so the result is at most the exact power.
+pub fn decay_power(factor: Perbill, exponent: u32) -> U64F64 {
+	let mut base = perbill_to_fixed(factor);
+	let mut result = U64F64::from_num(1u32);
+	let mut e = exponent;
+	while e > 0 {
+		if e & 1 == 1 {
+			result = result.saturating_mul(base);
+		}
+		e >>= 1;
+		if e > 0 {
+			base = base.saturating_mul(base);
+		}
+	}
+	result
+}
+
+/// The block emission schedule's amount for one block (seed 001's subsidy pool).
+///
+/// `floor(initial × factor^(block / epoch_length))`, where `factor^k` is [`decay_power`]
+/// (`U64F64`, rounded down) and the product is exact and rounded down; then limited to what
+/// `supply_cap` leaves after `issued`. An `epoch_length` of 0 yields 0 (it is rejected when set).
+pub fn block_emission(
+	initial: Balance,
+	decay_factor: Perbill,
+	epoch_length: u32,
+	supply_cap: Option<Balance>,
+	block: u64,
+	issued: Balance,
+) -> Balance {
+	let Some(epochs) = block.checked_div(u64::from(epoch_length)) else { return 0 };
+	let exponent = u32::try_from(epochs).unwrap_or(u32::MAX);
+	let amount = amount_for_share(initial, decay_power(decay_factor, exponent));
+	match supply_cap {
+		Some(cap) => amount.min(cap.saturating_sub(issued)),
+		None => amount,
+	}
+}
