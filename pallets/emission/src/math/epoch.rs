@@ -94,12 +94,36 @@ pub fn epoch_is_due(netuid: NetUid, tempo: u16, block: u64) -> bool {
 }
 
 /// `RootProp` of a subnet from its stake totals: `w·root / (alpha + w·root)` with `w` the TAO
-/// weight. The weighted stake and the quotient round down; 0 when the denominator is 0.
+/// weight, as `floor(2³² · root·w_ppb / (alpha·10⁹ + root·w_ppb))`: one rounding, down, so within
+/// `2⁻³²` below the exact value. 0 when the numerator or the denominator is 0.
+///
+/// Exact while `root·w_ppb` and `alpha·10⁹ + root·w_ppb` fit in `u128` (stakes below about
+/// `3·10²⁹` units); above that both stakes are halved until they fit, which keeps the ratio to
+/// within `2⁻⁹⁰` of it. (Flooring the weighted stake first, as this did before, gave 0 instead of 1
+/// for a root stake of 1 and no alpha.)
 pub fn root_prop(root_stake: Balance, alpha_stake: Balance, tao_weight: Perbill) -> U96F32 {
-	let zero = U96F32::from_num(0u32);
-	let weighted_root = U96F32::saturating_from_num(tao_weight.mul_floor(root_stake));
-	let total = U96F32::saturating_from_num(alpha_stake).saturating_add(weighted_root);
-	weighted_root.checked_div(total).unwrap_or(zero)
+	let w = u128::from(tao_weight.deconstruct());
+	let (mut root, mut alpha) = (root_stake, alpha_stake);
+	let (weighted, total) = loop {
+		let weighted = root.checked_mul(w);
+		let total = alpha
+			.checked_mul(1_000_000_000)
+			.and_then(|a| weighted.and_then(|n| a.checked_add(n)));
+		match (weighted, total) {
+			(Some(n), Some(d)) => break (n, d),
+			_ => {
+				root >>= 1;
+				alpha >>= 1;
+			},
+		}
+	};
+	if weighted == 0 || total == 0 {
+		return U96F32::from_num(0u32);
+	}
+	// `weighted ≤ total`: the quotient is at most 2³².
+	let bits =
+		multiply_by_rational_with_rounding(weighted, 1u128 << 32, total, Rounding::Down).unwrap_or(0);
+	U96F32::from_bits(bits)
 }
 
 /// A balance as `U96F32`, saturating above `2⁹⁶`.

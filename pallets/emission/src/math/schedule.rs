@@ -4,7 +4,6 @@ use super::{amount_for_share, Balance};
 use sp_runtime::Perbill;
 use substrate_fixed::types::U64F64;
 
-
 /// A `Perbill` as `U64F64`, rounded down (exact for `0` and `100 %`).
 pub fn perbill_to_fixed(p: Perbill) -> U64F64 {
 	U64F64::from_num(p.deconstruct())
@@ -12,9 +11,11 @@ pub fn perbill_to_fixed(p: Perbill) -> U64F64 {
 		.unwrap_or(U64F64::from_num(0u32))
 }
 
-/// `factor^exponent` as `U64F64`, by square-and-multiply over the exponent's bits (at most 32
-/// rounds). Every multiplication rounds down, so the result is at most the exact power.
-pub fn decay_power(factor: Perbill, exponent: u32) -> U64F64 {
+/// `factor^exponent` as `U64F64`, by square-and-multiply over the exponent's bits (at most 64
+/// rounds). Every multiplication rounds down, so the result is at most the exact power, and at
+/// most `(exponent + 64) · 2⁻⁶⁴` below it (the base's own rounding, carried through the power, and
+/// one per product).
+pub fn decay_power(factor: Perbill, exponent: u64) -> U64F64 {
 	let mut base = perbill_to_fixed(factor);
 	let mut result = U64F64::from_num(1u32);
 	let mut e = exponent;
@@ -33,8 +34,9 @@ pub fn decay_power(factor: Perbill, exponent: u32) -> U64F64 {
 /// The block emission schedule's amount for one block (seed 001's subsidy pool).
 ///
 /// `floor(initial × factor^(block / epoch_length))`, where `factor^k` is [`decay_power`]
-/// (`U64F64`, rounded down) and the product is exact and rounded down; then limited to what
-/// `supply_cap` leaves after `issued`. An `epoch_length` of 0 yields 0 (it is rejected when set).
+/// (`U64F64`, rounded down) and the product is exact and rounded down, so the amount is at most
+/// `1 + initial · (k + 64) / 2⁶⁴` below the exact `floor(initial × factor^k)`; then limited to
+/// what `supply_cap` leaves after `issued` (what is outstanding: issued and not recycled). An `epoch_length` of 0 yields 0 (it is rejected when set).
 pub fn block_emission(
 	initial: Balance,
 	decay_factor: Perbill,
@@ -44,8 +46,7 @@ pub fn block_emission(
 	issued: Balance,
 ) -> Balance {
 	let Some(epochs) = block.checked_div(u64::from(epoch_length)) else { return 0 };
-	let exponent = u32::try_from(epochs).unwrap_or(u32::MAX);
-	let amount = amount_for_share(initial, decay_power(decay_factor, exponent));
+	let amount = amount_for_share(initial, decay_power(decay_factor, epochs));
 	match supply_cap {
 		Some(cap) => amount.min(cap.saturating_sub(issued)),
 		None => amount,

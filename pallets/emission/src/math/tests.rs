@@ -4,7 +4,7 @@
 
 use super::*;
 use proptest::prelude::*;
-use sp_runtime::Permill;
+use sp_runtime::{Perbill, Permill};
 use std::collections::BTreeMap;
 
 fn fixed(n: u64) -> U64F64 {
@@ -554,4 +554,25 @@ proptest! {
 			prop_assert_eq!(super::mul_u64f64(x, y), x.saturating_mul(y));
 		}
 	}
+}
+
+/// Found by the differential test against the exact reference: flooring the weighted root stake
+/// first gave `RootProp` 0 for root stake 1, TAO weight 18 % and no alpha; exactly it is 1.
+#[test]
+fn root_prop_of_a_tiny_root_stake_is_not_floored_away() {
+	assert_eq!(root_prop(1, 0, Perbill::from_percent(18)), fx96(1));
+	// 0.18 / (1 + 0.18) = 9/59, within 2⁻³² below.
+	let exact_bits = (9u128 << 32) / 59;
+	assert_eq!(root_prop(1, 1, Perbill::from_percent(18)).to_bits(), exact_bits);
+	assert_eq!(root_prop(0, 5, Perbill::from_percent(18)), fx96(0));
+	assert_eq!(root_prop(u128::MAX, u128::MAX, Perbill::one()), ratio96(1, 2));
+}
+
+/// Found by the differential test: the decay exponent was cut at `u32::MAX` epochs, so a block
+/// beyond `2³² · epoch_length` emitted as if fewer epochs had passed.
+#[test]
+fn decay_exponent_is_not_cut_at_u32() {
+	let at = |k: u64| block_emission(1u128 << 100, Perbill::from_percent(99), 1, None, k, 0);
+	assert!(at(u64::from(u32::MAX) + 100_000) < at(u64::from(u32::MAX)) || at(u64::from(u32::MAX)) == 0);
+	assert_eq!(decay_power(Perbill::from_percent(50), 1u64 << 40), U64F64::from_num(0u32));
 }

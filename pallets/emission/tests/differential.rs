@@ -1,0 +1,492 @@
+//! Differential tests: the pallet's pure maths against the exact reference of `reference/` (written
+//! from the seeds), on random and adversarial inputs.
+//!
+//! Decisions must be identical: whether the hard cap fires, which subnets survive each filter, the
+//! fork's winner, refusal and gaps. Amounts must lie within the documented rounding bounds:
+//!
+//! | quantity | bound (pallet vs exact) |
+//! | --- | --- |
+//! | a filter stage's share | `exact − 2⁻⁶⁴ < pallet ≤ exact` |
+//! | a subnet's amount of `E` | `exact − 1 − ⌊E / 2⁶⁴⌋ ≤ pallet ≤ exact` |
+//! | utilization (n validators) | `exact − (n + 1) · 2⁻³² < pallet ≤ exact` |
+//! | raw root prop | `exact − 2⁻³² < pallet ≤ exact` |
+//! | `EffectiveRootProp` | `exact − (n + 3) · 2⁻³² < pallet ≤ exact` |
+//! | `RootProp` | `exact − 2⁻³² < pallet ≤ exact` |
+//! | block emission after `k` decays | `exact − 1 − initial · (k + 64) / 2⁶⁴ ≤ pallet ≤ exact` (exact bracketed at 2⁻⁵¹²) |
+//! | a tine's measure, a fork's gaps | equal |
+//!
+//! `EMISSION_DIFF_CASES` sets the cases per property (default 2,000: the fixed-seed subset CI
+//! runs); `EMISSION_DIFF_SEED` the seed (default fixed). `scripts/differential.sh` runs 10⁶ per
+//! property in release.
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+
+mod reference;
+
+use num_traits::Zero;
+use pallet_emission::math::{
+	self,
+	fork::{self, Candidate, MeasureWeights, Reading},
+	FilterSettings, Shares,
+};
+use reference::{q, ratio, Q};
+use sp_runtime::{FixedI128, FixedPointNumber, Perbill, Permill};
+use std::collections::BTreeMap;
+use substrate_fixed::types::{U64F64, U96F32};
+
+/// SplitMix64: a small, seedable, reproducible generator.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+		z ^ (z >> 31)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		if n == 0 {
+			0
+		} else {
+			self.next() % n
+		}
+	}
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+	fn u128(&mut self) -> u128 {
+		u128::from(self.next()) << 64 | u128::from(self.next())
+	}
+	/// A value of a random bit length up to `bits`, or one of the edge values.
+	fn sized(&mut self, bits: u32) -> u128 {
+		match self.below(10) {
+			0 => 0,
+			1 => 1,
+			2 => (1u128 << bits) - 1,
+			_ => {
+				let len = self.below(u64::from(bits) + 1) as u32;
+				if len == 0 {
+					0
+				} else {
+					self.u128() >> (128 - len)
+				}
+			},
+		}
+	}
+}
+
+fn cases() -> u64 {
+	std::env::var("EMISSION_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
+
+fn rng(property: u64) -> Rng {
+	let seed = std::env::var("EMISSION_DIFF_SEED")
+		.ok()
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(0x5eed_0003_u64);
+	Rng(seed ^ property.wrapping_mul(0x1000_0000_01b3))
+}
+
+fn fixed96(x: U96F32) -> Q {
+	ratio(x.to_bits(), 1u128 << 32)
+}
+
+fn fixed64(x: U64F64) -> Q {
+	ratio(x.to_bits(), 1u128 << 64)
+}
+
+fn two_pow(bits: u32) -> Q {
+	Q::new(1.into(), num_bigint::BigInt::from(1) << bits)
+}
+
+/// `reference ≥ pallet > reference − bound` (or `≥` with `inclusive`).
+fn assert_below_within(pallet: &Q, exact: &Q, bound: &Q, inclusive: bool, what: &str) {
+	assert!(pallet <= exact, "{what}: pallet {pallet} above exact {exact}");
+	let gap = exact - pallet;
+	if inclusive {
+		assert!(&gap <= bound, "{what}: pallet {pallet} below exact {exact} by {gap} > {bound}");
+	} else {
+		assert!(&gap < bound, "{what}: pallet {pallet} below exact {exact} by {gap} ≥ {bound}");
+	}
+}
+
+// ---- epochs: utilization, raw root prop, ERP, the hard cap ----
+
+/// Validators with stakes and dividends drawn to hit the seed's boundaries: dividends in
+/// proportion to stake (utilization 1), exactly half the stake earning everything, the issue's
+/// thirds, zeros, unregistered earners, huge and tiny values.
+fn epoch_case(r: &mut Rng) -> (BTreeMap<u32, u128>, BTreeMap<u32, u128>, BTreeMap<u32, u128>) {
+	let n = match r.below(20) {
+		0 => 0,
+		1 => 256,
+		_ => 1 + r.below(8),
+	} as u32;
+	let bits = if r.chance(20) { 90 } else { 40 };
+	let mut stakes = BTreeMap::new();
+	let mut root = BTreeMap::new();
+	let mut alpha = BTreeMap::new();
+	let shape = r.below(6);
+	let unit = 1 + r.sized(30);
+	for i in 0..n {
+		let stake = match shape {
+			0 => unit,
+			_ => r.sized(bits),
+		};
+		if stake > 0 {
+			stakes.insert(i, stake);
+		}
+		let dividend = match shape {
+			// Proportional to stake: utilization exactly 1.
+			1 => stake.saturating_mul(unit) >> 20,
+			// Half of the (equal) validators earn everything.
+			0 if i % 2 == 0 => unit * 3,
+			0 => 0,
+			_ if r.chance(30) => 0,
+			_ => r.sized(bits),
+		};
+		if dividend > 0 {
+			root.insert(i, dividend);
+		}
+		if r.chance(60) {
+			alpha.insert(i, r.sized(bits));
+		}
+	}
+	if shape == 5 {
+		// The case, scaled: stakes [2, 2, 2]·s, dividends [1, 2, 15]·d: exactly 1/2.
+		stakes = [(0, 2 * unit), (1, 2 * unit), (2, 2 * unit)].into();
+		let d = 1 + r.sized(20);
+		root = [(0, d), (1, 2 * d), (2, 15 * d)].into();
+		if r.chance(50) {
+			// One unit off, either way.
+			let k = r.below(3) as u32;
+			let v = root[&k];
+			root.insert(k, if r.chance(50) { v + 1 } else { v - 1 });
+		}
+	}
+	if r.chance(10) {
+		// An unregistered key earns root dividends: they count in the total only.
+		root.insert(10_000, r.sized(bits).max(1));
+	}
+	(alpha, root, stakes)
+}
+
+#[test]
+fn epochs_agree_with_the_reference() {
+	let mut r = rng(1);
+	let (mut capped, mut exact_halves) = (0u64, 0u64);
+	for case in 0..cases() {
+		let (alpha, root, stakes) = epoch_case(&mut r);
+		let pallet = math::settle_epoch(&alpha, &root, &stakes);
+		let exact = reference::epoch(&alpha, &root, &stakes);
+		let what = format!("case {case}: alpha {alpha:?} root {root:?} stakes {stakes:?}");
+		assert_eq!(pallet.capped, exact.capped, "hard cap decision, {what}");
+		assert_eq!(pallet.recycled, exact.recycled, "recycled, {what}");
+		capped += u64::from(exact.capped);
+		exact_halves += u64::from(exact.utilization == ratio(1, 2));
+		// The fixed-point values only where they are not saturated (every total below 2⁹⁶).
+		let fits = |m: &BTreeMap<u32, u128>| m.values().sum::<u128>() < 1u128 << 95;
+		if fits(&alpha) && fits(&root) && fits(&stakes) && fits(&alpha.iter().chain(root.iter()).map(|(k, v)| (*k, *v)).collect()) {
+			let n = stakes.len() as u128;
+			let u_bound = q(n + 1) * two_pow(32);
+			assert_below_within(&fixed96(pallet.utilization), &exact.utilization, &u_bound, false, &format!("utilization, {what}"));
+			assert_below_within(&fixed96(pallet.raw_root_prop), &exact.raw_root_prop, &two_pow(32), false, &format!("raw root prop, {what}"));
+			let erp_bound = q(n + 3) * two_pow(32);
+			assert_below_within(&fixed96(pallet.effective_root_prop), &exact.effective_root_prop, &erp_bound, false, &format!("ERP, {what}"));
+		}
+	}
+	println!("epochs: {} cases, {capped} capped, {exact_halves} at exactly 1/2", cases());
+	assert!(capped > 0 && exact_halves > 0, "the generator must reach the cap and its boundary");
+}
+
+#[test]
+fn root_prop_agrees_with_the_reference() {
+	let mut r = rng(2);
+	for case in 0..cases() {
+		let root = r.sized(90);
+		let alpha = r.sized(90);
+		let w = match r.below(4) {
+			0 => 0,
+			1 => 1_000_000_000,
+			2 => 180_000_000,
+			_ => r.below(1_000_000_001) as u32,
+		};
+		let pallet = fixed96(math::root_prop(root, alpha, Perbill::from_parts(w)));
+		let exact = reference::root_prop(root, alpha, w);
+		assert_below_within(&pallet, &exact, &two_pow(32), false, &format!("case {case}: RootProp({root}, {alpha}, {w})"));
+	}
+}
+
+// ---- filters and the split ----
+
+struct FilterCase {
+	weights: BTreeMap<u16, u64>,
+	erp_bits: BTreeMap<u16, u128>,
+	rp_bits: BTreeMap<u16, u128>,
+	settings: FilterSettings,
+}
+
+fn filter_case(r: &mut Rng) -> FilterCase {
+	let n = match r.below(25) {
+		0 => 0,
+		1 => 1,
+		2 => 1_024,
+		3 => 2,
+		_ => 1 + r.below(40),
+	} as u16;
+	// Few distinct values, so that ties at a cut are common.
+	let palette: Vec<u64> = (0..1 + r.below(4)).map(|_| r.sized(64) as u64).collect();
+	let factors: Vec<u128> = (0..1 + r.below(4))
+		.map(|_| match r.below(5) {
+			0 => 0,
+			1 => 1 << 32,
+			2 => (1 << 32) / 3,
+			_ => r.below((1 << 32) + 1).into(),
+		})
+		.collect();
+	let mut weights = BTreeMap::new();
+	let mut erp_bits = BTreeMap::new();
+	let mut rp_bits = BTreeMap::new();
+	for i in 0..n {
+		let netuid = if n == 1_024 { i } else { r.below(u64::from(u16::MAX)) as u16 };
+		let w = if r.chance(70) { palette[r.below(palette.len() as u64) as usize] } else { r.sized(64) as u64 };
+		weights.insert(netuid, w);
+		if r.chance(90) {
+			erp_bits.insert(netuid, factors[r.below(factors.len() as u64) as usize]);
+		}
+		if r.chance(95) {
+			rp_bits.insert(netuid, factors[r.below(factors.len() as u64) as usize]);
+		}
+	}
+	let n = weights.len() as u64;
+	let ppm = match r.below(6) {
+		0 => 1_000_000,
+		1 => 1,
+		2 => 500_000,
+		// n · ppm exactly an integer number of subnets: the ceil boundary.
+		3 if n > 0 => ((1 + r.below(n)) * 1_000_000 / n) as u32,
+		_ => 1 + r.below(1_000_000) as u32,
+	};
+	let limit = match r.below(4) {
+		0 => None,
+		1 => Some(1),
+		_ => Some(1 + r.below(n.max(1) + 2) as u16),
+	};
+	FilterCase {
+		weights,
+		erp_bits,
+		rp_bits,
+		settings: FilterSettings {
+			erp_scaling: r.chance(60),
+			top_proportion: Permill::from_parts(ppm.clamp(1, 1_000_000)),
+			absolute_limit: limit,
+		},
+	}
+}
+
+fn check_stage(pallet: &Shares, exact: &BTreeMap<u16, Q>, what: &str) -> usize {
+	assert_eq!(pallet.len(), exact.len(), "{what}: subnets");
+	let tiny = two_pow(64);
+	let mut survivors = 0;
+	for (netuid, share) in pallet {
+		let e = &exact[netuid];
+		let p = fixed64(*share);
+		if e.is_zero() {
+			assert!(p.is_zero(), "{what}: subnet {netuid} filtered exactly, share {p} in the pallet");
+		} else {
+			survivors += 1;
+			if e >= &tiny {
+				assert!(!p.is_zero(), "{what}: subnet {netuid} survives exactly, not in the pallet");
+			}
+		}
+		assert_below_within(&p, e, &tiny, false, &format!("{what}: subnet {netuid}"));
+	}
+	survivors
+}
+
+#[test]
+fn filters_and_split_agree_with_the_reference() {
+	let mut r = rng(3);
+	let (mut cut, mut tied) = (0u64, 0u64);
+	for case in 0..cases() {
+		let c = filter_case(&mut r);
+		let erp: BTreeMap<u16, U96F32> = c.erp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
+		let rp: BTreeMap<u16, U96F32> = c.rp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
+		let pallet = math::filter_pipeline(&c.weights, c.settings, &erp, &rp);
+		let exact = reference::filters(
+			&c.weights,
+			reference::Filters {
+				erp_scaling: c.settings.erp_scaling,
+				top_proportion_ppm: c.settings.top_proportion.deconstruct(),
+				absolute_limit: c.settings.absolute_limit,
+			},
+			&c.erp_bits.iter().map(|(n, b)| (*n, ratio(*b, 1 << 32))).collect(),
+			&c.rp_bits.iter().map(|(n, b)| (*n, ratio(*b, 1 << 32))).collect(),
+		);
+		let what = |stage: &str| format!("case {case} {stage}: {:?} {:?}", c.weights.len(), c.settings);
+		check_stage(&pallet.base, &exact.base, &what("base"));
+		let scaled = check_stage(&pallet.after_erp_scaling, &exact.after_erp_scaling, &what("ERP scaling"));
+		let top = check_stage(&pallet.after_top_proportion, &exact.after_top_proportion, &what("top proportion"));
+		let last = check_stage(&pallet.after_absolute_limit, &exact.after_absolute_limit, &what("absolute limit"));
+		cut += u64::from(last < scaled);
+		let k = (c.weights.len() as u64 * u64::from(c.settings.top_proportion.deconstruct())).div_ceil(1_000_000).max(1);
+		tied += u64::from(top as u64 > k);
+		// The hook's shares are the last stage.
+		let hook = math::filter_shares(&c.weights, c.settings, &erp, &rp);
+		assert_eq!(hook, pallet.after_absolute_limit.clone().into_iter().collect::<Vec<_>>());
+
+		// The split of a block's emission by those shares.
+		let emission = match r.below(4) {
+			0 => 1_000_000_000_000,
+			1 => r.sized(64),
+			2 => r.sized(100),
+			_ => r.below(10_000).into(),
+		};
+		let (amounts, recycled) = math::split_emission(emission, &pallet.after_absolute_limit);
+		let (exact_amounts, exact_recycled) = reference::split(emission, &exact.after_absolute_limit);
+		let slack = 1 + (emission >> 64);
+		for (netuid, amount) in &amounts {
+			let e = exact_amounts[netuid];
+			assert!(*amount <= e && e - amount <= slack, "{}: subnet {netuid} amount {amount} vs exact {e}", what("split"));
+		}
+		assert_eq!(amounts.values().sum::<u128>() + recycled, emission, "conservation");
+		assert!(recycled >= exact_recycled);
+	}
+	println!("filters: {} cases, {cut} cut by a filter, {tied} keeping ties beyond k", cases());
+	assert!(cut > 0 && tied > 0, "the generator must reach cuts and ties");
+}
+
+// ---- the schedule ----
+
+#[test]
+fn the_schedule_agrees_with_the_reference() {
+	let mut r = rng(4);
+	for case in 0..cases() {
+		let bits = if r.chance(50) { 64 } else { 100 };
+		let initial = r.sized(bits);
+		let factor = match r.below(4) {
+			0 => 0,
+			1 => 999_999_999,
+			2 => 990_000_000,
+			_ => r.below(1_000_000_000) as u32,
+		};
+		let epoch_length = 1 + r.below(1_000) as u32;
+		let block = match r.below(4) {
+			0 => r.below(10_000),
+			1 => u64::from(u32::MAX),
+			_ => r.below(1 << 40),
+		};
+		let cap = if r.chance(30) { Some(r.sized(110)) } else { None };
+		let outstanding = cap.map(|c| if r.chance(50) { c } else { u128::from(r.below((c.min(u128::from(u64::MAX) - 1) as u64) + 1)) }).unwrap_or(0);
+		let pallet = math::block_emission(initial, Perbill::from_parts(factor), epoch_length, cap, block, outstanding);
+		let (exact_lo, exact_hi) = reference::block_emission(initial, factor, epoch_length, cap, block, outstanding);
+		let k = (block / u64::from(epoch_length)).min(u64::from(u32::MAX));
+		let bound = 1 + reference::floor_u128(&(q(initial) * q(u128::from(k) + 64) * two_pow(64)));
+		assert!(
+			pallet <= exact_hi && exact_lo.saturating_sub(pallet) <= bound,
+			"case {case}: {initial} × {factor}^{k}: pallet {pallet}, exact in [{exact_lo}, {exact_hi}], bound {bound}"
+		);
+	}
+}
+
+// ---- the fork (seed 000) ----
+
+fn reading(r: &mut Rng, palette: &[reference::Reading]) -> reference::Reading {
+	if r.chance(50) && !palette.is_empty() {
+		return palette[r.below(palette.len() as u64) as usize];
+	}
+	let some = |r: &mut Rng| r.chance(90);
+	reference::Reading {
+		growth_ppm: some(r).then(|| match r.below(4) {
+			0 => 0,
+			1 => -(r.below(1 << 40) as i64),
+			_ => r.below(1 << 40) as i64,
+		}),
+		depth_ppb: some(r).then(|| r.below(1_000_000_001) as u32),
+		floor_held: match r.below(10) {
+			0 => None,
+			1 => Some(false),
+			_ => Some(true),
+		},
+		retention_ppb: some(r).then(|| r.below(1_000_000_001) as u32),
+	}
+}
+
+fn to_pallet(r: &reference::Reading) -> Reading {
+	Reading {
+		reserve_growth_ppm: r.growth_ppm,
+		depth_stability: r.depth_ppb.map(Perbill::from_parts),
+		floor_held: r.floor_held,
+		retention: r.retention_ppb.map(Perbill::from_parts),
+	}
+}
+
+fn fixed_i128(x: FixedI128) -> Q {
+	Q::new(x.into_inner().into(), FixedI128::DIV.into())
+}
+
+#[test]
+fn the_fork_agrees_with_the_reference() {
+	let mut r = rng(5);
+	let (mut kept, mut refused, mut tie_breaks) = (0u64, 0u64, 0u64);
+	for case in 0..cases() {
+		let n = match r.below(10) {
+			0 => 0,
+			1 => 64,
+			_ => 1 + r.below(6),
+		};
+		let palette: Vec<reference::Reading> = (0..r.below(3)).map(|_| reading(&mut r, &[])).collect();
+		let tines: Vec<reference::Tine> = (0..n)
+			.map(|i| reference::Tine {
+				id: format!("t{:02}", (i * 7919 + case) % 100).into_bytes(),
+				born_at_turn: r.below(3) as u32,
+				reading: reading(&mut r, &palette),
+			})
+			.collect();
+		let mut seen = std::collections::BTreeSet::new();
+		let tines: Vec<reference::Tine> = tines.into_iter().filter(|t| seen.insert(t.id.clone())).collect();
+		let unset = |r: &mut Rng| r.chance(5);
+		let w = reference::Weights {
+			growth: (!unset(&mut r)).then(|| r.below(1_000_000_001) as u32),
+			depth: (!unset(&mut r)).then(|| r.below(1_000_000_001) as u32),
+			retention: (!unset(&mut r)).then(|| r.below(1_000_000_001) as u32),
+		};
+		let weights = MeasureWeights {
+			reserve_growth: w.growth.map(Perbill::from_parts),
+			depth_stability: w.depth.map(Perbill::from_parts),
+			retention: w.retention.map(Perbill::from_parts),
+		};
+		let gate = match r.below(6) {
+			0 => None,
+			1 => Some(false),
+			_ => Some(true),
+		};
+		let candidates: Vec<Candidate<Vec<u8>>> = tines
+			.iter()
+			.map(|t| {
+				let m = fork::measure(&to_pallet(&t.reading), &weights);
+				assert_eq!(m.map(fixed_i128), reference::measure(&t.reading, &w), "case {case}: measure of {:?}", t.reading);
+				Candidate { id: t.id.clone(), born_at_turn: t.born_at_turn, measure: m }
+			})
+			.collect();
+		let pallet = fork::choose(&candidates, |_| gate);
+		let exact = reference::fork(&tines, &w, |_| gate);
+		assert_eq!(pallet.kept, exact.kept, "case {case}: kept");
+		let refusal = pallet.refused.map(|x| match x {
+			fork::Refusal::NoMeasurableTine => reference::Refusal::NoMeasurableTine,
+			fork::Refusal::FloorWouldFall => reference::Refusal::FloorWouldFall,
+			fork::Refusal::FloorUnreadable => reference::Refusal::FloorUnreadable,
+		});
+		assert_eq!(refusal, exact.refused, "case {case}: refusal");
+		let cut: BTreeMap<Vec<u8>, Option<Q>> = pallet.cut.iter().map(|(id, g)| (id.clone(), g.map(fixed_i128))).collect();
+		assert_eq!(cut, exact.cut, "case {case}: cut and gaps");
+		kept += u64::from(exact.kept.is_some());
+		refused += u64::from(exact.refused.is_some());
+		if let Some(winner) = &exact.kept {
+			let best = candidates.iter().find(|c| &c.id == winner).unwrap().measure;
+			tie_breaks += u64::from(candidates.iter().filter(|c| c.measure == best).count() > 1);
+		}
+	}
+	println!("fork: {} cases, {kept} kept, {refused} refused, {tie_breaks} decided by a tie-break", cases());
+	assert!(kept > 0 && refused > 0 && tie_breaks > 0);
+}
