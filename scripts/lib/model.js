@@ -75,13 +75,57 @@ export function absoluteLimit (shares, limit) {
   return keepTopK(shares, limit);
 }
 
-/** `filter_pipeline`: base weights → normalize → ERP scaling → top proportion → absolute limit. */
+/** `normalize_keys`: floor(key · 2^64 / Σ keys) per key (all 0 when every key is 0). */
+export function normalizeKeys (keys) {
+  let sum = 0n;
+  for (const k of keys.values()) sum = satAdd(sum, k);
+  return new Map([...keys].map(([n, k]) => {
+    if (k === 0n || sum === 0n) return [n, 0n];
+    return [n, k >= sum ? ONE_64 : (k << 64n) / sum];
+  }));
+}
+
+/** `keep_top_k_keys`: zero every key below the k-th largest (ties kept); `null` when k ≥ n. */
+function keepTopKKeys (keys, k) {
+  if (k >= keys.size) return null;
+  if (k === 0) return new Map([...keys].map(([n]) => [n, 0n]));
+  const sorted = [...keys.values()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const threshold = sorted[k - 1];
+  return new Map([...keys].map(([n, v]) => [n, v < threshold ? 0n : v]));
+}
+
+/**
+ * `filter_pipeline`: the chain decides on exact keys (base weight, × min(ERP, RootProp) bits
+ * capped at 2^32 when ERP scaling is on); each stage's shares are the surviving keys normalized.
+ */
 export function filterPipeline (baseWeights, settings, erp, rootProp) {
-  const base = normalize(new Map([...baseWeights].map(([n, w]) => [n, fromInt(w, 64)])));
-  const afterErpScaling = settings.erpScaling ? scaleByEffectiveRootProp(base, erp, rootProp) : new Map(base);
-  const afterTopProportion = topProportion(afterErpScaling, settings.topProportion);
-  const afterAbsoluteLimit = absoluteLimit(afterTopProportion, settings.absoluteLimit);
-  return { base, afterErpScaling, afterTopProportion, afterAbsoluteLimit };
+  let keys = new Map([...baseWeights].map(([n, w]) => [n, BigInt(w)]));
+  const base = normalizeKeys(keys);
+  let values = base;
+  if (settings.erpScaling) {
+    keys = new Map([...keys].map(([n, k]) => {
+      const e = erp.get(n) ?? 0n;
+      const r = rootProp.get(n) ?? 0n;
+      let f = e < r ? e : r;
+      if (f > ONE_32) f = ONE_32;
+      return [n, k * f];
+    }));
+    values = normalizeKeys(keys);
+  }
+  const afterErpScaling = values;
+  if (settings.topProportion !== 1_000_000) {
+    const cut = keepTopKKeys(keys, topProportionCount(keys.size, settings.topProportion));
+    if (cut) { keys = cut; values = normalizeKeys(keys); }
+  }
+  const afterTopProportion = values;
+  if (settings.absoluteLimit !== null && settings.absoluteLimit !== undefined) {
+    const nonZero = [...keys.values()].filter((k) => k > 0n).length;
+    if (nonZero > settings.absoluteLimit) {
+      const cut = keepTopKKeys(keys, settings.absoluteLimit);
+      if (cut) { keys = cut; values = normalizeKeys(keys); }
+    }
+  }
+  return { base, afterErpScaling, afterTopProportion, afterAbsoluteLimit: values };
 }
 
 /** `amount_for_share`: floor(amount × min(share, 1)). */
@@ -116,16 +160,18 @@ export function decayPower (factorParts, exponent) {
   return result;
 }
 
-/** `block_emission`: floor(initial × factor^(block / epoch_length)), at most `cap − issued`. */
-export function blockEmission (schedule, block, issued) {
+/**
+ * `block_emission`: floor(initial × factor^(block / epoch_length)), at most `cap − outstanding`
+ * (outstanding: issued and not recycled; recycled units do not count against the cap).
+ */
+export function blockEmission (schedule, block, outstanding) {
   if (!schedule) return 0n;
   const epochLength = BigInt(schedule.epochLength);
   if (epochLength === 0n) return 0n;
-  let exponent = BigInt(block) / epochLength;
-  if (exponent > 0xffffffffn) exponent = 0xffffffffn;
+  const exponent = BigInt(block) / epochLength;
   const amount = amountForShare(BigInt(schedule.initial), decayPower(schedule.decayFactor, exponent));
   if (schedule.supplyCap === null || schedule.supplyCap === undefined) return amount;
-  const room = satSub(BigInt(schedule.supplyCap), issued);
+  const room = satSub(BigInt(schedule.supplyCap), outstanding);
   return amount < room ? amount : room;
 }
 
@@ -134,11 +180,40 @@ export function epochIsDue (netuid, tempo, block) {
   return (BigInt(block) + BigInt(netuid) + 1n) % (BigInt(tempo) + 1n) === 0n;
 }
 
-/** `root_prop`: (tao_weight · root) / (alpha + tao_weight · root), in U96F32. */
+/** `root_prop`: floor(2^32 · root·w / (alpha·10^9 + root·w)), halving both stakes while it overflows u128. */
 export function rootPropOf (rootStake, alphaStake, taoWeightParts) {
-  const weightedRoot = fromInt(perbillMulFloor(taoWeightParts, rootStake), 32);
-  const total = satAdd(fromInt(alphaStake, 32), weightedRoot);
-  return fixedDiv(weightedRoot, total, 32) ?? 0n;
+  const w = BigInt(taoWeightParts);
+  let root = BigInt(rootStake);
+  let alpha = BigInt(alphaStake);
+  for (;;) {
+    const weighted = root * w;
+    const total = alpha * BILLION + weighted;
+    if (weighted <= U128_MAX && alpha * BILLION <= U128_MAX && total <= U128_MAX) {
+      if (weighted === 0n || total === 0n) return 0n;
+      return (weighted << 32n) / total;
+    }
+    root >>= 1n;
+    alpha >>= 1n;
+  }
+}
+
+/**
+ * `utilization_at_least_half`: 2 · Σ min(div_i · S, stake_i · D) ≥ S · D in exact integers
+ * (S: registered stake, D: every root dividend); false when S or D is 0.
+ */
+export function utilizationAtLeastHalf (rootStakes, rootDividends) {
+  let S = 0n;
+  for (const v of rootStakes.values()) S = satAdd(S, v);
+  let D = 0n;
+  for (const v of rootDividends.values()) D = satAdd(D, v);
+  if (S === 0n || D === 0n) return false;
+  let earned = 0n;
+  for (const [key, stake] of rootStakes) {
+    const a = (rootDividends.get(key) ?? 0n) * S;
+    const b = stake * D;
+    earned += a < b ? a : b;
+  }
+  return 2n * earned >= S * D;
 }
 
 /** `utilization` over U96F32 stakes and dividends (Maps keyed alike). */
@@ -176,7 +251,7 @@ export function settleEpoch (alpha, root, rootStakes, { hardCap = true } = {}) {
   const a = fromInt(alphaTotal, 32);
   const r = fromInt(rootTotal, 32);
   const rawRootProp = fixedDiv(r, satAdd(a, r), 32) ?? 0n;
-  const capped = hardCap && rootTotal > 0n && util < HARD_CAP_THRESHOLD;
+  const capped = hardCap && rootTotal > 0n && !utilizationAtLeastHalf(rootStakes, root);
   const effectiveRootProp = capped ? 0n : fixedMul(rawRootProp, util, 32);
   return {
     utilization: util,
@@ -250,6 +325,9 @@ export { FIXED_I128_DIV };
 // ---------------------------------------------------------------------------------------------
 // The block: `do_tick` in impls.rs, with the dev economy of pallets/subnets/src/glue.rs.
 
+/** A tine's config, as compared when a fork keeps it (fee, split, floor pull, depth feed). */
+const configOf = (t) => ({ feeBps: t.feeBps, split: t.split, floorPull: t.floorPull, depthFeed: t.depthFeed });
+
 /** Perbill parts of a 0x-hex or number. */
 const big = (v) => (v === null || v === undefined ? null : BigInt(v));
 
@@ -284,19 +362,24 @@ export function replayBlock (snapshot, options = {}) {
     events.push({ section: 'balances', method: 'Minted', data: { who, amount } });
     return true;
   };
-  const recycle = (amount) => events.push({ section: 'subnets', method: 'EmissionRecycled', data: { amount } });
-  const mintOrRecycle = (who, amount) => {
+  // `Pallet::recycle`: back to the unissued supply, evented with where it came from.
+  let recycledTotal = BigInt(inputs.totalRecycled ?? 0);
+  const recycle = (netuid, reason, amount) => {
     if (amount === 0n) return;
-    if (!mint(who, amount)) recycle(amount);
+    recycledTotal += amount;
+    events.push({ section: 'emission', method: 'Recycled', data: { netuid, reason, amount } });
   };
+  const tryMint = (who, amount) => (amount > 0n && mint(who, amount) ? amount : 0n);
 
   const subnets = [...inputs.subnets].sort((a, b) => a.netuid - b.netuid).slice(0, constants.maxSubnets);
   const pending = new Map(Object.entries(inputs.pendingEmission).map(([n, v]) => [Number(n), BigInt(v)]));
   const totalIssued = BigInt(inputs.totalIssued);
+  const outstanding = satSub(totalIssued, BigInt(inputs.totalRecycled ?? 0));
+  let carry = { depth: BigInt(inputs.reserveCarry?.depth ?? 0), parts: (inputs.reserveCarry?.parts ?? []).map(BigInt) };
 
   // 1. The block emission, the active tine's withholding, the filters and the split.
   const out = {
-    issued: blockEmission(inputs.schedule, block, totalIssued),
+    issued: blockEmission(inputs.schedule, block, outstanding),
     withheld: 0n,
     toDepth: 0n,
     reserveParts: [],
@@ -313,36 +396,49 @@ export function replayBlock (snapshot, options = {}) {
     activeTineAfter: inputs.activeTine ? inputs.activeTine.id : null,
     events
   };
+  // The filter stages (what the runtime API previews, whether or not anything is issued).
+  const base = new Map(subnets.map((s) => [s.netuid, BigInt(s.baseWeight)]));
+  const erp = new Map();
+  const rootProp = new Map();
+  for (const netuid of base.keys()) {
+    const row = inputs.scalingInputs[netuid];
+    let e = big(row?.erp) ?? 0n;
+    const last = inputs.lastEpoch[netuid];
+    if (!hardCap && last && last.capped) e = fixedMul(BigInt(last.rawRootProp), BigInt(last.utilization), 32);
+    erp.set(netuid, e);
+    rootProp.set(netuid, big(row?.rootProp) ?? 0n);
+  }
+  out.stages = filterPipeline(base, settings, erp, rootProp);
   if (out.issued > 0n) {
     let forSubnets = out.issued;
     const tine = inputs.activeTine;
+    const carried = carry.depth + carry.parts.reduce((x, y) => x + y, 0n);
     if (tine) {
       const w = withhold(out.issued, tine.feeBps, tine.depthFeed, tine.split.map((s) => s.weight));
-      if (w.withheld > 0n) {
-        mintOrRecycle(accounts.depthReserve, w.toDepth);
+      if (w.withheld > 0n || carried > 0n) {
+        // `withhold_for_active_tine`: this block's parts plus what was carried, minted where the
+        // account can take it, carried on where it cannot.
+        const depthDue = w.toDepth + carry.depth;
+        const depthMinted = tryMint(accounts.depthReserve, depthDue);
+        let toReserves = 0n;
+        const left = [];
         tine.split.forEach((s, i) => {
           const who = accounts.reserves[s.name];
-          mintOrRecycle(who, w.parts[i]);
-          out.reserveParts.push({ name: s.name, account: who, amount: w.parts[i] });
+          const due = w.parts[i] + (carry.parts[i] ?? 0n);
+          const minted = tryMint(who, due);
+          toReserves += minted;
+          left.push(due - minted);
+          out.reserveParts.push({ name: s.name, account: who, amount: minted });
         });
-        events.push({ section: 'emission', method: 'EmissionWithheld', data: { tine: tine.id, withheld: w.withheld, toDepth: w.toDepth } });
+        carry = { depth: depthDue - depthMinted, parts: left };
+        const carriedAfter = carry.depth + left.reduce((x, y) => x + y, 0n);
+        events.push({ section: 'emission', method: 'EmissionWithheld', data: { tine: tine.id, withheld: w.withheld, toDepth: depthMinted, toReserves, carried: carriedAfter } });
         out.withheld = w.withheld;
-        out.toDepth = w.toDepth;
+        out.toDepth = depthMinted;
+        out.toReserves = toReserves;
         forSubnets = out.issued - w.withheld;
       }
     }
-    const base = new Map(subnets.map((s) => [s.netuid, BigInt(s.baseWeight)]));
-    const erp = new Map();
-    const rootProp = new Map();
-    for (const netuid of base.keys()) {
-      const row = inputs.scalingInputs[netuid];
-      let e = big(row?.erp) ?? 0n;
-      const last = inputs.lastEpoch[netuid];
-      if (!hardCap && last && last.capped) e = fixedMul(BigInt(last.rawRootProp), BigInt(last.utilization), 32);
-      erp.set(netuid, e);
-      rootProp.set(netuid, big(row?.rootProp) ?? 0n);
-    }
-    out.stages = filterPipeline(base, settings, erp, rootProp);
     const split = splitEmission(forSubnets, out.stages.afterAbsoluteLimit);
     out.recycled = split.recycled;
     // `deliver_block_emission`: every non-zero amount added to the subnet's pending emission.
@@ -353,8 +449,8 @@ export function replayBlock (snapshot, options = {}) {
       out.toSubnets += amount;
       out.recipients += 1;
     }
-    if (out.recycled > 0n) recycle(out.recycled);
     out.totalIssuedAfter = totalIssued + out.issued;
+    recycle(null, 'Unassigned', out.recycled);
     events.push({
       section: 'emission',
       method: 'BlockEmissionDistributed',
@@ -412,33 +508,23 @@ export function replayBlock (snapshot, options = {}) {
     }
     const alphaT = truncate(alpha);
     let rootT = truncate(root);
-    const settlement = settleEpoch(alphaT, rootT, truncate(stakes), { hardCap });
+    const stakesT = truncate(stakes);
+    const settlement = settleEpoch(alphaT, rootT, stakesT, { hardCap });
+    const rootBefore = rootT;
     if (settlement.capped) rootT = new Map();
-    const epoch = { netuid, rootProp: rp, ...settlement, pool, dividends: [], rootDividendsBeforeCap: truncate(root) };
-    events.push({
-      section: 'emission',
-      method: 'EpochSettled',
-      data: {
-        netuid,
-        utilization: settlement.utilization,
-        rootProp: rp,
-        rawRootProp: settlement.rawRootProp,
-        effectiveRootProp: settlement.effectiveRootProp,
-        capped: settlement.capped,
-        alphaDividends: settlement.alphaTotal,
-        rootDividends: settlement.rootTotal,
-        recycled: settlement.recycled
-      }
-    });
-    // `deliver_epoch_dividends`: one mint per payee out of the pending emission; a mint that
-    // fails (below a new account's existential deposit) stays pending.
+    const epoch = { netuid, rootProp: rp, ...settlement, pool, dividends: [], rootDividendsBeforeCap: rootBefore };
+    // `deliver_epoch_dividends`: the capped root dividends leave the pool first (recycled), then
+    // one mint per payee while the pool covers it; a mint that fails (below a new account's
+    // existential deposit) stays pending.
+    const taken = settlement.recycled < pool ? settlement.recycled : pool;
+    const available = pool - taken;
     const payees = [...new Set([...alphaT.keys(), ...rootT.keys()])].sort(cmp);
     let paid = 0n;
     for (const who of payees) {
       const a = alphaT.get(who) ?? 0n;
       const r = rootT.get(who) ?? 0n;
       const amount = a + r;
-      if (amount === 0n) continue;
+      if (amount === 0n || amount > available - paid) continue;
       const ok = mint(who, amount);
       epoch.dividends.push({ validator: who, alpha: a, root: r, paid: ok });
       if (ok) {
@@ -446,7 +532,26 @@ export function replayBlock (snapshot, options = {}) {
         events.push({ section: 'subnets', method: 'DividendsPaid', data: { netuid, validator: who, alpha: a, root: r } });
       }
     }
-    pending.set(netuid, satSub(pool, paid));
+    recycle(netuid, 'HardCap', taken);
+    epoch.recycled = taken;
+    events.push({
+      section: 'emission',
+      method: 'EpochSettled',
+      data: {
+        netuid,
+        rootStakes: [...stakesT],
+        rootDividendsByValidator: [...rootBefore],
+        utilization: settlement.utilization,
+        rootProp: rp,
+        rawRootProp: settlement.rawRootProp,
+        effectiveRootProp: settlement.effectiveRootProp,
+        capped: settlement.capped,
+        alphaDividends: settlement.alphaTotal,
+        rootDividends: settlement.rootTotal,
+        recycled: taken
+      }
+    });
+    pending.set(netuid, satSub(pool, paid + taken));
     out.epochs.push(epoch);
   }
 
@@ -463,12 +568,25 @@ export function replayBlock (snapshot, options = {}) {
     const liquidity = account(accounts.depthReserve).free;
     const outcome = choose(candidates, () => (floor === null ? null : liquidity >= floor));
     out.fork = { turn, candidates, liquidity, floor, ...outcome };
-    if (outcome.kept !== null) out.activeTineAfter = outcome.kept;
+    if (outcome.kept !== null) {
+      const kept = tines.find((t) => t.id === outcome.kept);
+      const prev = inputs.activeTine;
+      const sameConfig = prev && kept && JSON.stringify(configOf(prev)) === JSON.stringify(configOf(kept));
+      if (!sameConfig) {
+        const carried = carry.depth + carry.parts.reduce((x, y) => x + y, 0n);
+        carry = { depth: 0n, parts: [] };
+        recycle(null, 'RetiredReserves', carried);
+      }
+      out.activeTineAfter = outcome.kept;
+    }
     events.push({ section: 'emission', method: 'ForkDecided', data: { turn, kept: outcome.kept, cut: outcome.cut, refused: outcome.refused } });
     out.currentTurnAfter = turn + 1;
     out.turnStartAfter = block;
   }
   out.pendingAfter = pending;
+  out.totalRecycledAfter = recycledTotal;
+  out.reserveCarryAfter = carry;
+  out.balancesAfter = balances;
   out.scalingInputsAfter = new Map(Object.entries(inputs.scalingInputs)
     .map(([n, row]) => [Number(n), { erp: BigInt(row.erp), rootProp: BigInt(row.rootProp) }]));
   for (const e of out.epochs) out.scalingInputsAfter.set(e.netuid, { erp: e.effectiveRootProp, rootProp: e.rootProp });

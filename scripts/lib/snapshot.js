@@ -9,7 +9,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 
 import { UserError, isPruned, prunedError, withRetry } from './client.js';
 
-export const FORMAT = 'emission-audit-snapshot/2';
+export const FORMAT = 'emission-audit-snapshot/3';
 
 /** `PalletId::into_sub_account_truncating(sub)`: "modl" ++ id ++ SCALE(sub), zero-padded to 32 bytes. */
 export function subAccount (palletId, encodedSub) {
@@ -91,10 +91,14 @@ function eventJson (event) {
     case 'emission.BlockEmissionDistributed':
       return { issued: str(d.issued), withheld: str(d.withheld), toSubnets: str(d.toSubnets), recycled: str(d.recycled), recipients: d.recipients.toNumber() };
     case 'emission.EmissionWithheld':
-      return { tine: hex(d.tine), withheld: str(d.withheld), toDepth: str(d.toDepth) };
+      return { tine: hex(d.tine), withheld: str(d.withheld), toDepth: str(d.toDepth), toReserves: str(d.toReserves), carried: str(d.carried) };
+    case 'emission.Recycled':
+      return { netuid: d.netuid.isSome ? d.netuid.unwrap().toNumber() : null, reason: d.reason.type, amount: str(d.amount) };
     case 'emission.EpochSettled':
       return {
         netuid: d.netuid.toNumber(),
+        rootStakes: d.rootStakes.map(([who, v]) => [hex(who), str(v)]),
+        rootDividendsByValidator: d.rootDividendsByValidator.map(([who, v]) => [hex(who), str(v)]),
         utilization: bits(d.utilization),
         rootProp: bits(d.rootProp),
         rawRootProp: bits(d.rawRootProp),
@@ -115,13 +119,24 @@ function eventJson (event) {
     }
     case 'subnets.DividendsPaid':
       return { netuid: d.netuid.toNumber(), validator: hex(d.validator), alpha: str(d.alpha), root: str(d.root) };
-    case 'subnets.EmissionRecycled':
-      return { amount: str(d.amount) };
+    case 'subnets.SubnetRemoved':
+      return { netuid: d.netuid.toNumber() };
     case 'balances.Minted':
       return { who: hex(d.who), amount: str(d.amount) };
+    case 'balances.Burned':
+      return { who: hex(d.who), amount: str(d.amount) };
+    case 'balances.DustLost':
+      return { account: hex(d.account), amount: str(d.amount) };
+    case 'transactionPayment.TransactionFeePaid':
+      return { who: hex(d.who), actualFee: str(d.actualFee), tip: str(d.tip) };
     default:
       return null;
   }
+}
+
+/** The emission pallet's `ReserveCarry` (depth, each reserve of the split) as `{ depth, parts }`. */
+function carryJson ([depth, parts]) {
+  return { depth: str(depth), parts: parts.map(str) };
 }
 
 /** The emission pallet's `ScalingInputs` (netuid → (ERP, RootProp)) as `{ netuid: { erp, rootProp } }`. */
@@ -195,14 +210,15 @@ async function read (api, number, hash, retry) {
   const [
     schedule, totalIssued, scaling, proportion, limit, scalingTable, queue, lastEpochEntries,
     tineEntries, weights, turnLength, currentTurn, turnStart, activeTine, subnetTable, validatorEntries,
-    pendingTable, floor
+    pendingTable, floor, totalRecycled, reserveCarry, issuanceBefore
   ] = await Promise.all([
     r(() => q.schedule()), r(() => q.totalIssued()), r(() => q.effectiveRootPropEmissionScaling()),
     r(() => q.emissionTopSubnetProportion()), r(() => q.emissionTopSubnetAbsoluteLimit()),
     r(() => q.scalingInputs()), r(() => q.epochQueue()), r(() => q.lastEpoch.entries()),
     r(() => q.tines.entries()), r(() => q.measureWeights()), r(() => q.turnLength()), r(() => q.currentTurn()),
     r(() => q.turnStart()), r(() => q.activeTine()), r(() => s.subnets()), r(() => s.validators.entries()),
-    r(() => s.pendingEmission()), r(() => s.floor())
+    r(() => s.pendingEmission()), r(() => s.floor()), r(() => q.totalRecycled()), r(() => q.reserveCarry()),
+    r(() => before.query.balances.totalIssuance())
   ]);
   const readingEntries = await r(() => q.readings.entries(currentTurn));
 
@@ -258,6 +274,9 @@ async function read (api, number, hash, retry) {
         })()
       : null,
     totalIssued: str(totalIssued),
+    totalRecycled: str(totalRecycled),
+    reserveCarry: carryJson(reserveCarry),
+    totalIssuance: str(issuanceBefore),
     settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
     scalingInputs: tableJson(scalingTable),
     epochQueue: queue.map((n) => n.toNumber()),
@@ -289,25 +308,54 @@ async function read (api, number, hash, retry) {
   // Outputs: the hook's events and the state it leaves.
   const qa = after.query.emission;
   const [records, totalAfter, erpAfter, rootPropAfter, turnAfter, turnStartAfter, activeAfter, lastForkAfter,
-    tableAfter, queueAfter, pendingAfter] = await Promise.all([
+    tableAfter, queueAfter, pendingAfter, recycledAfter, carryAfter, issuanceAfter, lastEpochAfter, tinesAfter,
+    infosAfter] = await Promise.all([
     r(() => after.query.system.events()), r(() => qa.totalIssued()), r(() => qa.effectiveRootProp.entries()),
     r(() => qa.rootProp.entries()), r(() => qa.currentTurn()), r(() => qa.turnStart()), r(() => qa.activeTine()),
-    r(() => qa.lastFork()), r(() => qa.scalingInputs()), r(() => qa.epochQueue()), r(() => after.query.subnets.pendingEmission())
+    r(() => qa.lastFork()), r(() => qa.scalingInputs()), r(() => qa.epochQueue()), r(() => after.query.subnets.pendingEmission()),
+    r(() => qa.totalRecycled()), r(() => qa.reserveCarry()), r(() => after.query.balances.totalIssuance()),
+    r(() => qa.lastEpoch.entries()), r(() => qa.tines.keys()), r(() => after.query.system.account.multi(touched))
   ]);
   const events = [];
   const extrinsicEvents = [];
+  const extrinsicData = [];
   for (const { phase, event } of records) {
+    const data = eventJson(event);
     if (phase.isInitialization) {
-      const data = eventJson(event);
       if (data) events.push({ section: event.section, method: event.method, data });
-    } else if (event.section === 'emission' || event.section === 'subnets') {
-      extrinsicEvents.push(`${event.section}.${event.method}`);
+    } else {
+      if (event.section === 'emission' || event.section === 'subnets') extrinsicEvents.push(`${event.section}.${event.method}`);
+      if (data) extrinsicData.push({ section: event.section, method: event.method, data });
     }
   }
+  const lastFork = lastForkAfter.isSome ? lastForkAfter.unwrap() : null;
   const outputs = {
     events,
     extrinsicEvents,
+    extrinsicData,
     storage: {
+      totalRecycled: str(recycledAfter),
+      reserveCarry: carryJson(carryAfter),
+      totalIssuance: str(issuanceAfter),
+      lastEpoch: byNetuid(lastEpochAfter, (e) => ({
+        block: e.block.toNumber(),
+        utilization: bits(e.utilization),
+        rootProp: bits(e.rootProp),
+        rawRootProp: bits(e.rawRootProp),
+        effectiveRootProp: bits(e.effectiveRootProp),
+        capped: e.capped.isTrue,
+        alphaDividends: str(e.alphaDividends),
+        rootDividends: str(e.rootDividends),
+        recycled: str(e.recycled)
+      })),
+      lastFork: lastFork && {
+        turn: lastFork.turn.toNumber(),
+        kept: lastFork.kept.isSome ? hex(lastFork.kept.unwrap()) : null,
+        cut: lastFork.cut.map(([id, gap]) => ({ id: hex(id), gap: gap.isSome ? gap.unwrap().toBigInt().toString() : null })),
+        refused: lastFork.refused.isSome ? lastFork.refused.unwrap().type : null
+      },
+      tines: tinesAfter.map((k) => hex(k.args[0])).sort(),
+      balances: Object.fromEntries(touched.map((who, i) => [who, str(infosAfter[i].data.free)])),
       totalIssued: str(totalAfter),
       effectiveRootProp: byNetuid(erpAfter, bits),
       rootProp: byNetuid(rootPropAfter, bits),

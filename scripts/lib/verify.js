@@ -20,6 +20,37 @@ function row (group, quantity, computed, onchain) {
   return { group, quantity, computed, onchain, diff, ok: diff === 0n };
 }
 
+/** A quantity allowed to differ by at most `bound` (a documented rounding bound). */
+function within (group, quantity, computed, onchain, bound) {
+  const diff = computed - onchain;
+  const ok = (diff < 0n ? -diff : diff) <= bound;
+  return { group, quantity: `${quantity} (within ${bound})`, computed, onchain, diff: ok ? 0n : diff, ok };
+}
+
+/**
+ * The hard cap decided from what the pallet recorded in `EpochSettled` (each validator's root
+ * stake and root dividend), in exact rational arithmetic written from seed 003, not from the
+ * pallet: utilization = Σ stake_i · min((div_i / D) / (stake_i / S), 1) / S, capped below 1/2.
+ * Returns the exact utilization as a fraction `[num, den]` and the decision.
+ */
+export function exactUtilization (rootStakes, rootDividends, allDividends) {
+  const S = rootStakes.reduce((a, [, v]) => a + BigInt(v), 0n);
+  const D = allDividends;
+  if (S === 0n || D === 0n) return { num: 0n, den: 1n, belowHalf: true };
+  // Σ stake_i · min(div_i · S / (D · stake_i), 1) / S = Σ min(div_i · S, stake_i · D) / (S · D).
+  const divs = new Map(rootDividends.map(([k, v]) => [k, BigInt(v)]));
+  let num = 0n;
+  for (const [k, v] of rootStakes) {
+    const stake = BigInt(v);
+    if (stake === 0n) continue;
+    const a = (divs.get(k) ?? 0n) * S;
+    const b = stake * D;
+    num += a < b ? a : b;
+  }
+  const den = S * D;
+  return { num, den, belowHalf: 2n * num < den };
+}
+
 /**
  * Each subnet's emission in the snapshot's block as the chain recorded it: pending emission after
  * − before + the dividends its epoch paid in the block. (Pending emission is a ledger: the pallet
@@ -31,6 +62,10 @@ export function onchainAmounts (snapshot) {
   const paid = new Map();
   for (const e of of(snapshot.outputs.events, 'subnets.DividendsPaid')) {
     paid.set(e.data.netuid, (paid.get(e.data.netuid) ?? 0n) + BigInt(e.data.alpha) + BigInt(e.data.root));
+  }
+  // Capped root dividends left the pool to be recycled: they were part of the subnet's emission.
+  for (const e of of(snapshot.outputs.events, 'emission.Recycled').filter((x) => x.data.reason === 'HardCap')) {
+    paid.set(e.data.netuid, (paid.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
   }
   const netuids = new Set([...Object.keys(before), ...Object.keys(after)].map(Number));
   return new Map([...netuids].sort((a, b) => a - b).map((n) => [n, (big(after[n]) ?? 0n) - (big(before[n]) ?? 0n) + (paid.get(n) ?? 0n)]));
@@ -62,8 +97,6 @@ export function verifySnapshot (snapshot) {
   add('block emission', 'to subnets', replay.toSubnets, d.toSubnets);
   add('block emission', 'recycled (no subnet could take it)', replay.recycled, d.recycled);
   add('block emission', 'recipients', BigInt(replay.recipients), d.recipients);
-  add('conservation', 'computed: to subnets + withheld + recycled − issued', replay.toSubnets + replay.withheld + replay.recycled - replay.issued, 0n);
-  add('conservation', 'on-chain: to subnets + withheld + recycled − issued', 0n, d.toSubnets + d.withheld + d.recycled - d.issued);
   add('block emission', 'TotalIssued after the block', replay.totalIssuedAfter, BigInt(snapshot.outputs.storage.totalIssued));
 
   // What each account was minted: the depth reserve, the named reserves, the validators.
@@ -73,23 +106,72 @@ export function verifySnapshot (snapshot) {
   for (const e of of(replay.events, 'balances.Minted')) mintedComputed.set(e.data.who, (mintedComputed.get(e.data.who) ?? 0n) + e.data.amount);
   const { accounts } = snapshot;
 
-  // Each subnet's amount, as the chain recorded it: the change of its pending emission plus what
-  // its epoch paid out in this block.
-  const removed = snapshot.outputs.extrinsicEvents.some((n) => n === 'subnets.SubnetRemoved' || n === 'emission.SubnetStateRemoved');
-  if (removed) {
-    skipped.push('per-subnet amounts, pending emission, the epoch queue and the scaling table after the block (a subnet was removed by an extrinsic in this block)');
-  } else {
-    const onchain = onchainAmounts(snapshot);
-    const netuids = [...new Set([...replay.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
-    for (const netuid of netuids) {
-      add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, onchain.get(netuid) ?? 0n);
-    }
-    const pendingAfter = snapshot.outputs.storage.pendingEmission;
-    for (const netuid of [...new Set([...replay.pendingAfter.keys(), ...Object.keys(pendingAfter).map(Number)])].sort((a, b) => a - b)) {
-      add('subnet emission', `subnet ${netuid}: pending emission after the block`, replay.pendingAfter.get(netuid) ?? 0n, big(pendingAfter[netuid]) ?? 0n);
-    }
-    add('epoch queue', 'EpochQueue after the block', replay.epochQueueAfter.join(' ') || '(empty)', snapshot.outputs.storage.epochQueue.join(' ') || '(empty)');
+  // Extrinsics of the block that change what is compared after it: a subnet removal drops the
+  // subnet's pending emission (recycled), its scaling inputs and its place in the queue. They run
+  // after the hook, so the replay applies them to its after-state.
+  const xt = snapshot.outputs.extrinsicData ?? [];
+  const removedNetuids = of(xt, 'subnets.SubnetRemoved').map((e) => e.data.netuid);
+  const pendingAfterReplay = new Map(replay.pendingAfter);
+  const queueAfterReplay = replay.epochQueueAfter.filter((n) => !removedNetuids.includes(n));
+  const removalRecycled = [];
+  for (const netuid of removedNetuids) {
+    removalRecycled.push({ netuid, amount: pendingAfterReplay.get(netuid) ?? 0n });
+    pendingAfterReplay.delete(netuid);
   }
+
+  // Each subnet's amount, as the chain recorded it: the change of its pending emission plus what
+  // its epoch paid out in this block (a removed subnet's pending emission is what was recycled).
+  const onchain = onchainAmounts(snapshot);
+  for (const e of of(xt, 'emission.Recycled').filter((x) => x.data.reason === 'SubnetRemoved')) {
+    onchain.set(e.data.netuid, (onchain.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
+  }
+  const netuids = [...new Set([...replay.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
+  for (const netuid of netuids) {
+    add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, onchain.get(netuid) ?? 0n);
+  }
+  // The event's total against the state's: what the event says went to subnets, and the sum of
+  // the subnets' recorded amounts (their pending emission's change, what their epochs paid out and
+  // the capped root dividends taken out of it).
+  const recorded = [...onchain.values()].reduce((x, y) => x + y, 0n);
+  add('conservation', 'to subnets (event) vs Σ subnets\' pending change + paid + capped (state)', d.toSubnets, recorded);
+  const pendingAfter = snapshot.outputs.storage.pendingEmission;
+  for (const netuid of [...new Set([...pendingAfterReplay.keys(), ...Object.keys(pendingAfter).map(Number)])].sort((a, b) => a - b)) {
+    add('subnet emission', `subnet ${netuid}: pending emission after the block`, pendingAfterReplay.get(netuid) ?? 0n, big(pendingAfter[netuid]) ?? 0n);
+  }
+  add('epoch queue', 'EpochQueue after the block', queueAfterReplay.join(' ') || '(empty)', snapshot.outputs.storage.epochQueue.join(' ') || '(empty)');
+
+  // Recycling: every recycled amount evented, and the ledger after the block.
+  const recycledChain = [...of(chain, 'emission.Recycled'), ...of(xt, 'emission.Recycled')];
+  const recycledReplay = [
+    ...of(replay.events, 'emission.Recycled').map((e) => e.data),
+    ...removalRecycled.filter((x) => x.amount > 0n).map((x) => ({ netuid: x.netuid, reason: 'SubnetRemoved', amount: x.amount }))
+  ];
+  const key = (x) => `${x.reason} ${x.netuid === null ? '-' : `subnet ${x.netuid}`}`;
+  const sums = (list) => list.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0n) + BigInt(x.amount)), new Map());
+  const rc = sums(recycledReplay);
+  const ro = sums(recycledChain.map((e) => e.data));
+  for (const k of [...new Set([...rc.keys(), ...ro.keys()])].sort()) add('recycling', `recycled: ${k}`, rc.get(k) ?? 0n, ro.get(k) ?? 0n);
+  const recycledAfter = replay.totalRecycledAfter + removalRecycled.reduce((x, y) => x + y.amount, 0n);
+  add('recycling', 'TotalRecycled after the block', recycledAfter, BigInt(snapshot.outputs.storage.totalRecycled));
+
+  // Conservation against Balances: the change of what the ledgers say is in accounts
+  // (issued − recycled − pending − carried) equals the change of Balances' total issuance, plus
+  // what left it in this block by fees, dust and burns (their events). Two independent sources:
+  // the emission and subnets pallets' ledgers, and pallet-balances.
+  const ledger = (issued, recycled, pending, carry) => {
+    const p = Object.values(pending).reduce((x, v) => x + BigInt(v), 0n);
+    const c = BigInt(carry.depth) + carry.parts.reduce((x, v) => x + BigInt(v), 0n);
+    return BigInt(issued) - BigInt(recycled) - p - c;
+  };
+  const st = snapshot.outputs.storage;
+  const ledgerBefore = ledger(snapshot.inputs.totalIssued, snapshot.inputs.totalRecycled, snapshot.inputs.pendingEmission, snapshot.inputs.reserveCarry);
+  const ledgerAfter = ledger(st.totalIssued, st.totalRecycled, st.pendingEmission, st.reserveCarry);
+  const all = [...chain, ...xt];
+  const left = of(all, 'transactionPayment.TransactionFeePaid').reduce((x, e) => x + BigInt(e.data.actualFee), 0n) +
+    of(all, 'balances.DustLost').reduce((x, e) => x + BigInt(e.data.amount), 0n) +
+    of(all, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+  const issuanceChange = BigInt(st.totalIssuance) - BigInt(snapshot.inputs.totalIssuance) + left;
+  add('conservation', 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + fees + dust + burns', ledgerAfter - ledgerBefore, issuanceChange);
 
   const withheld = of(chain, 'emission.EmissionWithheld')[0]?.data;
   if (withheld || replay.withheld > 0n) {
@@ -97,14 +179,27 @@ export function verifySnapshot (snapshot) {
     add('withholding', 'tine', tine ? tine.label : null, withheld ? label(withheld.tine) : null);
     add('withholding', 'withheld', replay.withheld, big(withheld?.withheld) ?? 0n);
     add('withholding', 'to the depth reserve', replay.toDepth, big(withheld?.toDepth) ?? 0n);
+    add('withholding', 'to the split\'s reserves', replay.toReserves ?? 0n, big(withheld?.toReserves) ?? 0n);
+    add('withholding', 'carried for reserves after the block', big(withheld?.carried) ?? 0n,
+      BigInt(st.reserveCarry.depth) + st.reserveCarry.parts.reduce((x, v) => x + BigInt(v), 0n));
     add('withholding', 'minted into the depth reserve', mintedComputed.get(accounts.depthReserve) ?? 0n, minted.get(accounts.depthReserve) ?? 0n);
     for (const part of replay.reserveParts) {
       add('withholding', `minted into reserve "${label(part.name)}"`, mintedComputed.get(part.account) ?? 0n, minted.get(part.account) ?? 0n);
     }
+    // The event against the ledgers: withheld = minted into the reserves (Balances' events) +
+    // the change of what is carried (state).
+    const carryBefore = BigInt(snapshot.inputs.reserveCarry.depth) + snapshot.inputs.reserveCarry.parts.reduce((x, v) => x + BigInt(v), 0n);
+    const carryAfter = BigInt(st.reserveCarry.depth) + st.reserveCarry.parts.reduce((x, v) => x + BigInt(v), 0n);
+    const reserveMints = [accounts.depthReserve, ...replay.reserveParts.map((p) => p.account)].reduce((x, who) => x + (minted.get(who) ?? 0n), 0n);
+    const retired = of(chain, 'emission.Recycled').filter((e) => e.data.reason === 'RetiredReserves').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+    add('conservation', 'withheld (event) vs minted into reserves (Balances) + Δ carried + retired (state)', big(withheld?.withheld) ?? 0n, reserveMints + carryAfter - carryBefore + retired);
   }
-  const recycledChain = of(chain, 'subnets.EmissionRecycled').reduce((a, e) => a + BigInt(e.data.amount), 0n);
-  const recycledComputed = of(replay.events, 'subnets.EmissionRecycled').reduce((a, e) => a + e.data.amount, 0n);
-  add('block emission', 'recycled by the subnet economy (events)', recycledComputed, recycledChain);
+  // Reserve balances after the block (state) against before + what the replay minted into them.
+  for (const who of [accounts.depthReserve, ...Object.values(accounts.reserves)]) {
+    const before = BigInt(snapshot.inputs.accounts[who]?.free ?? 0);
+    add('reserves', `balance of ${who === accounts.depthReserve ? 'the depth reserve' : `reserve "${label(Object.keys(accounts.reserves).find((n) => accounts.reserves[n] === who))}"`} after the block`,
+      before + (mintedComputed.get(who) ?? 0n), big(st.balances?.[who]) ?? before);
+  }
 
   // Each due epoch.
   const settledChain = new Map(of(chain, 'emission.EpochSettled').map((e) => [e.data.netuid, e.data]));
@@ -126,8 +221,17 @@ export function verifySnapshot (snapshot) {
     add(g, 'alpha dividends', c.alphaTotal, BigInt(o.alphaDividends));
     add(g, 'root dividends', c.rootTotal, BigInt(o.rootDividends));
     add(g, 'root dividends recycled', c.recycled, BigInt(o.recycled));
-    if (removed) {
-      skipped.push(`${g}: stored EffectiveRootProp/RootProp (a subnet was removed by an extrinsic in this block)`);
+    // Re-derived from what the pallet recorded, exactly (seed 003), not from the dev economy:
+    // the decision must agree; the stored value is the exact one rounded down (n + 1 units).
+    const exact = exactUtilization(o.rootStakes, o.rootDividendsByValidator, BigInt(o.rootDividends));
+    add(g, 'hard cap from the recorded inputs, exactly', BigInt(o.rootDividends) > 0n && exact.belowHalf, o.capped);
+    const exactBits = (exact.num << 32n) / exact.den;
+    rows.push(within(g, 'utilization from the recorded inputs, exactly (bits)', exactBits, BigInt(o.utilization), BigInt(o.rootStakes.length + 1)));
+    const last = snapshot.outputs.storage.lastEpoch?.[netuid];
+    add(g, 'LastEpoch after the block: block, capped, recycled', `${snapshot.block.number} ${c.capped} ${c.recycled}`,
+      last ? `${last.block} ${last.capped} ${last.recycled}` : null);
+    if (removedNetuids.includes(netuid)) {
+      add(g, 'state after the block (removed by an extrinsic)', 'removed', snapshot.outputs.storage.scalingInputs[netuid] ? 'present' : 'removed');
     } else {
       const table = snapshot.outputs.storage.scalingInputs[netuid];
       add(g, 'stored EffectiveRootProp after the block', c.effectiveRootProp, big(snapshot.outputs.storage.effectiveRootProp[netuid]));
@@ -158,6 +262,17 @@ export function verifySnapshot (snapshot) {
       const mine = replay.fork.cut.find((x) => x.id === id);
       add('fork', `cut "${label(id)}": gap (FixedI128 inner)`, mine ? mine.gap : 'not cut', cutChain.has(id) ? big(cutChain.get(id)) : 'not cut');
     }
+  }
+  if (replay.fork) {
+    const lf = snapshot.outputs.storage.lastFork;
+    add('fork', 'LastFork after the block: turn, kept, refused', `${replay.fork.turn} ${replay.fork.kept === null ? '-' : label(replay.fork.kept)} ${replay.fork.refused ?? '-'}`,
+      lf ? `${lf.turn} ${lf.kept === null ? '-' : label(lf.kept)} ${lf.refused ?? '-'}` : null);
+    // The tines after the block: the cut ones are gone (when the fork landed).
+    const before = snapshot.inputs.tines.map((t) => t.id);
+    const cutIds = new Set(replay.fork.kept === null ? [] : replay.fork.cut.map((x) => x.id));
+    const expected = before.filter((id) => !cutIds.has(id)).sort();
+    const touchedByExtrinsics = (snapshot.outputs.extrinsicEvents ?? []).some((n) => n === 'emission.TineProposed' || n === 'emission.TineWithdrawn');
+    if (!touchedByExtrinsics) add('fork', 'tines after the block', expected.map(label).join(' ') || '(none)', (snapshot.outputs.storage.tines ?? []).map(label).join(' ') || '(none)');
   }
   add('turn', 'CurrentTurn after the block', BigInt(replay.currentTurnAfter), BigInt(snapshot.outputs.storage.currentTurn));
   add('turn', 'TurnStart after the block', replay.turnStartAfter, BigInt(snapshot.outputs.storage.turnStart));

@@ -10,6 +10,7 @@ import {
   measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
 import { canonical, checksumOf, depthReserveAccount, reserveAccount } from '../lib/snapshot.js';
+import { exactUtilization } from '../lib/verify.js';
 
 const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
 const sum = (map) => [...map.values()].reduce((a, b) => a + b, 0n);
@@ -83,7 +84,9 @@ describe('filters', () => {
       m({ 1: ONE_32 / 2n, 2: ONE_32 }), m({ 1: ONE_32, 2: ONE_32 / 4n }));
     // 100 · 1/2 = 50 and 60 · 1/4 = 15: 50/65 and 15/65; subnet 3 has no ERP.
     assert.equal(stages.afterErpScaling.get(3), 0n);
-    assert.equal(stages.afterErpScaling.get(1), fixedDiv((ONE_64 * 100n / 190n) / 2n, (ONE_64 * 100n / 190n) / 2n + (ONE_64 * 60n / 190n) / 4n, 64));
+    // Decided on exact keys and normalized once: floor(2⁶⁴ · 50/65) = floor(2⁶⁴ · 10/13).
+    assert.equal(stages.afterErpScaling.get(1), ONE_64 * 10n / 13n);
+    assert.equal(stages.afterErpScaling.get(2), ONE_64 * 3n / 13n);
   });
 
   it('split: floor per subnet in netuid order, the dust recycled, never more than the amount', () => {
@@ -231,5 +234,26 @@ describe('snapshot helpers', () => {
     snap.checksum = checksumOf(snap);
     assert.equal(checksumOf({ inputs: { a: '1' }, format: 'x', checksum: 'ignored' }), snap.checksum);
     assert.notEqual(checksumOf({ ...snap, inputs: { a: '2' } }), snap.checksum);
+  });
+});
+
+describe('exact decisions (issue 12)', () => {
+  it('the hard cap at exactly 1/2 reached by thirds: stakes [2, 2, 2], root dividends [1, 2, 15]', () => {
+    // By hand: (1/3 + 2/3 + 2) / 6 = 1/2 exactly, not capped; the rounded U96F32 value is below 1/2.
+    const stakes = new Map([['a', 2n], ['b', 2n], ['c', 2n]]);
+    const root = new Map([['a', 1n], ['b', 2n], ['c', 15n]]);
+    const s = settleEpoch(new Map([['a', 100n]]), root, stakes);
+    assert.equal(s.capped, false);
+    assert.ok(s.utilization < ONE_32 / 2n, 'stored rounded down');
+    const exact = exactUtilization([['a', '2'], ['b', '2'], ['c', '2']], [['a', '1'], ['b', '2'], ['c', '15']], 18n);
+    assert.equal(exact.belowHalf, false);
+    assert.equal(exact.num * 2n, exact.den);
+    // One unit less for the first: (0 + 12/17 + 2) / 6 = 46/102 < 1/2: capped.
+    assert.equal(settleEpoch(new Map(), new Map([['b', 2n], ['c', 15n]]), stakes).capped, true);
+  });
+
+  it('RootProp of a tiny root stake is not floored to 0', () => {
+    assert.equal(rootPropOf(1n, 0n, 180_000_000), ONE_32);
+    assert.equal(rootPropOf(1n, 1n, 180_000_000), (9n << 32n) / 59n);
   });
 });

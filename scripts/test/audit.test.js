@@ -48,6 +48,7 @@ describe('audit tool on an archive dev node', () => {
   let cappedBlock = 0;
   let lastBlock = 0;
   let endBlock = 0;
+  let removedBlock = 0;
 
   before(async () => {
     [node, pruned] = await Promise.all([
@@ -138,7 +139,13 @@ describe('audit tool on an archive dev node', () => {
       ]);
       refused.push(await decided);
     }
-    endBlock = refused[1] + 2;
+    // A subnet removed while it holds pending emission: that block is verified like any other.
+    const pending = (await api.query.subnets.pendingEmission()).toJSON();
+    assert.ok(BigInt(pending['1'] ?? 0) > 0n, 'subnet 1 holds pending emission');
+    const removal = waitFor((evs) => findEvents(evs, 'subnets', 'SubnetRemoved').length > 0);
+    await sudoAll([api.tx.subnets.removeSubnet(1)]);
+    removedBlock = await removal;
+    endBlock = removedBlock + 2;
     await waitFor((_, number) => number >= endBlock);
     const [unreadable, wouldFall] = await Promise.all(refused.map(async (n) => {
       const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
@@ -175,9 +182,27 @@ describe('audit tool on an archive dev node', () => {
     const bad = await audit(['verify', '--snapshot', edited]);
     assert.equal(bad.code, 1, bad.stdout);
     assert.match(bad.stdout, /block emission: to subnets\s+(\d+)\s+(\d+)\s+-1\s+<-- MISMATCH/);
-    assert.match(bad.stdout, /conservation: on-chain: to subnets \+ withheld \+ recycled − issued\s+0\s+1\s+-1\s+<-- MISMATCH/);
+    assert.match(bad.stdout, /conservation: to subnets \(event\) vs Σ subnets' pending change \+ paid \+ capped \(state\)\s+(\d+)\s+(\d+)\s+1\s+<-- MISMATCH/);
     assert.match(bad.stdout, /checksum mismatch/);
     assert.match(bad.stdout, /FAILED: 2 of \d+ quantities differ; checksum mismatch/);
+
+    // One unit of Balances' total issuance the ledgers do not account for: the independent
+    // conservation row fails, and only it.
+    const leak = JSON.parse(fs.readFileSync(file, 'utf8'));
+    leak.outputs.storage.totalIssuance = (BigInt(leak.outputs.storage.totalIssuance) + 1n).toString();
+    const leaked = path.join(work, 'leaked.json');
+    fs.writeFileSync(leaked, JSON.stringify(leak, null, 2));
+    const leakResult = await audit(['verify', '--snapshot', leaked]);
+    assert.equal(leakResult.code, 1, leakResult.stdout);
+    assert.match(leakResult.stdout, /conservation: Δ\(issued − recycled − pending − carried\) vs Δ Balances total issuance \+ fees \+ dust \+ burns\s+(\d+)\s+(\d+)\s+-1\s+<-- MISMATCH/);
+    assert.match(leakResult.stdout, /FAILED: 1 of \d+ quantities differ; checksum mismatch/);
+
+    // The block that removed a subnet: its pending emission was recycled, and everything agrees.
+    const removed = await audit(['verify', '--url', url, '--at', String(removedBlock)]);
+    assert.equal(removed.code, 0, removed.stdout);
+    const recycledRow = /recycling: recycled: SubnetRemoved subnet 1\s+(\d+)\s+(\d+)\s+0/.exec(removed.stdout);
+    assert.ok(recycledRow && BigInt(recycledRow[1]) > 0n, removed.stdout);
+    assert.doesNotMatch(removed.stdout, /skipped/);
   }));
 
   /** Run every counterfactual at `block`; check each against the runtime API; the CSV rows by netuid. */
@@ -261,7 +286,7 @@ describe('audit tool on an archive dev node', () => {
     assert.match(summary, new RegExp(`${head} blocks, ${head} verified, 0 failed`));
     const epochs = Number(/(\d+) epochs/.exec(summary)[1]);
     const forks = Number(/(\d+) forks/.exec(summary)[1]);
-    assert.ok(epochs >= 3 * Math.floor(head / 5), `epochs settled: ${epochs}`);
+    assert.ok(epochs >= 2 * Math.floor(head / 5), `epochs settled: ${epochs}`);
     assert.ok(forks >= 4, `forks: ${forks}`);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     assert.equal(lines.length, head + 1);
