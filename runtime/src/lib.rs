@@ -14,6 +14,8 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(all(test, feature = "try-runtime"))]
+mod harness;
 pub mod migrations;
 
 extern crate alloc;

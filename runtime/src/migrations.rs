@@ -1,9 +1,9 @@
 //! Storage migrations of the runtime that cross pallets.
 //!
 //! `pallet-subnets` v0 → v1: the recycled total moves to the emission pallet. Recycling is the
-//! emission pallet's concept (recycled amounts do not count against its supply cap), so it keeps the
-//! one ledger, [`pallet_emission::TotalRecycled`]; the dev economy's old `TotalRecycled` value is
-//! added to it and removed.
+//! emission pallet's concept (recycled amounts do not count against its supply cap), so it keeps
+//! the one ledger, [`pallet_emission::TotalRecycled`]; the dev economy's old `TotalRecycled` value
+//! is added to it and removed.
 
 #![deny(
 	clippy::arithmetic_side_effects,
@@ -14,9 +14,7 @@
 
 use crate::Runtime;
 use frame_support::{
-	migrations::VersionedMigration,
-	storage_alias,
-	traits::UncheckedOnRuntimeUpgrade,
+	migrations::VersionedMigration, storage_alias, traits::UncheckedOnRuntimeUpgrade,
 	weights::Weight,
 };
 
@@ -35,7 +33,9 @@ pub struct MoveRecycledToEmission;
 impl UncheckedOnRuntimeUpgrade for MoveRecycledToEmission {
 	fn on_runtime_upgrade() -> Weight {
 		let old = v0::TotalRecycled::take();
-		pallet_emission::TotalRecycled::<Runtime>::mutate(|total| *total = total.saturating_add(old));
+		pallet_emission::TotalRecycled::<Runtime>::mutate(|total| {
+			*total = total.saturating_add(old)
+		});
 		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(2, 2)
 	}
 
@@ -56,7 +56,10 @@ impl UncheckedOnRuntimeUpgrade for MoveRecycledToEmission {
 			pallet_emission::TotalRecycled::<Runtime>::get() == expected,
 			"the recycled total did not move"
 		);
-		frame_support::ensure!(!v0::TotalRecycled::exists(), "the old recycled total is still stored");
+		frame_support::ensure!(
+			!v0::TotalRecycled::exists(),
+			"the old recycled total is still stored"
+		);
 		Ok(())
 	}
 }

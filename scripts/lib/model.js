@@ -483,12 +483,17 @@ export function replayBlock (snapshot, options = {}) {
     }
     const rp = rootPropOf(rootStake, alphaStake, taoWeight);
 
-    // The dev economy's `epoch_dividends`: the pool pro rata to alpha + tao_weight · root.
+    // The dev economy's `epoch_split`: the pending emission and one epoch of alpha emission
+    // ((tempo + 1) × AlphaEmission), each pro rata to alpha + tao_weight · root among validating
+    // validators, each share into root and alpha parts; `epoch_dividends` reports the sums.
     const pool = pending.get(netuid) ?? 0n;
+    const subnet = subnets.find((x) => x.netuid === netuid);
+    const alphaPool = BigInt(constants.alphaEmission ?? 0) * (BigInt(subnet.tempo) + 1n);
     const alpha = new Map();
     const root = new Map();
     const stakes = new Map();
     const weights = [];
+    const payees = new Map();
     let totalWeight = 0n;
     for (const v of validators) {
       if (BigInt(v.rootStake) > 0n) stakes.set(v.account, BigInt(v.rootStake));
@@ -500,11 +505,16 @@ export function replayBlock (snapshot, options = {}) {
       }
     }
     for (const [who, weight, weightedRoot] of weights) {
-      const dividend = mulDivFloor(pool, weight, totalWeight) ?? 0n;
-      const r = mulDivFloor(dividend, weightedRoot, weight) ?? 0n;
-      const a = satSub(dividend, r);
-      if (a > 0n) alpha.set(who, a);
-      if (r > 0n) root.set(who, r);
+      const share = (p) => {
+        const dividend = mulDivFloor(p, weight, totalWeight) ?? 0n;
+        const r = mulDivFloor(dividend, weightedRoot, weight) ?? 0n;
+        return [satSub(dividend, r), r];
+      };
+      const [taoAlpha, taoRoot] = share(pool);
+      const [alphaAlpha, alphaRoot] = share(alphaPool);
+      payees.set(who, { taoAlpha, taoRoot, alphaAlpha, alphaRoot });
+      if (taoAlpha + alphaAlpha > 0n) alpha.set(who, taoAlpha + alphaAlpha);
+      if (taoRoot + alphaRoot > 0n) root.set(who, taoRoot + alphaRoot);
     }
     const alphaT = truncate(alpha);
     let rootT = truncate(root);
@@ -513,23 +523,26 @@ export function replayBlock (snapshot, options = {}) {
     const rootBefore = rootT;
     if (settlement.capped) rootT = new Map();
     const epoch = { netuid, rootProp: rp, ...settlement, pool, dividends: [], rootDividendsBeforeCap: rootBefore };
-    // `deliver_epoch_dividends`: the capped root dividends leave the pool first (recycled), then
-    // one mint per payee while the pool covers it; a mint that fails (below a new account's
-    // existential deposit) stays pending.
-    const taken = settlement.recycled < pool ? settlement.recycled : pool;
+    // `deliver_epoch_dividends`: when capped, the pending-emission part of the root dividends
+    // leaves the pool first (recycled by the emission pallet; the alpha part is recycled as alpha);
+    // then each payee's pending-emission part is minted while the pool covers it (a mint below a
+    // new account's existential deposit fails and stays pending).
+    const cappedNow = settlement.recycled > 0n;
+    let taoRootTotal = 0n;
+    if (cappedNow) for (const p of payees.values()) taoRootTotal += p.taoRoot;
+    const taken = taoRootTotal < pool ? taoRootTotal : pool;
     const available = pool - taken;
-    const payees = [...new Set([...alphaT.keys(), ...rootT.keys()])].sort(cmp);
     let paid = 0n;
-    for (const who of payees) {
-      const a = alphaT.get(who) ?? 0n;
-      const r = rootT.get(who) ?? 0n;
-      const amount = a + r;
+    for (const who of [...payees.keys()].sort(cmp)) {
+      const p = payees.get(who);
+      const r = cappedNow ? 0n : p.taoRoot;
+      const amount = p.taoAlpha + r;
       if (amount === 0n || amount > available - paid) continue;
       const ok = mint(who, amount);
-      epoch.dividends.push({ validator: who, alpha: a, root: r, paid: ok });
+      epoch.dividends.push({ validator: who, alpha: p.taoAlpha, root: r, paid: ok });
       if (ok) {
         paid += amount;
-        events.push({ section: 'subnets', method: 'DividendsPaid', data: { netuid, validator: who, alpha: a, root: r } });
+        events.push({ section: 'subnets', method: 'DividendsPaid', data: { netuid, validator: who, alpha: p.taoAlpha, root: r } });
       }
     }
     recycle(netuid, 'HardCap', taken);

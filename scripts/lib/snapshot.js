@@ -203,6 +203,7 @@ async function read (api, number, hash, retry) {
     maxTines: before.consts.emission.maxTines.toNumber(),
     maxEpochsPerBlock: before.consts.emission.maxEpochsPerBlock.toNumber(),
     taoWeight: before.consts.subnets.taoWeight.toNumber(),
+    alphaEmission: str(before.consts.subnets.alphaEmission),
     existentialDeposit: str(before.consts.balances.existentialDeposit),
     emissionPalletId: u8aToHex(before.consts.emission.palletId.toU8a())
   };

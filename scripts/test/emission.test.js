@@ -115,7 +115,13 @@ describe('dev chain: emission policy', () => {
     assert.equal(capped.capped.isTrue, true, 'hard cap fired');
     assert.equal(capped.effectiveRootProp.bits.toBigInt(), 0n);
     assert.ok(capped.recycled.toBigInt() > 0n, 'root dividends recycled');
-    assert.equal(capped.recycled.toBigInt(), capped.rootDividends.toBigInt());
+    // Every root dividend is recycled: the pending-emission part by the emission pallet
+    // (`recycled`), the subnet's alpha part by the dev economy (`subnets.AlphaRecycled`).
+    const alphaRecycled = findEvents(epochEvents, 'subnets', 'AlphaRecycled').filter((e) => e.data.netuid.toNumber() === 2);
+    assert.equal(alphaRecycled.length, 1);
+    assert.equal(capped.recycled.toBigInt() + alphaRecycled[0].data.amount.toBigInt(), capped.rootDividends.toBigInt());
+    const recycledEvent = findEvents(epochEvents, 'emission', 'Recycled').find((e) => e.data.reason.type === 'HardCap');
+    assert.equal(recycledEvent.data.amount.toBigInt(), capped.recycled.toBigInt());
     assert.ok(capped.utilization.bits.toBigInt() < 1n << 31n, 'utilization below 1/2');
     const paid2 = findEvents(epochEvents, 'subnets', 'DividendsPaid').filter((e) => e.data.netuid.toNumber() === 2);
     assert.ok(paid2.every((e) => e.data.root.toBigInt() === 0n), 'no root dividend paid on subnet 2');
@@ -212,5 +218,30 @@ describe('dev chain: emission policy', () => {
     assert.match(status.stdout, /top proportion 40 %/);
     assert.match(status.stdout, /subnet 2: epoch at #\d+ .* capped true/);
     assert.match(status.stdout, /filters off, no hard cap/);
+  }));
+
+  it('with ERP scaling on, a subnet at ERP 0 recovers once its validator validates again', track(async () => {
+    const eve = keyring.addFromUri('//Eve').address;
+    await sudo(api.tx.emission.setEmissionTopSubnetProportion(1_000_000));
+    await sudo(api.tx.emission.setEffectiveRootPropEmissionScaling(true));
+    await sudo(api.tx.subnets.setValidating(3, eve, false));
+    const pending3 = async (hash) => BigInt((await (await api.at(hash)).query.subnets.pendingEmission()).toJSON()['3'] ?? 0);
+    // Subnet 3's next epoch pays nobody: ERP 0, so ERP scaling gives it no share.
+    const zero = await waitForBlock((evs) => epochOf(evs, 3)?.data.effectiveRootProp.bits.toBigInt() === 0n);
+    const next = await waitForBlock((_, n) => n >= zero.number + 2);
+    assert.equal(await pending3(next.hash), await pending3(zero.hash), 'no share at ERP 0');
+    // Eve validates again: the subnet's own alpha emission pays her next epoch (there is no
+    // pending emission to pay from), utilization is 1, and ERP and the share come back. Before
+    // the fix the subnet sat at ERP 0 and received nothing for every later block.
+    await sudo(api.tx.subnets.setValidating(3, eve, true));
+    const back = await waitForBlock((evs) => {
+      const e = epochOf(evs, 3)?.data;
+      return Boolean(e) && e.effectiveRootProp.bits.toBigInt() > 0n;
+    });
+    const epoch = epochOf(back.events, 3).data;
+    assert.ok(epoch.rootDividends.toBigInt() > 0n && !epoch.capped.isTrue);
+    assert.ok(findEvents(back.events, 'subnets', 'AlphaDividendsPaid').some((e) => e.data.netuid.toNumber() === 3));
+    const after = await waitForBlock((_, n) => n >= back.number + 1);
+    assert.ok(await pending3(after.hash) > await pending3(back.hash), 'subnet 3 receives emission again');
   }));
 });

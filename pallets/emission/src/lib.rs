@@ -192,7 +192,9 @@ pub mod pallet {
 	pub type ReserveCarry<T: Config> =
 		StorageValue<_, (Balance, BoundedVec<Balance, <T as Config>::MaxReserves>), ValueQuery>;
 
-	/// The last epoch of each subnet: the numbers needed to re-derive it.
+	/// The last epoch of each subnet: its results and totals. The per-validator inputs of
+	/// utilization are in its [`Event::EpochSettled`]; `RootProp` comes from the subnet's stake
+	/// totals at that block.
 	#[pallet::storage]
 	pub type LastEpoch<T: Config> =
 		StorageMap<_, Twox64Concat, NetUid, EpochRecord<BlockNumberFor<T>>, OptionQuery>;
@@ -325,7 +327,8 @@ pub mod pallet {
 			alpha_dividends: Balance,
 			/// Sum of the root dividends before the cap.
 			root_dividends: Balance,
-			/// Root dividends the cap recycled (returned to the unissued supply).
+			/// Of the root dividends the cap took away, what was this pallet's emission, recycled
+			/// (returned to the unissued supply); the chain recycles the rest (a subnet's alpha).
 			recycled: Balance,
 		},
 		/// A tine was proposed.

@@ -185,8 +185,10 @@ impl MockEconomy {
 					alpha: alpha.iter().copied().collect(),
 					root: root.iter().copied().collect(),
 					root_stakes: root_stakes.iter().copied().collect(),
-					validators_read: u32::try_from(root_stakes.len().max(alpha.len()).max(root.len()))
-						.unwrap(),
+					validators_read: u32::try_from(
+						root_stakes.len().max(alpha.len()).max(root.len()),
+					)
+					.unwrap(),
 				},
 			);
 		});

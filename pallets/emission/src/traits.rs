@@ -54,7 +54,9 @@ pub trait SubnetEconomy<AccountId> {
 	/// Hand back a subnet's epoch dividends after the hard cap (the root dividends are empty when
 	/// it fired), and take `recycle` (the root dividends the cap took away) out of what the subnet
 	/// holds for its validators, so that it never reaches root stake, now or at a later epoch.
-	/// Returns how much of `recycle` it took (all of it normally): the pallet recycles that.
+	/// Returns how much of `recycle` was this pallet's emission, taken out of the subnet's pending
+	/// emission: the pallet recycles that. Dividends the chain paid out of its own issuance (a
+	/// subnet's alpha emission) it recycles itself.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<AccountId>,

@@ -160,7 +160,9 @@ pub struct TineReading {
 	pub reserve_growth_ppm: Option<i64>,
 	/// Depth stability.
 	pub depth_stability: Option<Perbill>,
-	/// Whether the floor held.
+	/// Whether the floor held. `None` (unknown) gives no measure, like `Some(false)`: seed 000's
+	/// code rejects only `false`, but its comment says "the floor is not optional", and the pallet
+	/// follows the comment.
 	pub floor_held: Option<bool>,
 	/// Retention.
 	pub retention: Option<Perbill>,

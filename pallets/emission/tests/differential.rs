@@ -77,7 +77,10 @@ impl Rng {
 }
 
 fn cases() -> u64 {
-	std::env::var("EMISSION_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+	std::env::var("EMISSION_DIFF_CASES")
+		.ok()
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(2_000)
 }
 
 fn rng(property: u64) -> Rng {
@@ -186,13 +189,35 @@ fn epochs_agree_with_the_reference() {
 		exact_halves += u64::from(exact.utilization == ratio(1, 2));
 		// The fixed-point values only where they are not saturated (every total below 2⁹⁶).
 		let fits = |m: &BTreeMap<u32, u128>| m.values().sum::<u128>() < 1u128 << 95;
-		if fits(&alpha) && fits(&root) && fits(&stakes) && fits(&alpha.iter().chain(root.iter()).map(|(k, v)| (*k, *v)).collect()) {
+		if fits(&alpha) &&
+			fits(&root) &&
+			fits(&stakes) &&
+			fits(&alpha.iter().chain(root.iter()).map(|(k, v)| (*k, *v)).collect())
+		{
 			let n = stakes.len() as u128;
 			let u_bound = q(n + 1) * two_pow(32);
-			assert_below_within(&fixed96(pallet.utilization), &exact.utilization, &u_bound, false, &format!("utilization, {what}"));
-			assert_below_within(&fixed96(pallet.raw_root_prop), &exact.raw_root_prop, &two_pow(32), false, &format!("raw root prop, {what}"));
+			assert_below_within(
+				&fixed96(pallet.utilization),
+				&exact.utilization,
+				&u_bound,
+				false,
+				&format!("utilization, {what}"),
+			);
+			assert_below_within(
+				&fixed96(pallet.raw_root_prop),
+				&exact.raw_root_prop,
+				&two_pow(32),
+				false,
+				&format!("raw root prop, {what}"),
+			);
 			let erp_bound = q(n + 3) * two_pow(32);
-			assert_below_within(&fixed96(pallet.effective_root_prop), &exact.effective_root_prop, &erp_bound, false, &format!("ERP, {what}"));
+			assert_below_within(
+				&fixed96(pallet.effective_root_prop),
+				&exact.effective_root_prop,
+				&erp_bound,
+				false,
+				&format!("ERP, {what}"),
+			);
 		}
 	}
 	println!("epochs: {} cases, {capped} capped, {exact_halves} at exactly 1/2", cases());
@@ -213,7 +238,13 @@ fn root_prop_agrees_with_the_reference() {
 		};
 		let pallet = fixed96(math::root_prop(root, alpha, Perbill::from_parts(w)));
 		let exact = reference::root_prop(root, alpha, w);
-		assert_below_within(&pallet, &exact, &two_pow(32), false, &format!("case {case}: RootProp({root}, {alpha}, {w})"));
+		assert_below_within(
+			&pallet,
+			&exact,
+			&two_pow(32),
+			false,
+			&format!("case {case}: RootProp({root}, {alpha}, {w})"),
+		);
 	}
 }
 
@@ -249,7 +280,11 @@ fn filter_case(r: &mut Rng) -> FilterCase {
 	let mut rp_bits = BTreeMap::new();
 	for i in 0..n {
 		let netuid = if n == 1_024 { i } else { r.below(u64::from(u16::MAX)) as u16 };
-		let w = if r.chance(70) { palette[r.below(palette.len() as u64) as usize] } else { r.sized(64) as u64 };
+		let w = if r.chance(70) {
+			palette[r.below(palette.len() as u64) as usize]
+		} else {
+			r.sized(64) as u64
+		};
 		weights.insert(netuid, w);
 		if r.chance(90) {
 			erp_bits.insert(netuid, factors[r.below(factors.len() as u64) as usize]);
@@ -292,11 +327,17 @@ fn check_stage(pallet: &Shares, exact: &BTreeMap<u16, Q>, what: &str) -> usize {
 		let e = &exact[netuid];
 		let p = fixed64(*share);
 		if e.is_zero() {
-			assert!(p.is_zero(), "{what}: subnet {netuid} filtered exactly, share {p} in the pallet");
+			assert!(
+				p.is_zero(),
+				"{what}: subnet {netuid} filtered exactly, share {p} in the pallet"
+			);
 		} else {
 			survivors += 1;
 			if e >= &tiny {
-				assert!(!p.is_zero(), "{what}: subnet {netuid} survives exactly, not in the pallet");
+				assert!(
+					!p.is_zero(),
+					"{what}: subnet {netuid} survives exactly, not in the pallet"
+				);
 			}
 		}
 		assert_below_within(&p, e, &tiny, false, &format!("{what}: subnet {netuid}"));
@@ -310,8 +351,10 @@ fn filters_and_split_agree_with_the_reference() {
 	let (mut cut, mut tied) = (0u64, 0u64);
 	for case in 0..cases() {
 		let c = filter_case(&mut r);
-		let erp: BTreeMap<u16, U96F32> = c.erp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
-		let rp: BTreeMap<u16, U96F32> = c.rp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
+		let erp: BTreeMap<u16, U96F32> =
+			c.erp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
+		let rp: BTreeMap<u16, U96F32> =
+			c.rp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
 		let pallet = math::filter_pipeline(&c.weights, c.settings, &erp, &rp);
 		let exact = reference::filters(
 			&c.weights,
@@ -323,13 +366,25 @@ fn filters_and_split_agree_with_the_reference() {
 			&c.erp_bits.iter().map(|(n, b)| (*n, ratio(*b, 1 << 32))).collect(),
 			&c.rp_bits.iter().map(|(n, b)| (*n, ratio(*b, 1 << 32))).collect(),
 		);
-		let what = |stage: &str| format!("case {case} {stage}: {:?} {:?}", c.weights.len(), c.settings);
+		let what =
+			|stage: &str| format!("case {case} {stage}: {:?} {:?}", c.weights.len(), c.settings);
 		check_stage(&pallet.base, &exact.base, &what("base"));
-		let scaled = check_stage(&pallet.after_erp_scaling, &exact.after_erp_scaling, &what("ERP scaling"));
-		let top = check_stage(&pallet.after_top_proportion, &exact.after_top_proportion, &what("top proportion"));
-		let last = check_stage(&pallet.after_absolute_limit, &exact.after_absolute_limit, &what("absolute limit"));
+		let scaled =
+			check_stage(&pallet.after_erp_scaling, &exact.after_erp_scaling, &what("ERP scaling"));
+		let top = check_stage(
+			&pallet.after_top_proportion,
+			&exact.after_top_proportion,
+			&what("top proportion"),
+		);
+		let last = check_stage(
+			&pallet.after_absolute_limit,
+			&exact.after_absolute_limit,
+			&what("absolute limit"),
+		);
 		cut += u64::from(last < scaled);
-		let k = (c.weights.len() as u64 * u64::from(c.settings.top_proportion.deconstruct())).div_ceil(1_000_000).max(1);
+		let k = (c.weights.len() as u64 * u64::from(c.settings.top_proportion.deconstruct()))
+			.div_ceil(1_000_000)
+			.max(1);
 		tied += u64::from(top as u64 > k);
 		// The hook's shares are the last stage.
 		let hook = math::filter_shares(&c.weights, c.settings, &erp, &rp);
@@ -343,11 +398,16 @@ fn filters_and_split_agree_with_the_reference() {
 			_ => r.below(10_000).into(),
 		};
 		let (amounts, recycled) = math::split_emission(emission, &pallet.after_absolute_limit);
-		let (exact_amounts, exact_recycled) = reference::split(emission, &exact.after_absolute_limit);
+		let (exact_amounts, exact_recycled) =
+			reference::split(emission, &exact.after_absolute_limit);
 		let slack = 1 + (emission >> 64);
 		for (netuid, amount) in &amounts {
 			let e = exact_amounts[netuid];
-			assert!(*amount <= e && e - amount <= slack, "{}: subnet {netuid} amount {amount} vs exact {e}", what("split"));
+			assert!(
+				*amount <= e && e - amount <= slack,
+				"{}: subnet {netuid} amount {amount} vs exact {e}",
+				what("split")
+			);
 		}
 		assert_eq!(amounts.values().sum::<u128>() + recycled, emission, "conservation");
 		assert!(recycled >= exact_recycled);
@@ -377,9 +437,25 @@ fn the_schedule_agrees_with_the_reference() {
 			_ => r.below(1 << 40),
 		};
 		let cap = if r.chance(30) { Some(r.sized(110)) } else { None };
-		let outstanding = cap.map(|c| if r.chance(50) { c } else { u128::from(r.below((c.min(u128::from(u64::MAX) - 1) as u64) + 1)) }).unwrap_or(0);
-		let pallet = math::block_emission(initial, Perbill::from_parts(factor), epoch_length, cap, block, outstanding);
-		let (exact_lo, exact_hi) = reference::block_emission(initial, factor, epoch_length, cap, block, outstanding);
+		let outstanding = cap
+			.map(|c| {
+				if r.chance(50) {
+					c
+				} else {
+					u128::from(r.below((c.min(u128::from(u64::MAX) - 1) as u64) + 1))
+				}
+			})
+			.unwrap_or(0);
+		let pallet = math::block_emission(
+			initial,
+			Perbill::from_parts(factor),
+			epoch_length,
+			cap,
+			block,
+			outstanding,
+		);
+		let (exact_lo, exact_hi) =
+			reference::block_emission(initial, factor, epoch_length, cap, block, outstanding);
 		let k = (block / u64::from(epoch_length)).min(u64::from(u32::MAX));
 		let bound = 1 + reference::floor_u128(&(q(initial) * q(u128::from(k) + 64) * two_pow(64)));
 		assert!(
@@ -435,7 +511,8 @@ fn the_fork_agrees_with_the_reference() {
 			1 => 64,
 			_ => 1 + r.below(6),
 		};
-		let palette: Vec<reference::Reading> = (0..r.below(3)).map(|_| reading(&mut r, &[])).collect();
+		let palette: Vec<reference::Reading> =
+			(0..r.below(3)).map(|_| reading(&mut r, &[])).collect();
 		let tines: Vec<reference::Tine> = (0..n)
 			.map(|i| reference::Tine {
 				id: format!("t{:02}", (i * 7919 + case) % 100).into_bytes(),
@@ -444,7 +521,8 @@ fn the_fork_agrees_with_the_reference() {
 			})
 			.collect();
 		let mut seen = std::collections::BTreeSet::new();
-		let tines: Vec<reference::Tine> = tines.into_iter().filter(|t| seen.insert(t.id.clone())).collect();
+		let tines: Vec<reference::Tine> =
+			tines.into_iter().filter(|t| seen.insert(t.id.clone())).collect();
 		let unset = |r: &mut Rng| r.chance(5);
 		let w = reference::Weights {
 			growth: (!unset(&mut r)).then(|| r.below(1_000_000_001) as u32),
@@ -465,7 +543,12 @@ fn the_fork_agrees_with_the_reference() {
 			.iter()
 			.map(|t| {
 				let m = fork::measure(&to_pallet(&t.reading), &weights);
-				assert_eq!(m.map(fixed_i128), reference::measure(&t.reading, &w), "case {case}: measure of {:?}", t.reading);
+				assert_eq!(
+					m.map(fixed_i128),
+					reference::measure(&t.reading, &w),
+					"case {case}: measure of {:?}",
+					t.reading
+				);
 				Candidate { id: t.id.clone(), born_at_turn: t.born_at_turn, measure: m }
 			})
 			.collect();
@@ -478,7 +561,8 @@ fn the_fork_agrees_with_the_reference() {
 			fork::Refusal::FloorUnreadable => reference::Refusal::FloorUnreadable,
 		});
 		assert_eq!(refusal, exact.refused, "case {case}: refusal");
-		let cut: BTreeMap<Vec<u8>, Option<Q>> = pallet.cut.iter().map(|(id, g)| (id.clone(), g.map(fixed_i128))).collect();
+		let cut: BTreeMap<Vec<u8>, Option<Q>> =
+			pallet.cut.iter().map(|(id, g)| (id.clone(), g.map(fixed_i128))).collect();
 		assert_eq!(cut, exact.cut, "case {case}: cut and gaps");
 		kept += u64::from(exact.kept.is_some());
 		refused += u64::from(exact.refused.is_some());
@@ -487,6 +571,9 @@ fn the_fork_agrees_with_the_reference() {
 			tie_breaks += u64::from(candidates.iter().filter(|c| c.measure == best).count() > 1);
 		}
 	}
-	println!("fork: {} cases, {kept} kept, {refused} refused, {tie_breaks} decided by a tie-break", cases());
+	println!(
+		"fork: {} cases, {kept} kept, {refused} refused, {tie_breaks} decided by a tie-break",
+		cases()
+	);
 	assert!(kept > 0 && refused > 0 && tie_breaks > 0);
 }

@@ -1,6 +1,8 @@
 //! The emission pallet's glue trait, implemented over this pallet's subnets and balances.
 
-use crate::{Config, Event, Pallet, PendingEmission, Subnets, Validators};
+use crate::{
+	AlphaBalances, AlphaRecycled, Config, Event, Pallet, PendingEmission, Subnets, Validators,
+};
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::{fungible::Mutate, Get};
 use pallet_emission::{
@@ -36,31 +38,20 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		RootPropInputs { root_stake, alpha_stake, tao_weight: T::TaoWeight::get() }
 	}
 
-	/// The pool is shared pro rata to `alpha + tao_weight · root` among validating validators;
-	/// each share is split into root and alpha parts by `tao_weight · root / weight`. Both
-	/// divisions round down; the dust stays in the pool.
+	/// The pools (the pending emission and one epoch of alpha emission) are shared pro rata to
+	/// `alpha + tao_weight · root` among validating validators; each share is split into root and
+	/// alpha parts by `tao_weight · root / weight`. A validator's dividends are the sum over both
+	/// pools (alpha valued 1:1). The divisions round down; the dust stays in the pool.
 	fn epoch_dividends(netuid: NetUid) -> EpochDividends<T::AccountId> {
-		let tao_weight = T::TaoWeight::get();
-		let pool = Pallet::<T>::pending_emission(netuid);
-		let mut out = EpochDividends::default();
-		let mut weights: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
-		let mut total_weight: Balance = 0;
-		for (who, v) in Validators::<T>::iter_prefix(netuid) {
-			out.validators_read = out.validators_read.saturating_add(1);
-			if v.root_stake > 0 {
-				out.root_stakes.insert(who.clone(), v.root_stake);
-			}
-			if v.validating {
-				let weighted_root = tao_weight.mul_floor(v.root_stake);
-				let weight = v.alpha_stake.saturating_add(weighted_root);
-				total_weight = total_weight.saturating_add(weight);
-				weights.insert(who, (weight, weighted_root));
-			}
-		}
-		for (who, (weight, weighted_root)) in weights {
-			let dividend = mul_div_floor(pool, weight, total_weight);
-			let root = mul_div_floor(dividend, weighted_root, weight);
-			let alpha = dividend.saturating_sub(root);
+		let split = Pallet::<T>::epoch_split(netuid);
+		let mut out = EpochDividends {
+			root_stakes: split.root_stakes,
+			validators_read: split.read,
+			..Default::default()
+		};
+		for (who, p) in split.payees {
+			let alpha = p.tao_alpha.saturating_add(p.alpha_alpha);
+			let root = p.tao_root.saturating_add(p.alpha_root);
 			if alpha > 0 {
 				out.alpha.insert(who.clone(), alpha);
 			}
@@ -92,40 +83,59 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		lost
 	}
 
-	/// Mints each validator its alpha and root dividends out of the subnet's pending emission,
-	/// and takes `recycle` (capped root dividends) out of it, so that no later epoch pays it to
-	/// anyone. A payment that cannot be made (below a new account's existential deposit) stays
-	/// pending. Returns what was taken for recycling.
+	/// Pays each validator its dividends: the pending-emission part minted, the alpha part
+	/// credited in [`AlphaBalances`]. When the cap fired (`recycle > 0`, the root dividends handed
+	/// back empty) no root part is paid: the pending-emission part of the root dividends is taken
+	/// out of the pending emission (returned: the emission pallet recycles it), the alpha part is
+	/// recycled as alpha ([`AlphaRecycled`]). A mint that cannot be made (below a new account's
+	/// existential deposit) stays pending.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<T::AccountId>,
 		recycle: Balance,
 	) -> Balance {
-		let mut payees: BTreeMap<T::AccountId, (Balance, Balance)> = BTreeMap::new();
-		for (who, alpha) in dividends.alpha {
-			payees.entry(who).or_default().0 = alpha;
-		}
-		for (who, root) in dividends.root {
-			payees.entry(who).or_default().1 = root;
-		}
+		let capped = recycle > 0 && dividends.root.is_empty();
+		let split = Pallet::<T>::epoch_split(netuid);
 		let mut available = Pallet::<T>::pending_emission(netuid);
-		let taken = recycle.min(available);
+		let (mut tao_root, mut alpha_root) = (0u128, 0u128);
+		if capped {
+			for p in split.payees.values() {
+				tao_root = tao_root.saturating_add(p.tao_root);
+				alpha_root = alpha_root.saturating_add(p.alpha_root);
+			}
+		}
+		let taken = tao_root.min(available);
 		available = available.saturating_sub(taken);
 		let mut paid: Balance = 0;
-		for (who, (alpha, root)) in payees {
-			let amount = alpha.saturating_add(root);
-			if amount == 0 || amount > available.saturating_sub(paid) {
-				continue;
-			}
-			if T::Currency::mint_into(&who, amount).is_ok() {
+		for (who, p) in split.payees {
+			let (tao_r, alpha_r) = if capped { (0, 0) } else { (p.tao_root, p.alpha_root) };
+			let amount = p.tao_alpha.saturating_add(tao_r);
+			if amount > 0 &&
+				amount <= available.saturating_sub(paid) &&
+				T::Currency::mint_into(&who, amount).is_ok()
+			{
 				paid = paid.saturating_add(amount);
 				Pallet::<T>::deposit_event(Event::DividendsPaid {
 					netuid,
-					validator: who,
-					alpha,
-					root,
+					validator: who.clone(),
+					alpha: p.tao_alpha,
+					root: tao_r,
 				});
 			}
+			let alpha_amount = p.alpha_alpha.saturating_add(alpha_r);
+			if alpha_amount > 0 {
+				AlphaBalances::<T>::mutate(netuid, &who, |b| *b = b.saturating_add(alpha_amount));
+				Pallet::<T>::deposit_event(Event::AlphaDividendsPaid {
+					netuid,
+					validator: who,
+					alpha: p.alpha_alpha,
+					root: alpha_r,
+				});
+			}
+		}
+		if alpha_root > 0 {
+			AlphaRecycled::<T>::mutate(|r| *r = r.saturating_add(alpha_root));
+			Pallet::<T>::deposit_event(Event::AlphaRecycled { netuid, amount: alpha_root });
 		}
 		let out = paid.saturating_add(taken);
 		if out > 0 {
@@ -139,6 +149,74 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 	}
 
 	fn pending_emission_total() -> Balance {
-		PendingEmission::<T>::get().values().fold(0, |acc: Balance, p| acc.saturating_add(*p))
+		PendingEmission::<T>::get()
+			.values()
+			.fold(0, |acc: Balance, p| acc.saturating_add(*p))
+	}
+}
+
+/// One validator's epoch dividends, by pool and part.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct Payee {
+	/// From the pending emission: the alpha-stake part.
+	pub tao_alpha: Balance,
+	/// From the pending emission: the root-stake part.
+	pub tao_root: Balance,
+	/// From the epoch's alpha emission: the alpha-stake part.
+	pub alpha_alpha: Balance,
+	/// From the epoch's alpha emission: the root-stake part.
+	pub alpha_root: Balance,
+}
+
+/// A subnet epoch's dividends before the hard cap, by validator and pool.
+pub struct EpochSplit<AccountId> {
+	/// Validating validators with a weight.
+	pub payees: BTreeMap<AccountId, Payee>,
+	/// Root stake of each registered validator with root stake.
+	pub root_stakes: BTreeMap<AccountId, Balance>,
+	/// Registered validators read.
+	pub read: u32,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The split of subnet `netuid`'s epoch pools (its pending emission and `(tempo + 1) ×
+	/// AlphaEmission` alpha): each pool pro rata to `alpha + tao_weight · root` among validating
+	/// validators, each share into root and alpha parts by `tao_weight · root / weight`, both
+	/// rounded down. A function of state that an epoch does not change before it pays, so
+	/// `epoch_dividends` and `deliver_epoch_dividends` agree.
+	pub fn epoch_split(netuid: NetUid) -> EpochSplit<T::AccountId> {
+		let tao_weight = T::TaoWeight::get();
+		let tao_pool = Pallet::<T>::pending_emission(netuid);
+		let blocks =
+			Pallet::<T>::subnet(netuid).map_or(0, |s| u128::from(s.tempo).saturating_add(1));
+		let alpha_pool = T::AlphaEmission::get().saturating_mul(blocks);
+		let mut weights: Vec<(T::AccountId, Balance, Balance)> = Vec::new();
+		let mut total_weight: Balance = 0;
+		let mut root_stakes = BTreeMap::new();
+		let mut read = 0u32;
+		for (who, v) in Validators::<T>::iter_prefix(netuid) {
+			read = read.saturating_add(1);
+			if v.root_stake > 0 {
+				root_stakes.insert(who.clone(), v.root_stake);
+			}
+			if v.validating {
+				let weighted_root = tao_weight.mul_floor(v.root_stake);
+				let weight = v.alpha_stake.saturating_add(weighted_root);
+				total_weight = total_weight.saturating_add(weight);
+				weights.push((who, weight, weighted_root));
+			}
+		}
+		let mut payees = BTreeMap::new();
+		for (who, weight, weighted_root) in weights {
+			let share = |pool: Balance| {
+				let dividend = mul_div_floor(pool, weight, total_weight);
+				let root = mul_div_floor(dividend, weighted_root, weight);
+				(dividend.saturating_sub(root), root)
+			};
+			let (tao_alpha, tao_root) = share(tao_pool);
+			let (alpha_alpha, alpha_root) = share(alpha_pool);
+			payees.insert(who, Payee { tao_alpha, tao_root, alpha_alpha, alpha_root });
+		}
+		EpochSplit { payees, root_stakes, read }
 	}
 }

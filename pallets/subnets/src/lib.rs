@@ -80,6 +80,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type TaoWeight: Get<Perbill>;
 
+		/// Alpha (the subnet's own token) each subnet issues per block, whatever its share of the
+		/// block emission: an epoch pays `(tempo + 1) × AlphaEmission` alpha beside the subnet's
+		/// pending emission, as in Subtensor, where an epoch pays out of the subnet's own alpha
+		/// emission. So a subnet the filters give no emission still has dividends, and its
+		/// utilization can recover. Valued 1:1 with the native token in this dev economy.
+		#[pallet::constant]
+		type AlphaEmission: Get<Balance>;
+
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -160,6 +168,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingEmission<T: Config> = StorageValue<_, PendingTable<T>, ValueQuery>;
 
+	/// Alpha dividends paid to each validator on each subnet (the subnet's own token: a ledger, not
+	/// the native currency).
+	#[pallet::storage]
+	pub type AlphaBalances<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Blake2_128Concat,
+		T::AccountId,
+		Balance,
+		ValueQuery,
+	>;
+
+	/// Alpha recycled: the alpha part of the root dividends of hard-capped epochs (never paid).
+	#[pallet::storage]
+	pub type AlphaRecycled<T> = StorageValue<_, Balance, ValueQuery>;
+
 	/// The floor the protocol-owned liquidity must stay at or above, set by governance. `None`:
 	/// the floor cannot be read, and the emission pallet's floor gate refuses every fork.
 	#[pallet::storage]
@@ -238,6 +263,24 @@ pub mod pallet {
 			alpha: Balance,
 			/// Its root dividend (0 when the hard cap fired).
 			root: Balance,
+		},
+		/// A validator was paid its epoch dividends out of the subnet's alpha emission.
+		AlphaDividendsPaid {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+			/// Its alpha dividend, in alpha.
+			alpha: Balance,
+			/// Its root dividend, in alpha (0 when the hard cap fired).
+			root: Balance,
+		},
+		/// The alpha part of a hard-capped epoch's root dividends was recycled.
+		AlphaRecycled {
+			/// The subnet.
+			netuid: NetUid,
+			/// The amount, in alpha.
+			amount: Balance,
 		},
 		/// The floor was set or cleared.
 		FloorSet {

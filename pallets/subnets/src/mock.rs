@@ -58,6 +58,11 @@ parameter_types! {
 	pub const TaoWeight: Perbill = Perbill::from_percent(50);
 }
 
+parameter_types! {
+	/// Settable: 0 unless a test turns alpha emission on.
+	pub static AlphaEmission: u128 = 0;
+}
+
 thread_local! {
 	/// Subnets reported removed to `OnSubnetRemoved`, with their pending emission.
 	pub static REMOVED: RefCell<Vec<(NetUid, u128)>> = const { RefCell::new(Vec::new()) };
@@ -78,6 +83,7 @@ impl pallet_subnets::Config for Test {
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type TaoWeight = TaoWeight;
+	type AlphaEmission = AlphaEmission;
 	type WeightInfo = ();
 }
 
@@ -98,6 +104,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 
 /// Run `test`, then check the pallet's invariants.
 pub fn execute(test: impl FnOnce()) {
+	AlphaEmission::set(0);
 	new_test_ext().execute_with(|| {
 		test();
 		Subnets::do_try_state().unwrap();

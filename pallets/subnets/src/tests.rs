@@ -267,3 +267,50 @@ fn the_floor_is_set_cleared_and_read() {
 		);
 	});
 }
+
+#[test]
+fn an_epoch_pays_out_of_the_subnets_alpha_emission_too_and_capped_root_alpha_is_recycled() {
+	execute(|| {
+		// Tempo 3: an epoch pays 4 blocks of alpha emission, 100 each: 400 alpha.
+		AlphaEmission::set(100);
+		register(1, 3, 7);
+		// Weights with tao_weight 1/2: v1 = 100 + 100 = 200, v2 = 0 + 200 = 200.
+		validator(1, 1, 200, 100);
+		validator(1, 2, 400, 0);
+		Glue::deliver_block_emission(&[(1, 1_000)].into());
+		let d = Glue::epoch_dividends(1);
+		// Pending 1,000: v1 500 (root 250), v2 500 (root 500). Alpha 400: v1 200 (root 100), v2
+		// 200 (root 200). Reported as the sums.
+		assert_eq!(d.alpha.get(&1), Some(&350));
+		assert_eq!(d.root.get(&1), Some(&350));
+		assert_eq!(d.root.get(&2), Some(&700));
+		assert_eq!(d.validators_read, 2);
+		// The cap fired: the pending part of the root dividends (750) is taken out of the pending
+		// emission, the alpha part (300) recycled as alpha; alpha dividends are paid.
+		let mut capped = d.clone();
+		capped.root.clear();
+		assert_eq!(Glue::deliver_epoch_dividends(1, capped, 1_050), 750);
+		assert_eq!(Balances::free_balance(1), 1_250);
+		assert_eq!(Balances::free_balance(2), 1_000);
+		assert_eq!(crate::AlphaBalances::<Test>::get(1, 1), 100);
+		assert_eq!(crate::AlphaBalances::<Test>::get(1, 2), 0);
+		assert_eq!(crate::AlphaRecycled::<Test>::get(), 300);
+		assert_eq!(Subnets::pending_emission(1), 0);
+	});
+}
+
+#[test]
+fn a_subnet_without_pending_emission_still_has_alpha_dividends() {
+	execute(|| {
+		AlphaEmission::set(100);
+		register(1, 4, 7);
+		validator(1, 1, 200, 100);
+		// No share of the block emission at all: before, no dividends, so no utilization and no
+		// way back from ERP 0. Now 5 blocks of alpha: 500, root part 100/200.
+		let d = Glue::epoch_dividends(1);
+		assert_eq!(d.alpha.get(&1), Some(&250));
+		assert_eq!(d.root.get(&1), Some(&250));
+		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		assert_eq!(crate::AlphaBalances::<Test>::get(1, 1), 500);
+	});
+}

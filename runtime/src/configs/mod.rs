@@ -145,6 +145,8 @@ parameter_types! {
 	pub const MaxEpochsPerBlock: u32 = 2;
 	/// Weight of root stake against alpha stake (Subtensor's default, 18 %).
 	pub const TaoWeight: Perbill = Perbill::from_percent(18);
+	/// Alpha each dev subnet issues per block (its own token, valued 1:1 in the dev economy).
+	pub const AlphaEmission: Balance = crate::UNIT;
 }
 
 parameter_types! {
@@ -198,5 +200,6 @@ impl pallet_subnets::Config for Runtime {
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type TaoWeight = TaoWeight;
+	type AlphaEmission = AlphaEmission;
 	type WeightInfo = pallet_subnets::weights::SubstrateWeight<Runtime>;
 }

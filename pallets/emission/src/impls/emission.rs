@@ -3,12 +3,11 @@
 
 use crate::{
 	math::{self, FilterSettings, FilterStages},
-	traits::SubnetInfo,
+	traits::{SubnetEconomy, SubnetInfo},
 	types::{RecycleReason, TineConfig},
 	ActiveTine, Balance, Config, Event, LastEpoch, NetUid, Pallet, ReserveCarry, ScalingInputs,
 	Schedule, TotalIssued,
 };
-use crate::traits::SubnetEconomy;
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
 	traits::{fungible::Mutate, Get},
@@ -21,6 +20,9 @@ use substrate_fixed::types::U96F32;
 impl<T: Config> Pallet<T> {
 	/// What the schedule issues in block `n`, given what is outstanding ([`Pallet::outstanding`]:
 	/// recycled amounts do not count against the supply cap).
+	///
+	/// Never more than `TotalIssued` can still count (`Balance::MAX − TotalIssued`), so that the
+	/// ledger cannot saturate and lose track of a unit.
 	pub fn block_emission_at(n: BlockNumberFor<T>) -> Balance {
 		let Some(s) = Schedule::<T>::get() else { return 0 };
 		math::block_emission(
@@ -31,6 +33,7 @@ impl<T: Config> Pallet<T> {
 			n.saturated_into::<u64>(),
 			Self::outstanding(),
 		)
+		.min(Balance::MAX.saturating_sub(TotalIssued::<T>::get()))
 	}
 
 	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the

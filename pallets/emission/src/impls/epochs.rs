@@ -75,15 +75,10 @@ impl<T: Config> Pallet<T> {
 			dividends.root.clear();
 		}
 		Self::store_scaling(netuid, settlement.effective_root_prop, root_prop);
+		// What of the capped root dividends was this pallet's emission (the chain recycles the
+		// rest, such as a subnet's own alpha, in its own terms).
 		let taken = T::Subnets::deliver_epoch_dividends(netuid, dividends, settlement.recycled)
 			.min(settlement.recycled);
-		if taken < settlement.recycled {
-			log::error!(
-				target: "runtime::emission",
-				"subnet {netuid}: the chain took {taken} of {} capped root dividends",
-				settlement.recycled
-			);
-		}
 		Self::recycle(Some(netuid), RecycleReason::HardCap, taken);
 		LastEpoch::<T>::insert(
 			netuid,

@@ -16,11 +16,12 @@ mod tines;
 mod try_state;
 
 use crate::{
-	math::FilterSettings, types::RecycleReason, Balance, Config, EffectiveRootPropEmissionScaling,
-	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, Error, Event, NetUid, Pallet,
-	Schedule, TotalIssued, TotalRecycled,
+	math::FilterSettings,
+	types::{EmissionSchedule, RecycleReason},
+	Balance, Config, EffectiveRootPropEmissionScaling, EmissionTopSubnetAbsoluteLimit,
+	EmissionTopSubnetProportion, Error, Event, NetUid, Pallet, Schedule, TotalIssued,
+	TotalRecycled,
 };
-use crate::types::EmissionSchedule;
 use sp_runtime::{DispatchError, Permill};
 
 impl<T: Config> Pallet<T> {

@@ -27,7 +27,7 @@ fn mul(a: u64, b: u64) -> u128 {
 /// A divisor `s > 0`, normalized (`d = s << shift` has its top bit set), with its reciprocal
 /// `v = floor((2^192 - 1) / d) - 2^64`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Divisor {
+pub struct Divisor {
 	s: u128,
 	shift: u32,
 	d1: u64,
@@ -37,7 +37,7 @@ pub(crate) struct Divisor {
 
 impl Divisor {
 	/// `None` for 0.
-	pub(crate) fn new(s: u128) -> Option<Self> {
+	pub fn new(s: u128) -> Option<Self> {
 		if s == 0 {
 			return None;
 		}
@@ -69,7 +69,7 @@ impl Divisor {
 
 	/// `floor(a · 2^64 / s)`: U64F64 `a / s`, for `a <= s`. `None` for `a > s`: the caller
 	/// falls back to `checked_div`.
-	pub(crate) fn quotient(&self, a: u128) -> Option<u128> {
+	pub fn quotient(&self, a: u128) -> Option<u128> {
 		if a > self.s {
 			return None;
 		}

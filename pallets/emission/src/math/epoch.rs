@@ -121,8 +121,8 @@ pub fn root_prop(root_stake: Balance, alpha_stake: Balance, tao_weight: Perbill)
 		return U96F32::from_num(0u32);
 	}
 	// `weighted ≤ total`: the quotient is at most 2³².
-	let bits =
-		multiply_by_rational_with_rounding(weighted, 1u128 << 32, total, Rounding::Down).unwrap_or(0);
+	let bits = multiply_by_rational_with_rounding(weighted, 1u128 << 32, total, Rounding::Down)
+		.unwrap_or(0);
 	U96F32::from_bits(bits)
 }
 
@@ -169,10 +169,8 @@ pub fn settle_epoch<K: Ord>(
 	let root = to_fixed96(root_total);
 	let zero = U96F32::from_num(0u32);
 	let raw_root_prop = root.checked_div(alpha.saturating_add(root)).unwrap_or(zero);
-	let capped = hard_cap_applies(
-		utilization_at_least_half(root_stakes, root_dividends),
-		root_total > 0,
-	);
+	let capped =
+		hard_cap_applies(utilization_at_least_half(root_stakes, root_dividends), root_total > 0);
 	let (effective_root_prop, recycled) = if capped {
 		(zero, root_total)
 	} else {

@@ -6,7 +6,6 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Permill, Rounding};
 use substrate_fixed::types::{U64F64, U96F32};
 
-
 /// Emission shares of subnets. After [`normalize`] they sum to 1 (up to rounding) or are all 0.
 pub type Shares = BTreeMap<NetUid, U64F64>;
 
@@ -304,11 +303,11 @@ enum Stage {
 ///
 /// The chain decides on exact integer keys, not on rounded shares: a subnet's key is its base
 /// weight, times `min(EffectiveRootProp, RootProp)` (as `U96F32` bits, at most 1) when ERP scaling
-/// is on. Every stage's shares are the surviving keys normalized once (`floor(key · 2⁶⁴ / Σ keys)`),
-/// which in exact arithmetic is the seed's "scale, renormalize, filter, renormalize": normalizing
-/// divides every key by one positive number, so the ranking, the ties at a cut and the ratios are
-/// those of the exact shares. So which subnets survive a cut never depends on rounding, and each
-/// share is within `2⁻⁶⁴` below the exact one.
+/// is on. Every stage's shares are the surviving keys normalized once (`floor(key · 2⁶⁴ / Σ
+/// keys)`), which in exact arithmetic is the seed's "scale, renormalize, filter, renormalize":
+/// normalizing divides every key by one positive number, so the ranking, the ties at a cut and the
+/// ratios are those of the exact shares. So which subnets survive a cut never depends on rounding,
+/// and each share is within `2⁻⁶⁴` below the exact one.
 fn filter_values(
 	netuids: &[NetUid],
 	base_weights: &BTreeMap<NetUid, u64>,

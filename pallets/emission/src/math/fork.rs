@@ -28,7 +28,9 @@ fn from_ppm(ppm: i64) -> FixedI128 {
 /// A tine's measure: `growth·w_growth + depth·w_depth + retention·w_retention`, in `FixedI128`
 /// (18 decimals; each product rounds toward zero at the 18th decimal, sums saturate).
 ///
-/// `None` when the floor fell, when any reading field is absent, or when any weight is unset.
+/// `None` when the floor fell or is unknown (`floor_held` not `Some(true)`: seed 000's code rejects
+/// only `false`, its comment says "the floor is not optional"; this follows the comment), when any
+/// reading field is absent, or when any weight is unset.
 pub fn measure(reading: &Reading, weights: &MeasureWeights) -> Option<FixedI128> {
 	if reading.floor_held != Some(true) {
 		return None;

@@ -10,7 +10,7 @@
 
 use substrate_fixed::types::{U64F64, U96F32};
 
-mod div;
+pub mod div;
 pub mod epoch;
 pub mod filters;
 pub mod fork;
@@ -21,9 +21,9 @@ mod wide;
 
 pub use epoch::*;
 pub use filters::*;
-pub use schedule::*;
 #[cfg(test)]
 use filters::{mul_u64f64, u96_to_u64f64};
+pub use schedule::*;
 
 /// Identifier of a subnet.
 pub type NetUid = u16;
@@ -32,7 +32,10 @@ pub type NetUid = u16;
 pub type Balance = u128;
 
 /// Sum of `values`, saturating at the type's maximum.
-pub(crate) fn saturating_sum<V: Copy + SaturatingAdd>(values: impl Iterator<Item = V>, zero: V) -> V {
+pub(crate) fn saturating_sum<V: Copy + SaturatingAdd>(
+	values: impl Iterator<Item = V>,
+	zero: V,
+) -> V {
 	values.fold(zero, |acc, v| acc.sat_add(v))
 }
 
@@ -50,4 +53,3 @@ impl SaturatingAdd for U96F32 {
 		self.saturating_add(other)
 	}
 }
-

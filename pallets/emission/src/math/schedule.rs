@@ -36,7 +36,8 @@ pub fn decay_power(factor: Perbill, exponent: u64) -> U64F64 {
 /// `floor(initial × factor^(block / epoch_length))`, where `factor^k` is [`decay_power`]
 /// (`U64F64`, rounded down) and the product is exact and rounded down, so the amount is at most
 /// `1 + initial · (k + 64) / 2⁶⁴` below the exact `floor(initial × factor^k)`; then limited to
-/// what `supply_cap` leaves after `issued` (what is outstanding: issued and not recycled). An `epoch_length` of 0 yields 0 (it is rejected when set).
+/// what `supply_cap` leaves after `issued` (what is outstanding: issued and not recycled). An
+/// `epoch_length` of 0 yields 0 (it is rejected when set).
 pub fn block_emission(
 	initial: Balance,
 	decay_factor: Perbill,

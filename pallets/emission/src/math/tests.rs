@@ -396,7 +396,8 @@ fn utilization_of_exactly_half_by_a_sum_of_thirds_is_not_capped() {
 	let s = ints(&[(1, 2), (2, 2), (3, 2)]);
 	let d = ints(&[(1, 1), (2, 2), (3, 15)]);
 	assert!(utilization_at_least_half(&s, &d));
-	let fixed = utilization(&stakes(&[(1, 2), (2, 2), (3, 2)]), &stakes(&[(1, 1), (2, 2), (3, 15)]));
+	let fixed =
+		utilization(&stakes(&[(1, 2), (2, 2), (3, 2)]), &stakes(&[(1, 1), (2, 2), (3, 15)]));
 	assert!(fixed < HARD_CAP_THRESHOLD, "the stored value rounds below 1/2");
 	let settlement = settle_epoch(&ints(&[(1, 100)]), &d, &s);
 	assert!(!settlement.capped);
@@ -544,8 +545,6 @@ fn mul_u64f64_matches_saturating_mul_at_the_boundaries() {
 	}
 }
 
-
-
 proptest! {
 	#[test]
 	fn mul_u64f64_matches_saturating_mul(a in any::<u128>(), b in any::<u128>(), small_a in any::<u64>(), small_b in any::<u64>()) {
@@ -573,6 +572,8 @@ fn root_prop_of_a_tiny_root_stake_is_not_floored_away() {
 #[test]
 fn decay_exponent_is_not_cut_at_u32() {
 	let at = |k: u64| block_emission(1u128 << 100, Perbill::from_percent(99), 1, None, k, 0);
-	assert!(at(u64::from(u32::MAX) + 100_000) < at(u64::from(u32::MAX)) || at(u64::from(u32::MAX)) == 0);
+	assert!(
+		at(u64::from(u32::MAX) + 100_000) < at(u64::from(u32::MAX)) || at(u64::from(u32::MAX)) == 0
+	);
 	assert_eq!(decay_power(Perbill::from_percent(50), 1u64 << 40), U64F64::from_num(0u32));
 }

@@ -168,13 +168,13 @@ fn keep_top(shares: &mut BTreeMap<u16, Q>, k: usize) {
 
 /// The three filters in order (seed 003, "Emission filters"), from base weights.
 ///
-/// 1. ERP scaling: "multiplies each subnet's emission share by min(EffectiveRootProp, RootProp)
-///    and re-normalizes" (a subnet without a value has 0).
+/// 1. ERP scaling: "multiplies each subnet's emission share by min(EffectiveRootProp, RootProp) and
+///    re-normalizes" (a subnet without a value has 0).
 /// 2. Top proportion: "keeps only the top X% of subnets by share. Uses ceil() rounding so a single
 ///    subnet always counts as in top 50%." DESIGN: k = max(ceil(n · ppm / 10⁶), 1), n counting
 ///    every subnet.
-/// 3. Absolute limit: "hard cap on number of subnets receiving emission"; DESIGN: applied when
-///    more than N subnets have a share, ties at the cut kept.
+/// 3. Absolute limit: "hard cap on number of subnets receiving emission"; DESIGN: applied when more
+///    than N subnets have a share, ties at the cut kept.
 pub fn filters(
 	base_weights: &BTreeMap<u16, u64>,
 	settings: Filters,
@@ -346,7 +346,8 @@ pub struct Fork {
 /// gap without a measure.
 pub fn fork(tines: &[Tine], w: &Weights, floor: impl Fn(&[u8]) -> Option<bool>) -> Fork {
 	let refused = |why| Fork { kept: None, cut: BTreeMap::new(), refused: Some(why) };
-	let scored: Vec<(&Tine, Option<Q>)> = tines.iter().map(|t| (t, measure(&t.reading, w))).collect();
+	let scored: Vec<(&Tine, Option<Q>)> =
+		tines.iter().map(|t| (t, measure(&t.reading, w))).collect();
 	let mut eligible: Vec<(&Tine, Q)> =
 		scored.iter().filter_map(|(t, m)| m.clone().map(|m| (*t, m))).collect();
 	if eligible.is_empty() {

@@ -1,0 +1,23 @@
+//! The schedule on arbitrary parameters: no panic; never more than `initial`, never beyond the cap,
+//! never increasing from one epoch to the next.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pallet_emission::math::block_emission;
+use sp_runtime::Perbill;
+
+fuzz_target!(|input: (u128, u32, u32, Option<u128>, u64, u128)| {
+	let (initial, factor, epoch_length, cap, block, outstanding) = input;
+	let factor = Perbill::from_parts(factor % 1_000_000_000);
+	let amount = block_emission(initial, factor, epoch_length, cap, block, outstanding);
+	assert!(amount <= initial);
+	if let Some(cap) = cap {
+		assert!(amount <= cap.saturating_sub(outstanding));
+	}
+	if epoch_length > 0 {
+		let later = block.saturating_add(u64::from(epoch_length));
+		assert!(block_emission(initial, factor, epoch_length, cap, later, outstanding) <= amount);
+	} else {
+		assert_eq!(amount, 0);
+	}
+});

@@ -1,0 +1,239 @@
+//! A call-sequence harness on the dev runtime: random sequences of every call of the emission and
+//! subnets pallets, with good and bad origins and values, interleaved with blocks of random
+//! length. After every block: `try_state` of every pallet and conservation against Balances' total
+//! issuance; after every failed call: an unchanged storage root.
+//!
+//! `EMISSION_HARNESS_CALLS` sets the number of calls (default 6,000: the fixed-seed run of
+//! `scripts/test.sh`), `EMISSION_HARNESS_SEED` the seed; `scripts/harness.sh` runs 100,000.
+
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+
+use crate::{
+	tests::{assert_conserved, ext_from_preset},
+	AccountId, AllPalletsWithSystem, Emission, Runtime, RuntimeCall, RuntimeOrigin, System,
+};
+use frame_support::traits::{OnInitialize, TryState, TryStateSelect};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Dispatchable, Perbill, Permill, StateVersion};
+
+/// SplitMix64.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+		z ^ (z >> 31)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n.max(1)
+	}
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+	fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+		items[self.below(items.len() as u64) as usize].clone()
+	}
+	fn amount(&mut self) -> u128 {
+		match self.below(6) {
+			0 => 0,
+			1 => 1,
+			2 => u128::from(self.next()) << 20,
+			3 => u128::MAX,
+			_ => u128::from(self.below(1_000_000)) * crate::UNIT,
+		}
+	}
+}
+
+fn accounts() -> Vec<AccountId> {
+	let mut out: Vec<AccountId> = Sr25519Keyring::iter().map(|k| k.to_account_id()).collect();
+	out.extend((0u8..4).map(|i| AccountId::from([i.wrapping_add(200); 32])));
+	out
+}
+
+fn name(r: &mut Rng) -> Vec<u8> {
+	match r.below(8) {
+		0 => Vec::new(),
+		1 => vec![b'x'; 40],
+		_ => r.pick(&[&b"steady"[..], b"bold", b"a", b"b", b"treasury"]).to_vec(),
+	}
+}
+
+/// A random call of either pallet, with values that are valid more often than not.
+fn call(r: &mut Rng, who: &[AccountId]) -> RuntimeCall {
+	use pallet_emission::Call as E;
+	use pallet_subnets::Call as S;
+	let netuid = r.below(7) as u16;
+	let perbill = |r: &mut Rng| match r.below(4) {
+		0 => Perbill::zero(),
+		1 => Perbill::one(),
+		_ => Perbill::from_parts(r.below(1_000_000_001) as u32),
+	};
+	let opt_perbill = |r: &mut Rng| if r.chance(15) { None } else { Some(perbill(r)) };
+	match r.below(17) {
+		0 => E::set_emission_top_subnet_proportion {
+			proportion: Permill::from_parts(
+				r.pick(&[0, 1, 333_333, 500_000, 1_000_000, 2_000_000]),
+			),
+		}
+		.into(),
+		1 => E::set_effective_root_prop_emission_scaling { enabled: r.chance(50) }.into(),
+		2 => E::set_emission_top_subnet_absolute_limit {
+			limit: r.pick(&[None, Some(0), Some(1), Some(2), Some(5)]),
+		}
+		.into(),
+		3 => E::set_emission_schedule {
+			initial: r.pick(&[0, 1, crate::UNIT, 10 * crate::UNIT, u128::MAX]),
+			decay_factor: r.pick(&[Perbill::one(), Perbill::from_percent(99), Perbill::zero()]),
+			epoch_length: r.pick(&[0, 1, 7, 1_000]),
+			supply_cap: r.pick(&[None, Some(0), Some(100 * crate::UNIT), Some(u128::MAX)]),
+		}
+		.into(),
+		4 => {
+			let reserves = r.below(6);
+			let mut split: Vec<(Vec<u8>, Perbill)> = (0..reserves)
+				.map(|i| {
+					(
+						vec![b'r', i as u8],
+						Perbill::from_parts(1_000_000_000 / reserves.max(1) as u32),
+					)
+				})
+				.collect();
+			if let Some(first) = split.first_mut() {
+				let rest = 1_000_000_000 / reserves.max(1) as u32 * (reserves.max(1) as u32 - 1);
+				if r.chance(85) {
+					first.1 = Perbill::from_parts(1_000_000_000 - rest);
+				}
+			}
+			E::propose_tine {
+				id: name(r),
+				fee_bps: r.pick(&[0, 1, 1_000, 10_000, 10_001]),
+				split,
+				floor_pull: perbill(r),
+				depth_feed: perbill(r),
+			}
+			.into()
+		},
+		5 => E::withdraw_tine { id: name(r) }.into(),
+		6 => E::set_measure_weights {
+			reserve_growth: opt_perbill(r),
+			depth_stability: opt_perbill(r),
+			retention: opt_perbill(r),
+		}
+		.into(),
+		7 => E::set_turn_length { blocks: r.pick(&[0, 1, 2, 5, 50]) }.into(),
+		8 => {
+			let turn = pallet_emission::CurrentTurn::<Runtime>::get();
+			E::submit_reading {
+				turn: if r.chance(85) { turn } else { turn.wrapping_add(1) },
+				id: name(r),
+				reserve_growth_ppm: if r.chance(10) {
+					None
+				} else {
+					Some(r.below(2_000_000) as i64 - 1_000_000)
+				},
+				depth_stability: opt_perbill(r),
+				floor_held: r.pick(&[None, Some(true), Some(true), Some(false)]),
+				retention: opt_perbill(r),
+			}
+			.into()
+		},
+		9 => S::register_subnet {
+			netuid,
+			tempo: r.below(6) as u16,
+			base_weight: r.pick(&[0, 1, 30, 100, u64::MAX]),
+		}
+		.into(),
+		10 => S::remove_subnet { netuid }.into(),
+		11 => S::set_base_weight { netuid, base_weight: r.pick(&[0, 1, 60, u64::MAX]) }.into(),
+		12 => S::set_tempo { netuid, tempo: r.below(6) as u16 }.into(),
+		13 => S::register_validator {
+			netuid,
+			validator: r.pick(who),
+			root_stake: r.amount(),
+			alpha_stake: r.amount(),
+		}
+		.into(),
+		14 => S::remove_validator { netuid, validator: r.pick(who) }.into(),
+		15 => S::set_validating { netuid, validator: r.pick(who), validating: r.chance(60) }.into(),
+		_ => S::set_floor { floor: r.pick(&[None, Some(0), Some(crate::UNIT), Some(u128::MAX)]) }
+			.into(),
+	}
+}
+
+fn storage_root() -> Vec<u8> {
+	sp_io::storage::root(StateVersion::V1)
+}
+
+/// Run the harness: `calls` random calls from `seed`. Returns `(ok, failed, blocks)`.
+pub fn run(calls: u64, seed: u64) -> (u64, u64, u32) {
+	let mut r = Rng(seed);
+	let who = accounts();
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let mut counts = (0u64, 0u64, 0u32);
+	ext_from_preset("development").execute_with(|| {
+		let genesis = pallet_balances::Pallet::<Runtime>::total_issuance();
+		let mut until_block = 0u64;
+		for i in 0..calls {
+			if until_block == 0 {
+				// A block of random length: 0 to 7 calls, sometimes a run of empty blocks.
+				let blocks = if r.chance(10) { 1 + r.below(12) } else { 1 };
+				for _ in 0..blocks {
+					let n = System::block_number() + 1;
+					System::reset_events();
+					System::set_block_number(n);
+					<AllPalletsWithSystem as OnInitialize<u32>>::on_initialize(n);
+					<AllPalletsWithSystem as TryState<u32>>::try_state(n, TryStateSelect::All)
+						.unwrap_or_else(|e| panic!("try_state after block {n} (call {i}): {e:?}"));
+					assert_conserved(genesis);
+					counts.2 += 1;
+				}
+				until_block = r.below(8);
+			}
+			until_block = until_block.saturating_sub(1);
+			let call = call(&mut r, &who);
+			let origin = match r.below(10) {
+				0 => RuntimeOrigin::signed(alice.clone()),
+				1 => RuntimeOrigin::none(),
+				_ => RuntimeOrigin::root(),
+			};
+			let before = storage_root();
+			let description = format!("{call:?}");
+			match call.dispatch(origin) {
+				Ok(_) => counts.0 += 1,
+				Err(e) => {
+					counts.1 += 1;
+					assert_eq!(
+						storage_root(),
+						before,
+						"failed call {i} changed storage: {description}: {e:?}"
+					);
+				},
+			}
+			assert_conserved(genesis);
+		}
+		Emission::do_try_state().unwrap();
+	});
+	counts
+}
+
+#[test]
+fn random_call_sequences_keep_every_invariant() {
+	let calls = std::env::var("EMISSION_HARNESS_CALLS")
+		.ok()
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(6_000);
+	let seed = std::env::var("EMISSION_HARNESS_SEED")
+		.ok()
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(0x000c_a115);
+	let started = std::time::Instant::now();
+	let (ok, failed, blocks) = run(calls, seed);
+	println!(
+		"harness: {calls} calls ({ok} ok, {failed} failed with storage unchanged), {blocks} blocks, seed {seed}, {:.1} s",
+		started.elapsed().as_secs_f64()
+	);
+	assert!(ok > calls / 10 && failed > calls / 10, "both outcomes must be common");
+}
