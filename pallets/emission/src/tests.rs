@@ -1099,7 +1099,8 @@ fn reserve_mints_below_the_deposit_are_carried_until_the_account_can_exist() {
 			assert_eq!(Balances::free_balance(depth), 3);
 			assert_eq!(Balances::free_balance(beta), 3);
 			assert_eq!(Emission::carried_total(), 0);
-			assert_eq!(TotalRecycled::<Test>::get() % 1, 0);
+			// Nothing was recycled: what was carried reached its accounts.
+			assert_eq!(TotalRecycled::<Test>::get(), 0);
 		});
 }
 

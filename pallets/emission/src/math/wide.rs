@@ -43,7 +43,7 @@ pub(crate) fn half_rounded_up(a: U256) -> U256 {
 }
 
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects)]
+#[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 mod tests {
 	use super::*;
 	use proptest::prelude::*;
