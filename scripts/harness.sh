@@ -8,4 +8,5 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/emission-target}"
 export SKIP_WASM_BUILD=1
 export EMISSION_HARNESS_CALLS="${CALLS:-100000}"
 export EMISSION_HARNESS_SEED="${SEED:-$(date +%s)}"
-cargo test --release -p emission-runtime --features try-runtime harness -- --nocapture
+# The same build as `scripts/test.sh`'s unit tests (debug, same features), so nothing is rebuilt.
+cargo test --locked -p emission-runtime --features runtime-benchmarks,try-runtime harness -- --nocapture

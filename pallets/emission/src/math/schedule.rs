@@ -13,8 +13,9 @@ pub fn perbill_to_fixed(p: Perbill) -> U64F64 {
 
 /// `factor^exponent` as `U64F64`, by square-and-multiply over the exponent's bits (at most 64
 /// rounds). Every multiplication rounds down, so the result is at most the exact power, and at
-/// most `(exponent + 64) · 2⁻⁶⁴` below it (the base's own rounding, carried through the power, and
-/// one per product).
+/// most `(2 · exponent + 64) · 2⁻⁶⁴` below it: the `j`-th square is at most `(2^(j+1) − 1) · 2⁻⁶⁴`
+/// below `factor^(2^j)` (squaring doubles an error and adds one rounding), the squares the
+/// exponent's bits select add up to `2 · exponent`, and each of at most 64 products rounds once.
 pub fn decay_power(factor: Perbill, exponent: u64) -> U64F64 {
 	let mut base = perbill_to_fixed(factor);
 	let mut result = U64F64::from_num(1u32);
@@ -35,7 +36,7 @@ pub fn decay_power(factor: Perbill, exponent: u64) -> U64F64 {
 ///
 /// `floor(initial × factor^(block / epoch_length))`, where `factor^k` is [`decay_power`]
 /// (`U64F64`, rounded down) and the product is exact and rounded down, so the amount is at most
-/// `1 + initial · (k + 64) / 2⁶⁴` below the exact `floor(initial × factor^k)`; then limited to
+/// `1 + initial · (2k + 64) / 2⁶⁴` below the exact `floor(initial × factor^k)`; then limited to
 /// what `supply_cap` leaves after `issued` (what is outstanding: issued and not recycled). An
 /// `epoch_length` of 0 yields 0 (it is rejected when set).
 pub fn block_emission(
