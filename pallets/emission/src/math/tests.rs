@@ -571,9 +571,11 @@ fn root_prop_of_a_tiny_root_stake_is_not_floored_away() {
 /// beyond `2³² · epoch_length` emitted as if fewer epochs had passed.
 #[test]
 fn decay_exponent_is_not_cut_at_u32() {
-	let at = |k: u64| block_emission(1u128 << 100, Perbill::from_percent(99), 1, None, k, 0);
-	assert!(
-		at(u64::from(u32::MAX) + 100_000) < at(u64::from(u32::MAX)) || at(u64::from(u32::MAX)) == 0
-	);
+	// 1 − 10⁻⁹ per epoch: after 2³² epochs about e^-4.3 is left, after 1.5 · 2³² about e^-6.4; with
+	// the exponent cut at u32::MAX both amounts were the same (0.99 per epoch gave 0 for both, so
+	// this test could not fail before).
+	let at = |k: u64| block_emission(1u128 << 100, Perbill::from_parts(999_999_999), 1, None, k, 0);
+	let (cut, beyond) = (at(u64::from(u32::MAX)), at(u64::from(u32::MAX) + (1u64 << 31)));
+	assert!(beyond > 0 && beyond < cut);
 	assert_eq!(decay_power(Perbill::from_percent(50), 1u64 << 40), U64F64::from_num(0u32));
 }
