@@ -4,7 +4,7 @@
 //   node sudo.js <section.method> [json-arg ...]      e.g.
 //   node sudo.js emission.setEmissionTopSubnetProportion 500000
 //   node sudo.js emission.setEmissionTopSubnetAbsoluteLimit null
-//   node sudo.js emission.setEmissionSchedule '"1000000000000"' 990000000 1000 null
+//   node sudo.js emission.setEmissionSchedule '"1000000000000"' '"990000000000000000"' 1000 null
 //   node sudo.js subnets.setValidating 2 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y false
 //
 // Arguments are JSON (quote big integers as strings); text that is not JSON (an address) is passed as is. `--url ws://...` picks the node

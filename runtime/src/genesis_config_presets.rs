@@ -22,7 +22,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::Perbill;
+use sp_runtime::Perquintill;
 
 /// Free balance of every endowed dev account: one million units.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -51,8 +51,8 @@ fn testnet_genesis(
 
 /// Emission schedule of the dev chains: 1 UNIT per block, ×0.99 every 1,000 blocks, at most
 /// 21,000,000 UNIT in total.
-pub const DEV_SCHEDULE: (Balance, Perbill, u32, Option<Balance>) =
-	(UNIT, Perbill::from_percent(99), 1_000, Some(21_000_000 * UNIT));
+pub const DEV_SCHEDULE: (Balance, Perquintill, u32, Option<Balance>) =
+	(UNIT, Perquintill::from_percent(99), 1_000, Some(21_000_000 * UNIT));
 
 /// Subnets of the dev chains: `(netuid, tempo, base_weight)`. Tempo 4: an epoch every 5 blocks.
 pub const DEV_SUBNETS: [(u16, u16, u64); 3] = [(1, 4, 100), (2, 4, 60), (3, 4, 30)];

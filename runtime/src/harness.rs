@@ -4,38 +4,43 @@
 //! issuance; after every failed call: an unchanged storage root.
 //!
 //! `EMISSION_HARNESS_CALLS` sets the number of calls (default 6,000: the fixed-seed run of
-//! `scripts/test.sh`), `EMISSION_HARNESS_SEED` the seed; `scripts/harness.sh` runs 100,000.
+//! `scripts/test.sh`), `EMISSION_HARNESS_SEED` the seed; `scripts/harness.sh` runs 100,000. The
+//! same harness, fed by a fuzzer's input instead of a seed, is the hook's coverage-guided fuzz
+//! target (`runtime/fuzz`, feature `fuzzing`).
 
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
 
 use crate::{
-	tests::{assert_conserved, ext_from_preset},
-	AccountId, AllPalletsWithSystem, Emission, Runtime, RuntimeCall, RuntimeOrigin, System,
+	testing::{assert_conserved, cached_ext_from_preset},
+	AccountId, AllPalletsWithSystem, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
+use frame_support::sp_io::{self, TestExternalities};
 use frame_support::traits::{OnInitialize, TryState, TryStateSelect};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Dispatchable, Perbill, Permill, StateVersion};
+use sp_runtime::{traits::Dispatchable, Perbill, Permill, Perquintill, StateVersion};
 
-/// SplitMix64.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-		z ^ (z >> 31)
-	}
+/// Where the harness takes its decisions from: a seeded generator for the long and the CI runs, a
+/// fuzzer's input for the coverage-guided target.
+pub trait Source {
+	/// The next 64 bits.
+	fn next(&mut self) -> u64;
+	/// A value in `0..n` (0 when `n` is 0).
 	fn below(&mut self, n: u64) -> u64 {
 		self.next() % n.max(1)
 	}
+	/// Whether the source has nothing more to give (the harness stops).
+	fn exhausted(&self) -> bool {
+		false
+	}
+	/// True with the given chance in percent.
 	fn chance(&mut self, percent: u64) -> bool {
 		self.below(100) < percent
 	}
+	/// One of `items`.
 	fn pick<T: Clone>(&mut self, items: &[T]) -> T {
 		items[self.below(items.len() as u64) as usize].clone()
 	}
+	/// An amount: 0, 1, large, `u128::MAX`, or a number of units.
 	fn amount(&mut self) -> u128 {
 		match self.below(6) {
 			0 => 0,
@@ -47,13 +52,56 @@ impl Rng {
 	}
 }
 
+/// SplitMix64.
+pub struct Rng(pub u64);
+
+impl Source for Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+		z ^ (z >> 31)
+	}
+}
+
+/// A fuzzer's input, read little-endian: as few bytes per decision as its range needs (one for a
+/// choice among up to 256), so that a mutated byte changes one decision; zeros once it runs out.
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl Bytes<'_> {
+	fn take(&mut self, len: usize) -> u64 {
+		let (head, rest) = self.0.split_at(len.min(self.0.len()));
+		self.0 = rest;
+		head.iter().rev().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+	}
+}
+
+impl Source for Bytes<'_> {
+	fn next(&mut self) -> u64 {
+		self.take(8)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		let len = match n {
+			0..=0x100 => 1,
+			0x101..=0x1_0000 => 2,
+			0x1_0001..=0x1_0000_0000 => 4,
+			_ => 8,
+		};
+		self.take(len) % n.max(1)
+	}
+	fn exhausted(&self) -> bool {
+		self.0.is_empty()
+	}
+}
+
 fn accounts() -> Vec<AccountId> {
 	let mut out: Vec<AccountId> = Sr25519Keyring::iter().map(|k| k.to_account_id()).collect();
 	out.extend((0u8..4).map(|i| AccountId::from([i.wrapping_add(200); 32])));
 	out
 }
 
-fn name(r: &mut Rng) -> Vec<u8> {
+fn name<S: Source>(r: &mut S) -> Vec<u8> {
 	match r.below(8) {
 		0 => Vec::new(),
 		1 => vec![b'x'; 40],
@@ -62,16 +110,24 @@ fn name(r: &mut Rng) -> Vec<u8> {
 }
 
 /// A random call of either pallet, with values that are valid more often than not.
-fn call(r: &mut Rng, who: &[AccountId]) -> RuntimeCall {
+fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 	use pallet_emission::Call as E;
 	use pallet_subnets::Call as S;
 	let netuid = r.below(7) as u16;
-	let perbill = |r: &mut Rng| match r.below(4) {
-		0 => Perbill::zero(),
-		1 => Perbill::one(),
-		_ => Perbill::from_parts(r.below(1_000_000_001) as u32),
-	};
-	let opt_perbill = |r: &mut Rng| if r.chance(15) { None } else { Some(perbill(r)) };
+	fn perbill<S: Source>(r: &mut S) -> Perbill {
+		match r.below(4) {
+			0 => Perbill::zero(),
+			1 => Perbill::one(),
+			_ => Perbill::from_parts(r.below(1_000_000_001) as u32),
+		}
+	}
+	fn opt_perbill<S: Source>(r: &mut S) -> Option<Perbill> {
+		if r.chance(15) {
+			None
+		} else {
+			Some(perbill(r))
+		}
+	}
 	match r.below(17) {
 		0 => E::set_emission_top_subnet_proportion {
 			proportion: Permill::from_parts(
@@ -86,7 +142,12 @@ fn call(r: &mut Rng, who: &[AccountId]) -> RuntimeCall {
 		.into(),
 		3 => E::set_emission_schedule {
 			initial: r.pick(&[0, 1, crate::UNIT, 10 * crate::UNIT, u128::MAX]),
-			decay_factor: r.pick(&[Perbill::one(), Perbill::from_percent(99), Perbill::zero()]),
+			decay_factor: r.pick(&[
+				Perquintill::one(),
+				Perquintill::from_percent(99),
+				Perquintill::from_parts(999_525_112_794_640_200),
+				Perquintill::zero(),
+			]),
 			epoch_length: r.pick(&[0, 1, 7, 1_000]),
 			supply_cap: r.pick(&[None, Some(0), Some(100 * crate::UNIT), Some(u128::MAX)]),
 		}
@@ -167,16 +228,20 @@ fn storage_root() -> Vec<u8> {
 	sp_io::storage::root(StateVersion::V1)
 }
 
-/// Run the harness: `calls` random calls from `seed`. Returns `(ok, failed, blocks)`.
-pub fn run(calls: u64, seed: u64) -> (u64, u64, u32) {
-	let mut r = Rng(seed);
+/// Run the harness from the dev preset's genesis: up to `calls` calls drawn from `source`, until it
+/// is exhausted. Returns `(ok, failed, blocks)`; panics when an invariant breaks.
+pub fn run<S: Source>(source: &mut S, calls: u64, mut ext: TestExternalities) -> (u64, u64, u32) {
+	let r = source;
 	let who = accounts();
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let mut counts = (0u64, 0u64, 0u32);
-	ext_from_preset("development").execute_with(|| {
+	ext.execute_with(|| {
 		let genesis = pallet_balances::Pallet::<Runtime>::total_issuance();
 		let mut until_block = 0u64;
 		for i in 0..calls {
+			if r.exhausted() {
+				break;
+			}
 			if until_block == 0 {
 				// A block of random length: 0 to 7 calls, sometimes a run of empty blocks.
 				let blocks = if r.chance(10) { 1 + r.below(12) } else { 1 };
@@ -193,7 +258,7 @@ pub fn run(calls: u64, seed: u64) -> (u64, u64, u32) {
 				until_block = r.below(8);
 			}
 			until_block = until_block.saturating_sub(1);
-			let call = call(&mut r, &who);
+			let call = call(r, &who);
 			let origin = match r.below(10) {
 				0 => RuntimeOrigin::signed(alice.clone()),
 				1 => RuntimeOrigin::none(),
@@ -214,9 +279,20 @@ pub fn run(calls: u64, seed: u64) -> (u64, u64, u32) {
 			}
 			assert_conserved(genesis);
 		}
-		Emission::do_try_state().unwrap();
+		// The state after the last call, whether or not a block followed it.
+		<AllPalletsWithSystem as TryState<u32>>::try_state(
+			System::block_number(),
+			TryStateSelect::All,
+		)
+		.unwrap_or_else(|e| panic!("try_state after the last call: {e:?}"));
 	});
 	counts
+}
+
+/// One input of the hook's fuzz target (`runtime/fuzz`): at most 256 calls from the fuzzer's bytes,
+/// from a genesis state built once per process.
+pub fn run_bytes(data: &[u8]) -> (u64, u64, u32) {
+	run(&mut Bytes(data), 256, cached_ext_from_preset("development"))
 }
 
 #[test]
@@ -230,7 +306,7 @@ fn random_call_sequences_keep_every_invariant() {
 		.and_then(|v| v.parse().ok())
 		.unwrap_or(0x000c_a115);
 	let started = std::time::Instant::now();
-	let (ok, failed, blocks) = run(calls, seed);
+	let (ok, failed, blocks) = run(&mut Rng(seed), calls, crate::testing::ext_from_preset("development"));
 	println!(
 		"harness: {calls} calls ({ok} ok, {failed} failed with storage unchanged), {blocks} blocks, seed {seed}, {:.1} s",
 		started.elapsed().as_secs_f64()

@@ -14,9 +14,11 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
-#[cfg(all(test, feature = "try-runtime"))]
-mod harness;
+#[cfg(any(all(test, feature = "try-runtime"), feature = "fuzzing"))]
+pub mod harness;
 pub mod migrations;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod testing;
 
 extern crate alloc;
 
@@ -154,9 +156,11 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations of the runtime, aside from the ones declared in the pallets.
+/// Migrations of the runtime: the cross-pallet ones of `migrations.rs` and the pallets' own, each
+/// guarded by a storage version.
 #[allow(unused_parens)]
-type Migrations = (migrations::SubnetsV1,);
+type Migrations =
+	(migrations::SubnetsV1, pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

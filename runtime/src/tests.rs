@@ -2,37 +2,12 @@
 
 use crate::{
 	genesis_config_presets::{self, ENDOWMENT},
-	Balances, Emission, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System,
+	testing::{assert_conserved, ext_from_preset},
+	Balances, Emission, Runtime, RuntimeCall, RuntimeOrigin, Sudo, System,
 };
-use frame_support::{assert_noop, assert_ok, genesis_builder_helper::build_state};
+use frame_support::{assert_noop, assert_ok};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Permill};
-
-/// Merge a JSON patch into `base`, as the node merges a preset into the default genesis config.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// Externalities built from a genesis preset as the node builds them: the preset's patch merged
-/// into the default config, then `GenesisBuilder::build_state`.
-pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&name.into()).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let json = serde_json::to_vec(&config).unwrap();
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(json).expect("preset builds");
-		System::set_block_number(1);
-	});
-	ext
-}
 
 #[test]
 fn presets_are_listed_and_unknown_names_yield_none() {
@@ -157,28 +132,6 @@ fn dev_economy_hard_cap_fires_when_the_main_root_validator_stops() {
 	});
 }
 
-/// Runtime-level conservation: Balances' total issuance is the genesis issuance plus everything
-/// the emission pallet issued, less what it recycled, what subnets hold pending and what it
-/// carries for reserves (direct dispatch here: no fees are burned).
-pub(crate) fn assert_conserved(genesis_issuance: u128) {
-	let issued = pallet_emission::TotalIssued::<Runtime>::get();
-	let recycled = pallet_emission::TotalRecycled::<Runtime>::get();
-	let pending = pallet_subnets::PendingEmission::<Runtime>::get()
-		.values()
-		.fold(0u128, |a, p| a.wrapping_add(*p));
-	let carried = Emission::carried_total();
-	// total issuance + recycled + pending + carried = genesis + issued, compared modulo 2¹²⁸ so
-	// that the harness's extreme values cannot overflow the check itself.
-	assert_eq!(
-		Balances::total_issuance()
-			.wrapping_add(recycled)
-			.wrapping_add(pending)
-			.wrapping_add(carried),
-		genesis_issuance.wrapping_add(issued),
-		"total issuance = genesis + issued − recycled − pending − carried"
-	);
-}
-
 #[test]
 fn removing_a_subnet_with_pending_emission_recycles_it_and_conserves() {
 	ext_from_preset("development").execute_with(|| {
@@ -269,6 +222,92 @@ fn a_subnet_at_erp_zero_under_scaling_recovers_when_its_validator_validates_agai
 		let before = pallet_subnets::Pallet::<Runtime>::pending_emission(3);
 		run_to_block(17);
 		assert!(pallet_subnets::Pallet::<Runtime>::pending_emission(3) > before, "a share again");
+		assert_conserved(genesis);
+	});
+}
+
+/// A chain that ran the usual scenario (epochs, a hard cap, the filters, forks) on the v0 layout
+/// upgrades with every check: each migration's pre- and post-upgrade checks, the whole state
+/// decoding, `try_state` of every pallet; a second run changes nothing; the weight fits a block.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
+	use crate::Executive;
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use frame_try_runtime::UpgradeCheckSelect;
+	use pallet_emission::migrations::v1::v0;
+	use sp_runtime::Perbill;
+
+	ext_from_preset("development").execute_with(|| {
+		let genesis = Balances::total_issuance();
+		let root = RuntimeOrigin::root;
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		// The hard cap: Charlie, subnet 2's root validator, stops validating.
+		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_validating(root(), 2, charlie, false));
+		// The filters.
+		assert_ok!(Emission::set_effective_root_prop_emission_scaling(root(), true));
+		assert_ok!(Emission::set_emission_top_subnet_proportion(root(), Permill::from_percent(66)));
+		assert_ok!(Emission::set_emission_top_subnet_absolute_limit(root(), Some(2)));
+		// Two tines, measured every turn of 50 blocks; the floor holds.
+		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_floor(root(), Some(0)));
+		assert_ok!(Emission::set_turn_length(root(), 50));
+		let half = Some(Perbill::from_percent(50));
+		assert_ok!(Emission::set_measure_weights(root(), half, half, None));
+		for (id, fee) in [(&b"steady"[..], 100), (b"bold", 900)] {
+			let split = vec![(b"treasury".to_vec(), Perbill::one())];
+			let p = Perbill::from_percent(10);
+			assert_ok!(Emission::propose_tine(root(), id.to_vec(), fee, split, p, p));
+		}
+		for block in 2..=300u32 {
+			run_to_block(block);
+			let turn = pallet_emission::CurrentTurn::<Runtime>::get();
+			for (id, growth) in [(&b"steady"[..], 10), (b"bold", i64::from(block % 7) * 5)] {
+				// Readings of the open turn; a tine the fork cut is gone (its reading fails).
+				let _ = Emission::submit_reading(
+					root(),
+					turn,
+					id.to_vec(),
+					Some(growth),
+					half,
+					Some(true),
+					None,
+				);
+			}
+		}
+		assert!(pallet_emission::LastEpoch::<Runtime>::get(2).is_some_and(|r| r.capped));
+		assert!(pallet_emission::LastFork::<Runtime>::get().is_some());
+		assert!(pallet_emission::ActiveTine::<Runtime>::get().is_some());
+		assert_conserved(genesis);
+
+		// Back to the v0 layout: the schedule with its `Perbill` factor, both pallets at version 0.
+		let schedule = pallet_emission::Schedule::<Runtime>::get().expect("the dev schedule");
+		v0::Schedule::<Runtime>::put(v0::EmissionSchedule {
+			initial: schedule.initial,
+			decay_factor: Perbill::from_percent(99),
+			epoch_length: schedule.epoch_length,
+			supply_cap: schedule.supply_cap,
+		});
+		StorageVersion::new(0).put::<Emission>();
+		StorageVersion::new(0).put::<pallet_subnets::Pallet<Runtime>>();
+		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), None, "v0 bytes are not v1");
+
+		let weight = Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("upgrade");
+		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
+		assert_eq!(Emission::on_chain_storage_version(), 1);
+		assert_eq!(pallet_subnets::Pallet::<Runtime>::on_chain_storage_version(), 1);
+		let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		assert!(weight.all_lte(max), "{weight:?} exceeds a block");
+		assert_conserved(genesis);
+
+		// Idempotent: a second run leaves every byte as it was.
+		let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("second upgrade");
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
+
+		// The chain goes on: the same emission as before the upgrade.
+		let issued = pallet_emission::TotalIssued::<Runtime>::get();
+		run_to_block(301);
+		assert_eq!(pallet_emission::TotalIssued::<Runtime>::get(), issued + crate::UNIT);
 		assert_conserved(genesis);
 	});
 }

@@ -9,7 +9,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 
 import { UserError, isPruned, prunedError, withRetry } from './client.js';
 
-export const FORMAT = 'emission-audit-snapshot/3';
+export const FORMAT = 'emission-audit-snapshot/4';
 
 /** `PalletId::into_sub_account_truncating(sub)`: "modl" ++ id ++ SCALE(sub), zero-padded to 32 bytes. */
 export function subAccount (palletId, encodedSub) {
@@ -271,7 +271,7 @@ async function read (api, number, hash, retry) {
     schedule: schedule.isSome
       ? (() => {
           const x = schedule.unwrap();
-          return { initial: str(x.initial), decayFactor: x.decayFactor.toNumber(), epochLength: x.epochLength.toNumber(), supplyCap: optStr(x.supplyCap) };
+          return { initial: str(x.initial), decayFactor: x.decayFactor.toBigInt().toString(), epochLength: x.epochLength.toNumber(), supplyCap: optStr(x.supplyCap) };
         })()
       : null,
     totalIssued: str(totalIssued),

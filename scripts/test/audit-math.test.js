@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 
 import { ONE_32, ONE_64, U128_MAX, fixedDiv, fixedI128Mul, fixedMul, mulDivFloor, perbillMulFloor } from '../lib/fixed.js';
 import {
-  absoluteLimit, amountForShare, blockEmission, choose, decayPower, epochIsDue, filterPipeline, keepTopK,
+  EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
   measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
 import { canonical, checksumOf, depthReserveAccount, reserveAccount } from '../lib/snapshot.js';
@@ -99,14 +99,34 @@ describe('filters', () => {
 
 describe('schedule, epochs, fork', () => {
   it('block emission decays per epoch of the schedule and stops at the supply cap', () => {
-    const schedule = { initial: '1000000000000', decayFactor: 990_000_000, epochLength: 1000, supplyCap: '5000' };
-    assert.equal(decayPower(990_000_000, 0), ONE_64);
-    assert.equal(decayPower(990_000_000, 1), (990_000_000n << 64n) / 1_000_000_000n);
+    const schedule = { initial: '1000000000000', decayFactor: '990000000000000000', epochLength: 1000, supplyCap: '5000' };
     assert.equal(blockEmission({ ...schedule, supplyCap: null }, 999, 0n), 1_000_000_000_000n);
-    assert.equal(blockEmission({ ...schedule, supplyCap: null }, 1000, 0n), 989_999_999_999n);
+    // 10¹² · 0.99 exactly (the Perbill schedule's U64F64 power gave 989,999,999,999).
+    assert.equal(blockEmission({ ...schedule, supplyCap: null }, 1000, 0n), 990_000_000_000n);
     assert.equal(blockEmission(schedule, 1, 4_990n), 10n, 'what the cap leaves');
     assert.equal(blockEmission(schedule, 1, 6_000n), 0n);
     assert.equal(blockEmission(null, 1, 0n), 0n);
+  });
+
+  it('the schedule is the exact floor: Gonka epoch 267 and the boundaries', () => {
+    // The acceptance value: 323·10¹² at 0.9995251127946402, 266 decays.
+    assert.equal(decayed(323_000_000_000_000n, 999_525_112_794_640_200n, 266n), 284_661_946_392_231n);
+    // 1000 · 0.3³ = 27 exactly; 999 · 0.027 = 26.973.
+    assert.equal(decayed(1000n, 300_000_000_000_000_000n, 3n), 27n);
+    assert.equal(decayed(999n, 300_000_000_000_000_000n, 3n), 26n);
+    // 10¹⁸ · (1 − 10⁻¹⁸)² = 10¹⁸ − 2 + 10⁻¹⁸.
+    assert.equal(decayed(10n ** 18n, 10n ** 18n - 1n, 2n), 10n ** 18n - 2n);
+    assert.equal(decayed(U128_MAX, 0n, 1n), 0n);
+    assert.equal(decayed(U128_MAX, 0n, 0n), U128_MAX);
+    // Beyond the exact range, the bracket: 2¹⁰⁰ · 2⁻⁷⁰⁰⁰⁰ is 0; 1 − 10⁻¹⁸ over 2⁶⁴ − 1 decays
+    // leaves e^−18.4467… ≈ 9.7427·10⁻⁹.
+    assert.equal(decayed(1n << 100n, 500_000_000_000_000_000n, 70_000n), 0n);
+    const last = decayed(U128_MAX, 10n ** 18n - 1n, (1n << 64n) - 1n);
+    assert.ok(last > U128_MAX / 110_000_000n && last < U128_MAX / 100_000_000n, String(last));
+    // Just past the switch the bracket gives the exact rational's floor (0.999999 = 999999/10⁶
+    // keeps the rational small enough to compute here).
+    const k = EXACT_DECAYS + 1n;
+    assert.equal(decayed(10n ** 30n, 999_999_000_000_000_000n, k), (10n ** 30n * 999_999n ** k) / 10n ** (6n * k));
   });
 
   it('epochs are due at (block + netuid + 1) % (tempo + 1) == 0', () => {

@@ -192,11 +192,14 @@ describe('dev chain: emission policy', () => {
   }));
 
   it('the schedule can be changed, and an invalid one is refused by name', track(async () => {
-    const events = await sudo(api.tx.emission.setEmissionSchedule(2_000_000_000_000n, 990_000_000, 500, null));
+    // The decay factor is a Perquintill: Gonka's 0.9995251127946402 at all sixteen digits.
+    const gonka = 999_525_112_794_640_200n;
+    const events = await sudo(api.tx.emission.setEmissionSchedule(2_000_000_000_000n, gonka, 500, null));
     const [set] = findEvents(events, 'emission', 'EmissionScheduleSet');
     assert.equal(set.data.new_.initial.toBigInt(), 2_000_000_000_000n);
+    assert.equal(set.data.new_.decayFactor.toBigInt(), gonka);
     assert.equal(set.data.new_.epochLength.toNumber(), 500);
-    const { events: bad } = await submit(api, api.tx.sudo.sudo(api.tx.emission.setEmissionSchedule(1n, 1_000_000_000, 500, null)), alice);
+    const { events: bad } = await submit(api, api.tx.sudo.sudo(api.tx.emission.setEmissionSchedule(1n, 10n ** 18n, 500, null)), alice);
     const [sudid] = findEvents(bad, 'sudo', 'Sudid');
     assert.deepEqual(decodeError(api, sudid.data.sudoResult.asErr), { section: 'emission', name: 'DecayFactorNotBelowOne' });
     const schedule = (await api.query.emission.schedule()).unwrap();

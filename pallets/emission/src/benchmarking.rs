@@ -8,15 +8,17 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{Perbill, Permill};
+use sp_runtime::{Perbill, Permill, Perquintill};
 
 /// Sets up the chain's subnets for the benchmarks (the pallet cannot: they live behind
 /// [`Config::Subnets`]).
 pub trait BenchmarkHelper<AccountId> {
 	/// Register `subnets` subnets (netuids `0..subnets`) with distinct base weights, each with
-	/// emission to pay out at its epoch, and `validators` validators on subnet 0, every one with
-	/// root and alpha stake and validating (so that every one is paid at the epoch: the most
-	/// work).
+	/// emission to pay out at its epoch, and `validators` validators on subnet 0. The worst epoch
+	/// per validator read: every validator but the first has root and alpha stake and validates
+	/// (each is paid at the epoch, the most writes); the first is registered and does not
+	/// validate, holding nearly all the root stake, so that the epoch reads it, pays nothing for
+	/// it and the hard cap fires (the recycling on top of every payment).
 	fn setup_subnets(subnets: u32, validators: u32);
 
 	/// Make the floor gate answer `Some(true)` for any config.
@@ -73,12 +75,20 @@ fn worst_case_settings<T: Config>(subnets: u32) {
 	EmissionTopSubnetProportion::<T>::put(Permill::from_percent(75));
 	let limit = u16::try_from(subnets / 2).unwrap_or(u16::MAX).max(1);
 	EmissionTopSubnetAbsoluteLimit::<T>::put(limit);
+	// Epochs of one block and a factor next to one: at the last block a `u32` block number
+	// allows, the schedule's power takes the most rounds (32 squarings and 32 products per bound)
+	// on numbers that stay full.
 	Schedule::<T>::put(EmissionSchedule {
 		initial: 1_000_000_000_000,
-		decay_factor: Perbill::from_percent(99),
-		epoch_length: 1_000,
+		decay_factor: Perquintill::from_parts(999_999_999_999_999_999),
+		epoch_length: 1,
 		supply_cap: Some(Balance::MAX),
 	});
+}
+
+/// The last block a `u32` block number allows (the schedule's largest exponent).
+fn last_block<T: Config>() -> BlockNumberFor<T> {
+	u32::MAX.into()
 }
 
 /// `ScalingInputs` for subnets `0..subnets` (ERP = RootProp = distinct values ≤ 1).
@@ -145,7 +155,7 @@ mod benchmarks {
 		_(
 			origin as T::RuntimeOrigin,
 			1_000_000,
-			Perbill::from_percent(90),
+			Perquintill::from_percent(90),
 			100,
 			Some(1_000_000_000),
 		);
@@ -166,7 +176,7 @@ mod benchmarks {
 			ActiveTine::<T>::put((name, tine));
 		}
 		fill_scaling_inputs::<T>(s);
-		let n: BlockNumberFor<T> = 1u32.into();
+		let n = last_block::<T>();
 
 		#[block]
 		{
@@ -192,7 +202,7 @@ mod benchmarks {
 		assert_eq!(u32::try_from(EpochQueue::<T>::get().len()), Ok(s - settled));
 	}
 
-	/// Settle one subnet epoch with `v` validators, every one of them paid.
+	/// Settle one subnet epoch with `v` validators read: all but one paid, the hard cap firing.
 	#[benchmark]
 	fn settle_epoch(v: Linear<1, { T::MaxValidatorsPerSubnet::get() }>) {
 		// Every other subnet registered and in the scaling table: the tables the epoch updates
@@ -206,7 +216,11 @@ mod benchmarks {
 			Pallet::<T>::settle_subnet_epoch(0, n);
 		}
 
-		assert!(LastEpoch::<T>::get(0).is_some());
+		let record = LastEpoch::<T>::get(0);
+		assert!(record.is_some());
+		if v > 1 {
+			assert!(record.is_some_and(|r| r.capped && r.recycled > 0));
+		}
 	}
 
 	#[benchmark]
@@ -282,6 +296,23 @@ mod benchmarks {
 
 		assert_eq!(Readings::<T>::iter_prefix(0).count(), 1);
 		Ok(())
+	}
+
+	/// The schedule's exact comparison at its largest exponent ([`math::schedule::EXACT_MAX_EXPONENT`]
+	/// decays of the factor with the largest numerator and denominator in lowest terms), which a
+	/// block runs only when the bracket does not decide; the hook charges it every block.
+	#[benchmark]
+	fn schedule_exact() {
+		let factor = Perquintill::from_parts(999_999_999_999_999_999);
+		let k = math::schedule::EXACT_MAX_EXPONENT;
+		let reached;
+
+		#[block]
+		{
+			reached = math::schedule::reaches_exactly(Balance::MAX, factor, k, Balance::MAX);
+		}
+
+		assert_eq!(reached, Some(false));
 	}
 
 	/// A block in the middle of a turn: only the check.

@@ -19,6 +19,7 @@ pub use weights::WeightInfo;
 
 mod impls;
 pub mod math;
+pub mod migrations;
 pub mod traits;
 pub mod types;
 pub mod weights;
@@ -57,11 +58,11 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{Perbill, Permill};
+	use sp_runtime::{Perbill, Permill, Perquintill};
 	use substrate_fixed::types::U96F32;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -450,7 +451,7 @@ pub mod pallet {
 		pub effective_root_prop_emission_scaling: bool,
 		/// Initial schedule as `(initial, decay_factor, epoch_length, supply_cap)`; `None`: no
 		/// emission until one is set.
-		pub schedule: Option<(Balance, Perbill, u32, Option<Balance>)>,
+		pub schedule: Option<(Balance, Perquintill, u32, Option<Balance>)>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -574,8 +575,10 @@ pub mod pallet {
 		/// Set the block emission schedule.
 		///
 		/// Per block, `floor(initial × decay_factor^(block / epoch_length))` is issued, never
-		/// beyond `supply_cap` in total. `initial` is in the smallest unit; `decay_factor` is a
-		/// `Perbill` (parts per billion) below 100 % ([`Error::DecayFactorNotBelowOne`]);
+		/// beyond `supply_cap` in total, the floor exact ([`math::schedule`]). `initial` is in the
+		/// smallest unit; `decay_factor` is a `Perquintill`: an integer of parts per 10¹⁸ (so
+		/// `0.9995251127946402` is `999_525_112_794_640_200`), below 100 %
+		/// ([`Error::DecayFactorNotBelowOne`]);
 		/// `epoch_length` is in blocks, not 0 ([`Error::ZeroScheduleEpochLength`]); a
 		/// `supply_cap` below [`TotalIssued`] is rejected ([`Error::SupplyCapBelowIssued`]).
 		/// Emits [`Event::EmissionScheduleSet`].
@@ -583,7 +586,7 @@ pub mod pallet {
 		pub fn set_emission_schedule(
 			origin: OriginFor<T>,
 			initial: Balance,
-			decay_factor: Perbill,
+			decay_factor: Perquintill,
 			epoch_length: u32,
 			supply_cap: Option<Balance>,
 		) -> DispatchResult {

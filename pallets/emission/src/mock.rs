@@ -11,7 +11,7 @@ use crate::{
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, PalletId};
 use frame_system::EnsureRoot;
-use sp_runtime::{BuildStorage, Perbill};
+use sp_runtime::{BuildStorage, Perbill, Perquintill};
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -259,10 +259,15 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
 			.collect();
 		Self::set_subnets(&subnets);
 		for (netuid, _, _) in subnets {
-			let v: Vec<(AccountId, Balance)> =
-				(0..AccountId::from(validators)).map(|i| (i, 1_000)).collect();
-			Self::set_epoch(netuid, &v, &v, &v);
+			// Validator 0 holds nearly all the root stake and is paid nothing: the cap fires.
+			let paid: Vec<(AccountId, Balance)> =
+				(1..AccountId::from(validators)).map(|i| (i, 1_000)).collect();
+			let mut stakes = paid.clone();
+			stakes.push((0, 1_000_000_000_000));
+			Self::set_epoch(netuid, &paid, &paid, &stakes);
 			Self::mutate(|e| {
+				// Emission to pay the epoch from, as the chain would hold it.
+				e.pending.insert(netuid, 1_000_000_000);
 				e.root_prop_inputs.insert(
 					netuid,
 					RootPropInputs {
@@ -290,7 +295,7 @@ impl ExtBuilder {
 	}
 
 	/// Start with this schedule: `(initial, decay_factor, epoch_length, supply_cap)`.
-	pub fn schedule(mut self, schedule: (Balance, Perbill, u32, Option<Balance>)) -> Self {
+	pub fn schedule(mut self, schedule: (Balance, Perquintill, u32, Option<Balance>)) -> Self {
 		self.genesis.schedule = Some(schedule);
 		self
 	}

@@ -10,7 +10,7 @@ use crate::{
 	TurnLength,
 };
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
-use sp_runtime::{DispatchError, Perbill, Permill};
+use sp_runtime::{DispatchError, Perbill, Permill, Perquintill};
 use substrate_fixed::types::U96F32;
 
 fn fx(num: u64, den: u64) -> U96F32 {
@@ -26,7 +26,8 @@ fn set_root_props(netuid: NetUid, erp: U96F32, root_prop: U96F32) {
 }
 
 /// A schedule of `initial` per block, decaying 50 % every 10 blocks, no cap.
-const SCHEDULE: (u128, Perbill, u32, Option<u128>) = (1_000, Perbill::from_percent(50), 10, None);
+const SCHEDULE: (u128, Perquintill, u32, Option<u128>) =
+	(1_000, Perquintill::from_percent(50), 10, None);
 
 fn emission_events() -> Vec<Event<Test>> {
 	System::events()
@@ -198,13 +199,13 @@ fn set_schedule_by_root_stores_and_emits() {
 		assert_ok!(Emission::set_emission_schedule(
 			RuntimeOrigin::root(),
 			500,
-			Perbill::from_percent(90),
+			Perquintill::from_percent(90),
 			100,
 			Some(10_000)
 		));
 		let new = EmissionSchedule {
 			initial: 500,
-			decay_factor: Perbill::from_percent(90),
+			decay_factor: Perquintill::from_percent(90),
 			epoch_length: 100,
 			supply_cap: Some(10_000),
 		};
@@ -217,7 +218,13 @@ fn set_schedule_by_root_stores_and_emits() {
 fn set_schedule_with_decay_factor_one_is_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			Emission::set_emission_schedule(RuntimeOrigin::root(), 500, Perbill::one(), 100, None),
+			Emission::set_emission_schedule(
+				RuntimeOrigin::root(),
+				500,
+				Perquintill::one(),
+				100,
+				None
+			),
 			Error::<Test>::DecayFactorNotBelowOne
 		);
 	});
@@ -230,7 +237,7 @@ fn set_schedule_with_zero_epoch_length_is_rejected() {
 			Emission::set_emission_schedule(
 				RuntimeOrigin::root(),
 				500,
-				Perbill::from_percent(50),
+				Perquintill::from_percent(50),
 				0,
 				None
 			),
@@ -250,7 +257,7 @@ fn set_schedule_with_cap_below_issued_is_rejected() {
 			Emission::set_emission_schedule(
 				RuntimeOrigin::root(),
 				500,
-				Perbill::from_percent(50),
+				Perquintill::from_percent(50),
 				10,
 				Some(999)
 			),
@@ -260,7 +267,7 @@ fn set_schedule_with_cap_below_issued_is_rejected() {
 		assert_ok!(Emission::set_emission_schedule(
 			RuntimeOrigin::root(),
 			500,
-			Perbill::from_percent(50),
+			Perquintill::from_percent(50),
 			10,
 			Some(1_000)
 		));
@@ -274,7 +281,7 @@ fn set_schedule_by_signed_origin_is_bad_origin() {
 			Emission::set_emission_schedule(
 				RuntimeOrigin::signed(1),
 				500,
-				Perbill::from_percent(50),
+				Perquintill::from_percent(50),
 				10,
 				None
 			),
@@ -340,7 +347,7 @@ fn emission_with_no_subnets_is_recycled_and_evented() {
 #[test]
 fn emission_decays_per_schedule_epoch_and_stops_at_the_cap() {
 	ExtBuilder::default()
-		.schedule((1_000, Perbill::from_percent(50), 10, Some(11_000)))
+		.schedule((1_000, Perquintill::from_percent(50), 10, Some(11_000)))
 		.build_and_execute(|| {
 			MockEconomy::set_subnets(&[(1, 1, 100)]);
 			assert_eq!(Emission::scheduled_emission(9), 1_000);
@@ -423,7 +430,7 @@ fn one_subnet_with_epoch_at_block_3() {
 	// Emission to pay the epoch from: 1,000 per block, pending 2,000 when it settles.
 	Schedule::<Test>::put(EmissionSchedule {
 		initial: 1_000,
-		decay_factor: Perbill::from_percent(50),
+		decay_factor: Perquintill::from_percent(50),
 		epoch_length: 1_000,
 		supply_cap: None,
 	});
@@ -970,7 +977,7 @@ fn recycled_emission_does_not_count_against_the_supply_cap() {
 	// Cap 1,500, 1,000 per block, no subnet: every block's emission is recycled. Before the fix
 	// the recycled units counted as issued and the cap stopped emission after 1,500.
 	ExtBuilder::default()
-		.schedule((1_000, Perbill::from_percent(50), 1_000, Some(1_500)))
+		.schedule((1_000, Perquintill::from_percent(50), 1_000, Some(1_500)))
 		.build_and_execute(|| {
 			run_to_block(4);
 			assert_eq!(TotalIssued::<Test>::get(), 3_000);
@@ -1071,7 +1078,7 @@ fn tine_with_new_reserves_below_the_deposit() {
 fn reserve_mints_below_the_deposit_are_carried_until_the_account_can_exist() {
 	// 10 per block at 2,000 bps: 2 withheld; depth feed 20 %: 0 to depth (+ dust); 25/75 split.
 	ExtBuilder::default()
-		.schedule((10, Perbill::from_percent(50), 1_000, None))
+		.schedule((10, Perquintill::from_percent(50), 1_000, None))
 		.build_and_execute(|| {
 			MockEconomy::set_subnets(&[(1, 1, 100)]);
 			tine_with_new_reserves_below_the_deposit();
@@ -1181,5 +1188,82 @@ fn block_emission_the_chain_cannot_record_is_recycled_not_counted_as_delivered()
 			.into(),
 		);
 		assert_eq!(TotalRecycled::<Test>::get(), 600);
+	});
+}
+
+// ---- migrations ----
+
+#[test]
+fn v0_schedule_migrates_to_parts_per_quintillion_once() {
+	use crate::migrations::v1::{v0, MigrateV0ToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		// A v0 chain: version 0 and the schedule in the old layout (a Perbill factor).
+		StorageVersion::new(0).put::<Emission>();
+		let old = v0::EmissionSchedule {
+			initial: 1_000,
+			decay_factor: Perbill::from_parts(990_000_001),
+			epoch_length: 10,
+			supply_cap: Some(1_000_000),
+		};
+		v0::Schedule::<Test>::put(old);
+		// The v0 bytes do not decode as v1 (4 bytes of factor, not 8).
+		assert_eq!(Schedule::<Test>::get(), None);
+		#[cfg(feature = "try-runtime")]
+		let state = <MigrateV0ToV1<Test> as OnRuntimeUpgrade>::pre_upgrade().unwrap();
+
+		let weight = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+		let new = EmissionSchedule {
+			initial: 1_000,
+			decay_factor: Perquintill::from_parts(990_000_001_000_000_000),
+			epoch_length: 10,
+			supply_cap: Some(1_000_000),
+		};
+		assert_eq!(Schedule::<Test>::get(), Some(new));
+		assert_eq!(Emission::on_chain_storage_version(), 1);
+		// The schedule means what it meant: 1,000 · 0.990000001 = 990.000001 after one decay.
+		assert_eq!(Emission::scheduled_emission(10), 990);
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		// The schedule read and written, the storage version read and written.
+		assert_eq!(weight, db.reads_writes(2, 2));
+		#[cfg(feature = "try-runtime")]
+		<MigrateV0ToV1<Test> as OnRuntimeUpgrade>::post_upgrade(state).unwrap();
+		Emission::do_try_state().unwrap();
+
+		// A second run is a no-op: the version guards it.
+		let weight = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(weight, db.reads(1));
+		assert_eq!(Schedule::<Test>::get(), Some(new));
+	});
+}
+
+#[test]
+fn a_v0_chain_without_a_schedule_migrates_to_none() {
+	use crate::migrations::v1::MigrateV0ToV1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		StorageVersion::new(0).put::<Emission>();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Schedule::<Test>::get(), None);
+		assert_eq!(Emission::on_chain_storage_version(), 1);
+	});
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn a_schedule_that_is_not_v0_is_reported_before_the_upgrade() {
+	use crate::migrations::v1::MigrateV0ToV1;
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		StorageVersion::new(0).put::<Emission>();
+		frame_support::storage::unhashed::put_raw(&Schedule::<Test>::hashed_key(), &[1, 2, 3]);
+		assert!(<MigrateV0ToV1<Test> as OnRuntimeUpgrade>::pre_upgrade().is_err());
+		// The upgrade itself does not panic and leaves the bytes.
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			frame_support::storage::unhashed::get_raw(&Schedule::<Test>::hashed_key()),
+			Some(vec![1, 2, 3])
+		);
 	});
 }

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
-use sp_runtime::Perbill;
+use sp_runtime::{Perbill, Perquintill};
 use substrate_fixed::types::U96F32;
 
 /// The block emission schedule: `floor(initial × decay_factor^(block / epoch_length))` per
@@ -27,8 +27,8 @@ use substrate_fixed::types::U96F32;
 pub struct EmissionSchedule {
 	/// Emission per block in the first schedule epoch, in the smallest unit.
 	pub initial: Balance,
-	/// Each schedule epoch multiplies emission by this factor; below 100 %.
-	pub decay_factor: Perbill,
+	/// Each schedule epoch multiplies emission by this factor, in parts per 10¹⁸; below 100 %.
+	pub decay_factor: Perquintill,
 	/// Length of a schedule epoch, in blocks; not 0.
 	pub epoch_length: u32,
 	/// Total emission of this pallet never exceeds this; `None`: no cap.

@@ -14,6 +14,7 @@ pub mod div;
 pub mod epoch;
 pub mod filters;
 pub mod fork;
+mod big;
 pub mod schedule;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 
 use super::*;
 use proptest::prelude::*;
-use sp_runtime::{Perbill, Permill};
+use sp_runtime::{Perbill, Permill, Perquintill};
 use std::collections::BTreeMap;
 
 fn fixed(n: u64) -> U64F64 {
@@ -574,8 +574,95 @@ fn decay_exponent_is_not_cut_at_u32() {
 	// 1 − 10⁻⁹ per epoch: after 2³² epochs about e^-4.3 is left, after 1.5 · 2³² about e^-6.4; with
 	// the exponent cut at u32::MAX both amounts were the same (0.99 per epoch gave 0 for both, so
 	// this test could not fail before).
-	let at = |k: u64| block_emission(1u128 << 100, Perbill::from_parts(999_999_999), 1, None, k, 0);
+	let factor = Perquintill::from_parts(999_999_999_000_000_000);
+	let at = |k: u64| block_emission(1u128 << 100, factor, 1, None, k, 0);
 	let (cut, beyond) = (at(u64::from(u32::MAX)), at(u64::from(u32::MAX) + (1u64 << 31)));
 	assert!(beyond > 0 && beyond < cut);
-	assert_eq!(decay_power(Perbill::from_percent(50), 1u64 << 40), U64F64::from_num(0u32));
+	assert_eq!(decayed(u128::MAX, Perquintill::from_percent(50), 1u64 << 40), 0);
+}
+
+// ---- the schedule's exact floor (values worked out by hand or given by the issue) ----
+
+/// Gonka's subsidy for epoch 267 (genesis epoch 1, so 266 decays): `323 · 10¹²` at
+/// `exp(−0.000475)` written as the shortest float64 decimal, `0.9995251127946402`; the pool
+/// Gonka's chain paid out for that epoch.
+#[test]
+fn gonka_epoch_267_to_the_unit() {
+	let factor = Perquintill::from_parts(999_525_112_794_640_200);
+	assert_eq!(decayed(323_000_000_000_000, factor, 266), 284_661_946_392_231);
+	// The same through the block schedule: epoch length 1, block 266.
+	assert_eq!(block_emission(323_000_000_000_000, factor, 1, None, 266, 0), 284_661_946_392_231);
+	// A Perbill factor (nine digits) misses it by tens of millions of units.
+	let nine_digits = Perquintill::from_parts(999_525_113_000_000_000);
+	let off = decayed(323_000_000_000_000, nine_digits, 266) - 284_661_946_392_231;
+	assert!(off > 10_000_000, "{off}");
+}
+
+#[test]
+fn schedule_boundaries() {
+	let almost_one = Perquintill::from_parts(999_999_999_999_999_999);
+	// n = 0: the initial amount, whatever the factor.
+	for f in [Perquintill::zero(), almost_one, Perquintill::from_percent(50)] {
+		assert_eq!(decayed(u128::MAX, f, 0), u128::MAX);
+	}
+	// A factor of 0 leaves nothing after one decay.
+	assert_eq!(decayed(u128::MAX, Perquintill::zero(), 1), 0);
+	// 1 − 10⁻¹⁸: 10¹⁸ · (1 − 10⁻¹⁸)ⁿ = 10¹⁸ − n + C(n,2)·10⁻¹⁸ − …, so the floor is 10¹⁸ − n for
+	// small n, though the exact amount is only about 10⁻¹⁸ above that integer.
+	for n in 1..=5u64 {
+		assert_eq!(decayed(1_000_000_000_000_000_000, almost_one, n), 1_000_000_000_000_000_000 - u128::from(n));
+	}
+	// Reaching 0: 2¹⁰⁰ · 2⁻¹⁰⁰ = 1 exactly, 2¹⁰⁰ · 2⁻¹⁰¹ = 1/2.
+	let half = Perquintill::from_percent(50);
+	assert_eq!(decayed(1u128 << 100, half, 100), 1);
+	assert_eq!(decayed(1u128 << 100, half, 101), 0);
+	assert_eq!(decayed(1, half, u64::MAX), 0);
+	// The largest exponent with a factor next to one: a little under the initial amount.
+	let last = decayed(u128::MAX, almost_one, u64::MAX);
+	// (1 − 10⁻¹⁸)^(2⁶⁴ − 1) = e^(−18.446…) ≈ 9.74 · 10⁻⁹.
+	assert!(last > u128::MAX / 110_000_000 && last < u128::MAX / 100_000_000, "{last}");
+	// The supply cap: never more than what it leaves.
+	assert_eq!(block_emission(1_000, half, 10, Some(5_000), 10, 4_800), 200);
+	assert_eq!(block_emission(1_000, half, 10, Some(5_000), 10, 5_000), 0);
+	assert_eq!(block_emission(1_000, half, 10, Some(5_000), 10, 6_000), 0);
+	assert_eq!(block_emission(1_000, half, 0, None, 10, 0), 0);
+}
+
+/// Where the bracket cannot decide, the exact comparison does: amounts that are integers (the
+/// bracket always holds them) and amounts just below one.
+#[test]
+fn the_exact_comparison_decides_what_the_bracket_cannot() {
+	// 1000 · 0.3³ = 27 exactly; 0.3 is not a binary fraction, so the bracket straddles 27.
+	let f = Perquintill::from_percent(30);
+	assert_eq!(schedule::bracket(1_000, f, 3), (26, 27));
+	assert_eq!(decayed(1_000, f, 3), 27);
+	assert_eq!(decayed(999, f, 3), 26); // 26.973
+	assert_eq!(decayed(1_001, f, 3), 27); // 27.027
+	// 5⁵⁵ · 0.2⁵⁵ = 1 exactly (5⁵⁵ < 2¹²⁸); one unit less is just below 1.
+	let fifth = Perquintill::from_percent(20);
+	let p = 5u128.pow(55);
+	assert_eq!(schedule::bracket(p, fifth, 55), (0, 1));
+	assert_eq!(decayed(p, fifth, 55), 1);
+	assert_eq!(decayed(p - 1, fifth, 55), 0);
+	assert_eq!(decayed(2 * p, fifth, 55), 2);
+	assert_eq!(decayed(2 * p - 1, fifth, 55), 1);
+	assert_eq!(schedule::reaches_exactly(p, fifth, 55, 1), Some(true));
+	assert_eq!(schedule::reaches_exactly(p - 1, fifth, 55, 1), Some(false));
+	assert_eq!(schedule::reaches_exactly(p, fifth, schedule::EXACT_MAX_EXPONENT + 1, 1), None);
+}
+
+proptest! {
+	/// The bracket holds the amount and is at most one wide; more decays never give more.
+	#[test]
+	fn the_bracket_is_tight_and_decay_is_monotone(
+		initial in any::<u128>(),
+		parts in 0u64..1_000_000_000_000_000_000,
+		k in any::<u64>(),
+	) {
+		let f = Perquintill::from_parts(parts);
+		let (lo, hi) = schedule::bracket(initial, f, k);
+		let amount = decayed(initial, f, k);
+		prop_assert!(lo <= amount && amount <= hi && hi - lo <= 1);
+		prop_assert!(decayed(initial, f, k.saturating_add(1)) <= amount);
+	}
 }

@@ -220,16 +220,18 @@ pub fn split(emission: u128, shares: &BTreeMap<u16, Q>) -> (BTreeMap<u16, u128>,
 
 // ---- seed 001: the subsidy schedule ----
 
-/// "subsidy pool initial × exp(decay × (epoch−genesis))", per block with a discrete factor:
-/// `floor(initial × factor^(block / epoch_length))`, limited to what the cap leaves.
+/// "subsidy pool initial × exp(decay × (epoch−genesis))", per block with a discrete factor given
+/// in parts per 10¹⁸: `floor(initial × factor^(block / epoch_length))`, limited to what the cap
+/// leaves.
 ///
-/// `factor^k` for `k` up to 2³² has billions of digits, so it is bracketed instead: `[lo, hi]`
-/// with `lo ≤ factor^k ≤ hi`, each product rounded outward at 2⁻⁵¹² (every rounding is in the
-/// safe direction, so the bracket is rigorous). Returns `(floor(initial · lo), floor(initial ·
-/// hi))`, each limited by the cap; the exact amount lies between them.
+/// For `k ≤ 2048` decays the amount is computed exactly (the rational `factor^k` has at most about
+/// 123,000 bits) and both returned values are the exact floor. Beyond, `factor^k` is bracketed:
+/// `[lo, hi]` with `lo ≤ factor^k ≤ hi`, each product rounded outward at 2⁻⁵¹² (every rounding is
+/// in the safe direction, so the bracket is rigorous). Returns `(floor(initial · lo),
+/// floor(initial · hi))`, each limited by the cap; the exact amount lies between them.
 pub fn block_emission(
 	initial: u128,
-	factor_ppb: u32,
+	factor_parts: u64,
 	epoch_length: u32,
 	cap: Option<u128>,
 	block: u64,
@@ -239,13 +241,32 @@ pub fn block_emission(
 		return (0, 0);
 	}
 	let k = block / u64::from(epoch_length);
-	let factor = ratio(u128::from(factor_ppb), 1_000_000_000);
-	let (lo, hi) = pow_bracket(&factor, k);
+	let factor = ratio(u128::from(factor_parts), 1_000_000_000_000_000_000);
 	let limit = |amount: u128| match cap {
 		Some(cap) => amount.min(cap.saturating_sub(outstanding)),
 		None => amount,
 	};
+	if k <= 2048 {
+		let exact = floor_u128(&(q(initial) * pow_exact(&factor, k)));
+		return (limit(exact), limit(exact));
+	}
+	let (lo, hi) = pow_bracket(&factor, k);
 	(limit(floor_u128(&(q(initial) * lo))), limit(floor_u128(&(q(initial) * hi))))
+}
+
+/// `x^k`, exactly.
+pub fn pow_exact(x: &Q, k: u64) -> Q {
+	let (mut result, mut base, mut e) = (Q::one(), x.clone(), k);
+	while e > 0 {
+		if e & 1 == 1 {
+			result = &result * &base;
+		}
+		e >>= 1;
+		if e > 0 {
+			base = &base * &base;
+		}
+	}
+	result
 }
 
 /// `x` rounded down (or up) to a multiple of 2⁻⁵¹².
