@@ -14,8 +14,10 @@ use crate::{
 	testing::{assert_conserved, cached_ext_from_preset},
 	AccountId, AllPalletsWithSystem, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
-use frame_support::sp_io::{self, TestExternalities};
-use frame_support::traits::{OnInitialize, TryState, TryStateSelect};
+use frame_support::{
+	sp_io::{self, TestExternalities},
+	traits::{OnInitialize, TryState, TryStateSelect},
+};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, Perbill, Permill, Perquintill, StateVersion};
 
@@ -306,7 +308,8 @@ fn random_call_sequences_keep_every_invariant() {
 		.and_then(|v| v.parse().ok())
 		.unwrap_or(0x000c_a115);
 	let started = std::time::Instant::now();
-	let (ok, failed, blocks) = run(&mut Rng(seed), calls, crate::testing::ext_from_preset("development"));
+	let (ok, failed, blocks) =
+		run(&mut Rng(seed), calls, crate::testing::ext_from_preset("development"));
 	println!(
 		"harness: {calls} calls ({ok} ok, {failed} failed with storage unchanged), {blocks} blocks, seed {seed}, {:.1} s",
 		started.elapsed().as_secs_f64()

@@ -159,8 +159,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations of the runtime: the cross-pallet ones of `migrations.rs` and the pallets' own, each
 /// guarded by a storage version.
 #[allow(unused_parens)]
-type Migrations =
-	(migrations::SubnetsV1, pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>);
+type Migrations = (migrations::SubnetsV1, pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -42,8 +42,10 @@ pub fn cached_ext_from_preset(name: &'static str) -> TestExternalities {
 	type Snapshot = (Vec<(Vec<u8>, (Vec<u8>, i32))>, sp_core::H256);
 	static CACHE: Mutex<BTreeMap<&'static str, Snapshot>> = Mutex::new(BTreeMap::new());
 	let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-	let (raw, root) =
-		cache.entry(name).or_insert_with(|| ext_from_preset(name).into_raw_snapshot()).clone();
+	let (raw, root) = cache
+		.entry(name)
+		.or_insert_with(|| ext_from_preset(name).into_raw_snapshot())
+		.clone();
 	TestExternalities::from_raw_snapshot(raw, root, StateVersion::V1)
 }
 

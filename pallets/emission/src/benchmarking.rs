@@ -298,9 +298,10 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The schedule's exact comparison at its largest exponent ([`math::schedule::EXACT_MAX_EXPONENT`]
-	/// decays of the factor with the largest numerator and denominator in lowest terms), which a
-	/// block runs only when the bracket does not decide; the hook charges it every block.
+	/// The schedule's exact comparison at its largest exponent
+	/// ([`math::schedule::EXACT_MAX_EXPONENT`] decays of the factor with the largest numerator and
+	/// denominator in lowest terms), which a block runs only when the bracket does not decide; the
+	/// hook charges it every block.
 	#[benchmark]
 	fn schedule_exact() {
 		let factor = Perquintill::from_parts(999_999_999_999_999_999);

@@ -615,6 +615,7 @@ fn the_case_that_broke_the_old_bound_is_exact() {
 /// Gonka's epoch 267, from the reference's exact rationals.
 #[test]
 fn gonka_epoch_267_by_the_reference() {
-	let (lo, hi) = reference::block_emission(323_000_000_000_000, 999_525_112_794_640_200, 1, None, 266, 0);
+	let (lo, hi) =
+		reference::block_emission(323_000_000_000_000, 999_525_112_794_640_200, 1, None, 266, 0);
 	assert_eq!((lo, hi), (284_661_946_392_231, 284_661_946_392_231));
 }

@@ -146,7 +146,11 @@ impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBench
 			// writes); the first, registered with nearly all the root stake and not validating,
 			// is read, paid nothing, and makes utilization fall below 1/2 (the cap fires).
 			let details = if i == 0 {
-				ValidatorDetails { root_stake: 1_000_000_000_000, alpha_stake: 0, validating: false }
+				ValidatorDetails {
+					root_stake: 1_000_000_000_000,
+					alpha_stake: 0,
+					validating: false,
+				}
 			} else {
 				ValidatorDetails { root_stake: 1_000, alpha_stake: 1_000, validating: true }
 			};

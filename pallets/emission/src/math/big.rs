@@ -149,7 +149,10 @@ impl Nat {
 impl Ord for Nat {
 	fn cmp(&self, other: &Self) -> Ordering {
 		// Trimmed: more limbs is larger; equal lengths compare from the most significant limb.
-		self.0.len().cmp(&other.0.len()).then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
+		self.0
+			.len()
+			.cmp(&other.0.len())
+			.then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
 	}
 }
 
@@ -167,7 +170,9 @@ mod tests {
 	use proptest::prelude::*;
 
 	fn big(n: &Nat) -> BigUint {
-		n.0.iter().rev().fold(BigUint::from(0u32), |acc, l| (acc << 64) + BigUint::from(*l))
+		n.0.iter()
+			.rev()
+			.fold(BigUint::from(0u32), |acc, l| (acc << 64) + BigUint::from(*l))
 	}
 
 	fn nat(limbs: Vec<u64>) -> Nat {

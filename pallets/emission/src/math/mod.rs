@@ -10,11 +10,11 @@
 
 use substrate_fixed::types::{U64F64, U96F32};
 
+mod big;
 pub mod div;
 pub mod epoch;
 pub mod filters;
 pub mod fork;
-mod big;
 pub mod schedule;
 #[cfg(test)]
 mod tests;

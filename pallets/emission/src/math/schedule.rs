@@ -10,9 +10,9 @@
 //! exact `floor(initial × factor^k)` lies between them.
 //!
 //! - **Bound.** With `ε = 2⁻²⁵⁶`, `hi − lo ≤ (4k + 136)·ε` (the `j`-th square of a bound is within
-//!   `2^(j+1)·ε` of `factor^(2^j)`: squaring doubles an error and adds one rounding; the squares the
-//!   bits of `k` select add up to `2k` on each side; each of at most 64 products rounds once; the
-//!   squared errors are below `2⁻¹⁸⁰·ε`). For `k < 2⁶⁴` and `initial < 2¹²⁸` the two floors are
+//!   `2^(j+1)·ε` of `factor^(2^j)`: squaring doubles an error and adds one rounding; the squares
+//!   the bits of `k` select add up to `2k` on each side; each of at most 64 products rounds once;
+//!   the squared errors are below `2⁻¹⁸⁰·ε`). For `k < 2⁶⁴` and `initial < 2¹²⁸` the two floors are
 //!   therefore within `2⁻⁶¹` units of each other: equal, or one apart with an integer between.
 //! - **Decided** (the two floors are equal, the case of every input the tests and the differential
 //!   run met but the ones built to miss it): that is the exact floor.
@@ -20,9 +20,9 @@
 //!   in lowest terms `a / b`) on integers of at most `128 · 60 + 128` bits picks the floor. This
 //!   covers every case where `initial × factor^k` is itself an integer (it can be only when `b^k`
 //!   divides `initial`, so `k < 128` as `b ≥ 2`): there the bracket always holds the integer.
-//! - **Not decided, `k > 128`**: the exact amount is then not an integer, and lies within
-//!   `initial · (hi − lo) < 2⁻⁶¹` units of one; the lower floor is returned (one unit below the
-//!   exact floor). No such input is known; finding one needs `k > 128` and the fractional part of
+//! - **Not decided, `k > 128`**: the exact amount is then not an integer, and lies within `initial
+//!   · (hi − lo) < 2⁻⁶¹` units of one; the lower floor is returned (one unit below the exact
+//!   floor). No such input is known; finding one needs `k > 128` and the fractional part of
 //!   `initial × factor^k` within `2⁻⁶¹` of 0 or 1.
 //!
 //! Work: at most 256 products of 5-limb numbers, and for the exact comparison at most 2 × 128
@@ -76,9 +76,8 @@ pub fn bracket(initial: Balance, factor: Perquintill, k: u64) -> (Balance, Balan
 	}
 	let initial_nat = Nat::from_u128(initial);
 	// Both bounds are at most 1, so both amounts are at most `initial`.
-	let amount = |bound: &Nat| {
-		mul_floor(&initial_nat, bound).to_u128().unwrap_or(initial).min(initial)
-	};
+	let amount =
+		|bound: &Nat| mul_floor(&initial_nat, bound).to_u128().unwrap_or(initial).min(initial);
 	(amount(&lo), amount(&hi))
 }
 

@@ -610,7 +610,10 @@ fn schedule_boundaries() {
 	// 1 − 10⁻¹⁸: 10¹⁸ · (1 − 10⁻¹⁸)ⁿ = 10¹⁸ − n + C(n,2)·10⁻¹⁸ − …, so the floor is 10¹⁸ − n for
 	// small n, though the exact amount is only about 10⁻¹⁸ above that integer.
 	for n in 1..=5u64 {
-		assert_eq!(decayed(1_000_000_000_000_000_000, almost_one, n), 1_000_000_000_000_000_000 - u128::from(n));
+		assert_eq!(
+			decayed(1_000_000_000_000_000_000, almost_one, n),
+			1_000_000_000_000_000_000 - u128::from(n)
+		);
 	}
 	// Reaching 0: 2¹⁰⁰ · 2⁻¹⁰⁰ = 1 exactly, 2¹⁰⁰ · 2⁻¹⁰¹ = 1/2.
 	let half = Perquintill::from_percent(50);
@@ -638,7 +641,7 @@ fn the_exact_comparison_decides_what_the_bracket_cannot() {
 	assert_eq!(decayed(1_000, f, 3), 27);
 	assert_eq!(decayed(999, f, 3), 26); // 26.973
 	assert_eq!(decayed(1_001, f, 3), 27); // 27.027
-	// 5⁵⁵ · 0.2⁵⁵ = 1 exactly (5⁵⁵ < 2¹²⁸); one unit less is just below 1.
+									   // 5⁵⁵ · 0.2⁵⁵ = 1 exactly (5⁵⁵ < 2¹²⁸); one unit less is just below 1.
 	let fifth = Perquintill::from_percent(20);
 	let p = 5u128.pow(55);
 	assert_eq!(schedule::bracket(p, fifth, 55), (0, 1));

@@ -1,4 +1,5 @@
-//! Storage migrations of the emission pallet, each a [`frame_support::migrations::VersionedMigration`]
-//! guarded by the pallet's storage version. A runtime lists them in its `Migrations`.
+//! Storage migrations of the emission pallet, each a
+//! [`frame_support::migrations::VersionedMigration`] guarded by the pallet's storage version. A
+//! runtime lists them in its `Migrations`.
 
 pub mod v1;
