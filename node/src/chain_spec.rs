@@ -1,4 +1,5 @@
-//! The built-in chain specs: `dev` (Alice alone) and `local` (Alice and Bob).
+//! The built-in chain specs: `dev` (Alice alone), `local` (Alice and Bob) and `local4` (Alice, Bob,
+//! Charlie and Dave).
 
 use emission_runtime::WASM_BINARY;
 use sc_service::{ChainType, Properties};
@@ -38,5 +39,19 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_chain_type(ChainType::Local)
 		.with_properties(properties())
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.build())
+}
+
+/// `--chain local4`: four validators (Alice, Bob, Charlie and Dave), Alice is sudo. GRANDPA
+/// finalizes with any three of them.
+pub fn local_four_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("Emission Local Testnet (four validators)")
+		.with_id("emission_local4")
+		.with_chain_type(ChainType::Local)
+		.with_properties(properties())
+		.with_genesis_config_preset_name(
+			emission_runtime::genesis_config_presets::LOCAL_FOUR_PRESET,
+		)
 		.build())
 }

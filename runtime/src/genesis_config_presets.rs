@@ -1,4 +1,5 @@
-//! Genesis presets: `development` (one validator) and `local_testnet` (Alice and Bob).
+//! Genesis presets: `development` (one validator), `local_testnet` (Alice and Bob) and
+//! `local_testnet_four` (Alice, Bob, Charlie and Dave).
 
 #![deny(
 	clippy::arithmetic_side_effects,
@@ -23,6 +24,10 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::Perquintill;
+
+/// The preset of four validators: the smallest GRANDPA set that keeps finalizing with one of them
+/// down (finality needs more than 2/3 of the authorities: 3 of 4).
+pub const LOCAL_FOUR_PRESET: &str = "local_testnet_four";
 
 /// Free balance of every endowed dev account: one million units.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -105,11 +110,26 @@ pub fn local_config_genesis() -> Value {
 	)
 }
 
+/// `local_testnet_four`: Alice, Bob, Charlie and Dave are the authorities; Alice is the sudo key.
+pub fn local_four_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
 /// The JSON of the named preset, or `None` for an unknown name.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		LOCAL_FOUR_PRESET => local_four_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(alloc::string::String::into_bytes)
@@ -120,5 +140,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL_FOUR_PRESET),
 	]
 }

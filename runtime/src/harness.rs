@@ -14,10 +14,8 @@ use crate::{
 	testing::{assert_conserved, cached_ext_from_preset},
 	AccountId, AllPalletsWithSystem, Runtime, RuntimeCall, RuntimeOrigin, System,
 };
-use frame_support::{
-	sp_io::{self, TestExternalities},
-	traits::{OnInitialize, TryState, TryStateSelect},
-};
+use frame_support::traits::{OnInitialize, TryState, TryStateSelect};
+use sp_io::TestExternalities;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, Perbill, Permill, Perquintill, StateVersion};
 

@@ -5,7 +5,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use crate::{genesis_config_presets, Balances, Emission, Runtime, RuntimeGenesisConfig, System};
-use frame_support::{genesis_builder_helper::build_state, sp_io::TestExternalities};
+use frame_support::genesis_builder_helper::build_state;
+use sp_io::TestExternalities;
 use sp_runtime::StateVersion;
 
 /// Merge a JSON patch into `base`, as the node merges a preset into the default genesis config.

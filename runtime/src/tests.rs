@@ -15,7 +15,7 @@ fn presets_are_listed_and_unknown_names_yield_none() {
 		.into_iter()
 		.map(|p| AsRef::<str>::as_ref(&p).to_string())
 		.collect();
-	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert_eq!(names, ["development", "local_testnet", "local_testnet_four"]);
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 }
 
@@ -37,6 +37,36 @@ fn local_testnet_preset_has_alice_and_bob_as_authorities() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+	});
+}
+
+#[test]
+fn local_testnet_four_preset_has_four_authorities_in_keyring_order() {
+	use sp_keyring::Ed25519Keyring;
+	ext_from_preset("local_testnet_four").execute_with(|| {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let expected_aura: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.public().into())
+		.collect();
+		assert_eq!(aura, expected_aura);
+		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		let expected_grandpa: Vec<(sp_consensus_grandpa::AuthorityId, u64)> = [
+			Ed25519Keyring::Alice,
+			Ed25519Keyring::Bob,
+			Ed25519Keyring::Charlie,
+			Ed25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| (k.public().into(), 1))
+		.collect();
+		assert_eq!(grandpa, expected_grandpa);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 	});
 }
 
@@ -252,7 +282,8 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_floor(root(), Some(0)));
 		assert_ok!(Emission::set_turn_length(root(), 50));
 		let half = Some(Perbill::from_percent(50));
-		assert_ok!(Emission::set_measure_weights(root(), half, half, None));
+		let (w_depth, w_retention) = (Some(Perbill::from_percent(30)), Some(Perbill::from_percent(20)));
+		assert_ok!(Emission::set_measure_weights(root(), half, w_depth, w_retention));
 		for (id, fee) in [(&b"steady"[..], 100), (b"bold", 900)] {
 			let split = vec![(b"treasury".to_vec(), Perbill::one())];
 			let p = Perbill::from_percent(10);
@@ -270,13 +301,17 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 					Some(growth),
 					half,
 					Some(true),
-					None,
+					half,
 				);
 			}
 		}
 		assert!(pallet_emission::LastEpoch::<Runtime>::get(2).is_some_and(|r| r.capped));
 		assert!(pallet_emission::LastFork::<Runtime>::get().is_some());
-		assert!(pallet_emission::ActiveTine::<Runtime>::get().is_some());
+		assert!(
+			pallet_emission::ActiveTine::<Runtime>::get().is_some(),
+			"{:?}",
+			pallet_emission::LastFork::<Runtime>::get()
+		);
 		assert_conserved(genesis);
 
 		// Back to the v0 layout: the schedule with its `Perbill` factor, both pallets at version 0.

@@ -1,6 +1,7 @@
 // Start and stop real `emission-node` processes for the end-to-end tests.
 //
-// Every node gets free ports, a temporary base path (`--tmp`) and a log file under
+// Every node gets free ports (or the ones it is given, to come back on them after a restart), a
+// temporary base path (`--tmp`) unless it is given a persistent one, and a log file under
 // `scripts/logs/`. Logs of a passing run are deleted; logs of a failing run are kept and their
 // path is printed. Nodes are stopped with SIGTERM (then SIGKILL) when a test ends, and also when
 // this process exits or is interrupted, so no node outlives the test run.
@@ -51,20 +52,23 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 /**
  * Start a node. `args` are extra CLI flags (e.g. `['--dev']`). Resolves once its RPC answers.
- * Returns `{ name, rpcPort, p2pPort, wsUrl, logFile, child, stop(keepLog) }`.
+ * `basePath` keeps the node's database and keystore there (a restart on it goes on from its
+ * state) instead of `--tmp`; `rpcPort` and `p2pPort` reuse given ports.
+ * Returns `{ name, rpcPort, p2pPort, wsUrl, logFile, child, stop(keepLog), kill() }`.
  */
-export async function startNode (name, args, { timeoutMs = 120_000 } = {}) {
+export async function startNode (name, args, { timeoutMs = 120_000, basePath = null, rpcPort: givenRpc = null, p2pPort: givenP2p = null } = {}) {
   const binary = nodeBinary();
   if (!fs.existsSync(binary)) {
     throw new Error(`node binary not found at ${binary}: build it with \`cargo build --release -p emission-node\` or set EMISSION_NODE`);
   }
   fs.mkdirSync(LOG_DIR, { recursive: true });
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
+  const rpcPort = givenRpc ?? await freePort();
+  const p2pPort = givenP2p ?? await freePort();
   const logFile = path.join(LOG_DIR, `${name}-${process.pid}-${rpcPort}.log`);
-  const log = fs.openSync(logFile, 'w');
+  // A restarted node appends to its log: one file tells the whole story.
+  const log = fs.openSync(logFile, 'a');
   const fullArgs = [
-    '--tmp',
+    ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--port', String(p2pPort),
     '--no-prometheus',
@@ -97,6 +101,14 @@ export async function startNode (name, args, { timeoutMs = 120_000 } = {}) {
       } else {
         fs.rmSync(logFile, { force: true });
       }
+    },
+    /** SIGKILL, as a crash: no shutdown, nothing flushed; resolves when the process is gone. */
+    async kill () {
+      running.delete(node);
+      if (node.exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await gone;
     }
   };
   child.on('exit', () => { node.exited = true; });
