@@ -282,7 +282,8 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		assert_ok!(pallet_subnets::Pallet::<Runtime>::set_floor(root(), Some(0)));
 		assert_ok!(Emission::set_turn_length(root(), 50));
 		let half = Some(Perbill::from_percent(50));
-		let (w_depth, w_retention) = (Some(Perbill::from_percent(30)), Some(Perbill::from_percent(20)));
+		let (w_depth, w_retention) =
+			(Some(Perbill::from_percent(30)), Some(Perbill::from_percent(20)));
 		assert_ok!(Emission::set_measure_weights(root(), half, w_depth, w_retention));
 		for (id, fee) in [(&b"steady"[..], 100), (b"bold", 900)] {
 			let split = vec![(b"treasury".to_vec(), Perbill::one())];
