@@ -20,38 +20,44 @@ fn wasm() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| "The runtime's wasm was not built (SKIP_WASM_BUILD set?)".to_string())
 }
 
+/// A built-in chain spec: genesis from the runtime's preset `preset`.
+fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_properties(properties())
+		.with_genesis_config_preset_name(preset)
+		.build())
+}
+
 /// `--dev`: one validator (Alice), Alice is sudo.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Emission Development")
-		.with_id("emission_dev")
-		.with_chain_type(ChainType::Development)
-		.with_properties(properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
-		.build())
+	spec(
+		"Emission Development",
+		"emission_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: two validators (Alice and Bob), Alice is sudo.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Emission Local Testnet")
-		.with_id("emission_local")
-		.with_chain_type(ChainType::Local)
-		.with_properties(properties())
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.build())
+	spec(
+		"Emission Local Testnet",
+		"emission_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local4`: four validators (Alice, Bob, Charlie and Dave), Alice is sudo. GRANDPA
 /// finalizes with any three of them.
 pub fn local_four_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Emission Local Testnet (four validators)")
-		.with_id("emission_local4")
-		.with_chain_type(ChainType::Local)
-		.with_properties(properties())
-		.with_genesis_config_preset_name(
-			emission_runtime::genesis_config_presets::LOCAL_FOUR_PRESET,
-		)
-		.build())
+	spec(
+		"Emission Local Testnet (four validators)",
+		"emission_local4",
+		ChainType::Local,
+		emission_runtime::genesis_config_presets::LOCAL_FOUR_PRESET,
+	)
 }

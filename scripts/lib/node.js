@@ -6,7 +6,7 @@
 // path is printed. Nodes are stopped with SIGTERM (then SIGKILL) when a test ends, and also when
 // this process exits or is interrupted, so no node outlives the test run.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -162,6 +162,29 @@ export async function connect (node) {
 
 export function sleep (ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Poll `check()` every 250 ms until it returns a truthy value, and resolve with that value;
+ * throw `what` after `ms`.
+ */
+export async function until (ms, what, check) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what} (not within ${ms / 1000} s)`);
+    await sleep(250);
+  }
+}
+
+/** Run `scripts/audit.js args`; resolve with `{ code, stdout, stderr }` (code 0 on success). */
+export function runAudit (args, timeout = 300_000) {
+  return new Promise((resolve) => {
+    execFile('node', [path.resolve(here, '..', 'audit.js'), ...args], { timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code : 0, stdout, stderr });
+    });
+  });
 }
 
 /**

@@ -4,30 +4,20 @@
 // every counterfactual agrees with the runtime API, and bad input gives one-line errors.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { Keyring } from '@polkadot/keyring';
 
 import { COUNTERFACTUALS } from '../audit.js';
-import { connect, startNode } from '../lib/node.js';
+import { connect, runAudit, startNode } from '../lib/node.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
-const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-test-'));
 
-/** Run `audit.js args`; resolve with `{ code, stdout, stderr }`. */
-function audit (args, timeout = 300_000) {
-  return new Promise((resolve) => {
-    execFile('node', [path.join(scriptsDir, 'audit.js'), ...args], { timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, stdout, stderr });
-    });
-  });
-}
+const audit = runAudit;
 
 /** A failure's output must be one short error, never a stack trace. */
 function assertCleanError (result, code, pattern) {

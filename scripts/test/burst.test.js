@@ -7,16 +7,12 @@
 // empty and the audit tool verifies every block of the burst.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, sleep, startNode } from '../lib/node.js';
+import { connect, runAudit, sleep, startNode, until } from '../lib/node.js';
 
-const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SENDERS = 100;
 const TRANSFERS = 20;
 const FUTURE_SENDERS = 10;
@@ -24,14 +20,6 @@ const SLOT_MS = 3_000;
 const UNIT = 10n ** 12n;
 // Every valid transaction is finalized within this many blocks of the burst's first block.
 const MAX_BLOCKS = 20;
-
-function audit (args, timeout = 600_000) {
-  return new Promise((resolve) => {
-    execFile('node', [path.join(scriptsDir, 'audit.js'), ...args], { timeout, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Sign `tx` with `pair` at `nonce` (immortal: no header to fetch per signature). */
 async function signed (tx, pair, nonce) {
@@ -68,11 +56,11 @@ describe('transaction burst on a dev node', () => {
         funding.push(await signed(api.tx.balances.transferKeepAlive(s.address, 1_000n * UNIT), alice, aliceNonce++));
       }
       for (const r of await Promise.all(funding.map((tx) => send(api, tx)))) assert.equal(r.error, undefined, r.error);
-      await waitUntil(api, 60_000, async () => {
+      await until(60_000, 'the senders are funded', async () => {
         const free = await Promise.all(senders.map((s) => api.query.system.account(s.address)));
         return free.every((a) => a.data.free.toBigInt() === 1_000n * UNIT);
-      }, 'the senders are funded');
-      await waitUntil(api, 60_000, async () => (await api.rpc.author.pendingExtrinsics()).length === 0, 'the funding left the pool');
+      });
+      await until(60_000, 'the funding left the pool', async () => (await api.rpc.author.pendingExtrinsics()).length === 0);
 
       // Build the burst: 2,000 transfers, 10 sudo calls, signed before anything is sent.
       const startHeader = await api.rpc.chain.getHeader();
@@ -194,7 +182,7 @@ describe('transaction burst on a dev node', () => {
       assert.equal((await api.rpc.author.pendingExtrinsics()).length, 0);
 
       // The audit tool verifies every block of the burst.
-      const range = await audit(['range', '--url', node.wsUrl, '--from', String(startBlock), '--to', String(lastBlock)]);
+      const range = await runAudit(['range', '--url', node.wsUrl, '--from', String(startBlock), '--to', String(lastBlock)]);
       assert.equal(range.code, 0, range.stdout + range.stderr);
       const summary = range.stdout.trim().split('\n').at(-1);
       assert.match(summary, new RegExp(`${blocksTaken} blocks, ${blocksTaken} verified, 0 failed`));
@@ -210,12 +198,3 @@ describe('transaction burst on a dev node', () => {
     }
   });
 });
-
-async function waitUntil (api, ms, check, what) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${ms / 1000} s`);
-    await sleep(500);
-  }
-}

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { connect, freePort, nodeBinary, sleep, startNode } from '../lib/node.js';
+import { connect, freePort, nodeBinary, sleep, startNode, until } from '../lib/node.js';
 
 const SLOT_MS = 3_000;
 
@@ -58,17 +58,6 @@ async function heads (api) {
   const [best, fin] = await Promise.all([api.rpc.chain.getHeader(), api.rpc.chain.getFinalizedHead()]);
   const finHeader = await api.rpc.chain.getHeader(fin);
   return { best: best.number.toNumber(), finalized: finHeader.number.toNumber(), finalizedHash: fin.toHex() };
-}
-
-/** Poll `check()` every 250 ms until it returns a truthy value; fail with `what` after `ms`. */
-async function until (ms, what, check) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`${what} (not within ${ms / 1000} s)`);
-    await sleep(250);
-  }
 }
 
 /**

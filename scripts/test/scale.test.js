@@ -4,19 +4,15 @@
 // audit tool verifies those blocks.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, startNode } from '../lib/node.js';
+import { connect, runAudit, startNode } from '../lib/node.js';
 import { findEvents, submit } from '../lib/tx.js';
 
 const SUBNETS = 300;
 const FIRST_NETUID = 100;
-const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe(`dev chain with ${SUBNETS} more subnets`, () => {
   let node;
@@ -83,11 +79,8 @@ describe(`dev chain with ${SUBNETS} more subnets`, () => {
       }
 
       // The audit tool rebuilds those blocks exactly.
-      const range = await new Promise((resolve) => {
-        execFile('node', [path.join(scriptsDir, 'audit.js'), 'range', '--url', node.wsUrl, '--from', String(blocks[0].number),
-          '--to', String(blocks.at(-1).number), '--quiet'], { timeout: 300_000, maxBuffer: 64 << 20 },
-        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
-      });
+      const range = await runAudit(['range', '--url', node.wsUrl, '--from', String(blocks[0].number),
+        '--to', String(blocks.at(-1).number), '--quiet']);
       console.log(`scale audit: ${range.stdout.trim().split('\n').at(-1)}`);
       assert.equal(range.code, 0, range.stdout + range.stderr);
     } catch (err) {
