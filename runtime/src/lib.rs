@@ -62,16 +62,18 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime version.
+/// The runtime version. 101: the schedule's factor in parts per 10¹⁸ (the emission pallet's v0 → v1
+/// migration); `set_emission_schedule` changed its argument's encoding, so the transaction version
+/// went from 1 to 2 as well.
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 

@@ -346,3 +346,51 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		assert_conserved(genesis);
 	});
 }
+
+/// The performance targets at this runtime's maxima, from the benchmarked weights (the figures in
+/// PERFORMANCE.md): `cargo test -p emission-runtime performance -- --nocapture` prints them.
+#[test]
+fn performance_targets_hold_at_the_maxima() {
+	use frame_support::weights::Weight;
+	use pallet_emission::WeightInfo as _;
+	type W = pallet_emission::weights::SubstrateWeight<Runtime>;
+	let max_block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	let subnets = crate::configs::MaxSubnets::get();
+	let validators = crate::configs::MaxValidatorsPerSubnet::get();
+	let tines = crate::configs::MaxTines::get();
+	let epochs = crate::configs::MaxEpochsPerBlock::get();
+	// Integers only: µs with three decimals (ref time is in picoseconds), the share of the block
+	// in thousandths of a percent.
+	let show = |name: &str, w: Weight| {
+		let ns = w.ref_time() / 1_000;
+		let milli_percent = u128::from(w.ref_time()) * 100_000 / u128::from(max_block.ref_time());
+		println!(
+			"{name:<52} {:>7}.{:03} µs {:>3}.{:03} % {:>9} B",
+			ns / 1_000,
+			ns % 1_000,
+			milli_percent / 1_000,
+			milli_percent % 1_000,
+			w.proof_size()
+		);
+	};
+	show(&format!("distribute_block_emission({subnets})"), W::distribute_block_emission(subnets));
+	show("schedule_exact()", W::schedule_exact());
+	show(&format!("epoch_queue({subnets})"), W::epoch_queue(subnets));
+	show("epoch_queue(0)", W::epoch_queue(0));
+	show(&format!("settle_epoch({validators})"), W::settle_epoch(validators));
+	show("turn_check()", W::turn_check());
+	show(&format!("close_turn({tines})"), W::close_turn(tines));
+	let steady = Emission::steady_state_tick_weight();
+	let worst = Emission::worst_case_tick_weight();
+	show("steady-state block", steady);
+	show(&format!("worst block ({epochs} epochs of {validators}, fork over {tines})"), worst);
+	assert_eq!(
+		steady,
+		W::distribute_block_emission(subnets)
+			.saturating_add(W::schedule_exact())
+			.saturating_add(W::epoch_queue(0))
+			.saturating_add(W::turn_check())
+	);
+	assert!(steady.ref_time() <= max_block.ref_time() / 100, "steady state above 1 %");
+	assert!(worst.ref_time() <= max_block.ref_time() / 20, "worst block above 5 %");
+}

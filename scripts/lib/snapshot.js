@@ -186,13 +186,27 @@ export async function takeSnapshot (api, at, retry = {}) {
   }
 }
 
+/**
+ * The schedule's decay factor in parts per 10¹⁸. Storage version 1 of the emission pallet stores a
+ * `Perquintill` (64 bits, parts per 10¹⁸); version 0 stored a `Perbill` (32 bits, parts per 10⁹),
+ * which the v0 → v1 migration multiplies by 10⁹. polkadot.js decodes a block's state with the
+ * runtime of its parent, that is with the types of the runtime that wrote it, so the width tells
+ * the layout.
+ */
+export function factorParts (factor) {
+  const bits = factor.bitLength();
+  if (bits === 64) return factor.toBigInt().toString();
+  if (bits === 32) return (factor.toBigInt() * 10n ** 9n).toString();
+  throw new Error(`a schedule decay factor of ${bits} bits: neither Perbill (v0) nor Perquintill (v1)`);
+}
+
 async function read (api, number, hash, retry) {
   const r = (fn) => withRetry(fn, retry);
   const header = await r(() => api.rpc.chain.getHeader(hash));
   const parentHash = header.parentHash.toHex();
   const [before, after, version, genesisHash, chainName] = await Promise.all([
     r(() => api.at(parentHash)), r(() => api.at(hash)),
-    r(() => api.rpc.state.getRuntimeVersion(hash)), r(() => api.rpc.chain.getBlockHash(0)), r(() => api.rpc.system.chain())
+    r(() => api.rpc.state.getRuntimeVersion(parentHash)), r(() => api.rpc.chain.getBlockHash(0)), r(() => api.rpc.system.chain())
   ]);
   const q = before.query.emission;
   const s = before.query.subnets;
@@ -271,7 +285,7 @@ async function read (api, number, hash, retry) {
     schedule: schedule.isSome
       ? (() => {
           const x = schedule.unwrap();
-          return { initial: str(x.initial), decayFactor: x.decayFactor.toBigInt().toString(), epochLength: x.epochLength.toNumber(), supplyCap: optStr(x.supplyCap) };
+          return { initial: str(x.initial), decayFactor: factorParts(x.decayFactor), epochLength: x.epochLength.toNumber(), supplyCap: optStr(x.supplyCap) };
         })()
       : null,
     totalIssued: str(totalIssued),

@@ -47,3 +47,25 @@ export function findEvents (events, section, method) {
     .map(({ event }) => event)
     .filter((event) => event.section === section && event.method === method);
 }
+
+/**
+ * Set the runtime code through sudo: `sudo.sudoUncheckedWeight(system.setCode(code))` (setCode
+ * weighs a whole block, more than a normal extrinsic may). Resolves, once the call is in a block,
+ * with `{ block, blockHash, events, error, version }`: `error` the inner call's decoded error or
+ * null; on success, after the next block (the first of the new runtime, which runs its
+ * migrations) is in, `version` the runtime version the code set.
+ */
+export async function setCode (api, code, signer, { timeoutMs = 120_000 } = {}) {
+  const tx = api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(code), { refTime: 0, proofSize: 0 });
+  const { blockHash, events, dispatchError } = await submit(api, tx, signer, { timeoutMs });
+  if (dispatchError) throw new Error(`sudo extrinsic failed: ${dispatchError.section}.${dispatchError.name}`);
+  const block = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
+  if (result.isErr) return { block, blockHash, events, error: decodeError(api, result.asErr), version: null };
+  const deadline = Date.now() + timeoutMs;
+  while ((await api.rpc.chain.getHeader()).number.toNumber() <= block) {
+    if (Date.now() > deadline) throw new Error(`no block after #${block} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { block, blockHash, events, error: null, version: await api.rpc.state.getRuntimeVersion(blockHash) };
+}

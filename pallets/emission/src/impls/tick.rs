@@ -18,7 +18,9 @@ impl<T: Config> Pallet<T> {
 
 		Self::distribute_block_emission(n, &subnets);
 		meter.consume(T::WeightInfo::distribute_block_emission(subnet_count));
-		meter.consume(Self::unbenchmarked_block_weight());
+		// The schedule's exact comparison runs only when its bracket does not decide: charged
+		// every block, so a block's weight never depends on a value it cannot know beforehand.
+		meter.consume(T::WeightInfo::schedule_exact());
 
 		let due = subnets
 			.iter()
@@ -31,7 +33,6 @@ impl<T: Config> Pallet<T> {
 			if subnets.binary_search_by_key(&netuid, |s| s.netuid).is_ok() {
 				let read = Self::settle_subnet_epoch(netuid, n);
 				meter.consume(T::WeightInfo::settle_epoch(read));
-				meter.consume(Self::unbenchmarked_epoch_weight(read));
 			}
 		}
 
@@ -39,39 +40,25 @@ impl<T: Config> Pallet<T> {
 		meter.consumed()
 	}
 
-	/// Storage the last benchmark run (`weights.rs`) did not see, charged from the database
-	/// weights until `scripts/bench.sh` regenerates them: [`crate::TotalRecycled`] and
-	/// [`crate::ReserveCarry`], a read and a write each.
-	pub(crate) fn unbenchmarked_block_weight() -> Weight {
-		T::DbWeight::get().reads_writes(2, 2)
-	}
-
-	/// Per epoch, what the benchmark did not see: the chain's second pass over the `read`
-	/// validators when it pays, and the recycled totals (two reads and two writes).
-	pub(crate) fn unbenchmarked_epoch_weight(read: u32) -> Weight {
-		T::DbWeight::get().reads_writes(u64::from(read).saturating_add(2), 2)
-	}
-
-	/// The weight of the worst block the configuration allows: emission over `MaxSubnets`, every
-	/// subnet due at once (the queue update), `MaxEpochsPerBlock` epochs each reading
-	/// `MaxValidatorsPerSubnet` validators, and a fork over `MaxTines` tines.
+	/// The weight of the worst block the configuration allows: emission over `MaxSubnets` (with
+	/// the schedule's exact comparison), every subnet due at once (the queue update),
+	/// `MaxEpochsPerBlock` epochs each reading `MaxValidatorsPerSubnet` validators, and a fork over
+	/// `MaxTines` tines.
 	pub fn worst_case_tick_weight() -> Weight {
 		let subnets = T::MaxSubnets::get();
 		let epoch = T::WeightInfo::settle_epoch(T::MaxValidatorsPerSubnet::get());
-		let epoch = epoch
-			.saturating_add(Self::unbenchmarked_epoch_weight(T::MaxValidatorsPerSubnet::get()));
 		T::WeightInfo::distribute_block_emission(subnets)
-			.saturating_add(Self::unbenchmarked_block_weight())
+			.saturating_add(T::WeightInfo::schedule_exact())
 			.saturating_add(T::WeightInfo::epoch_queue(subnets))
 			.saturating_add(epoch.saturating_mul(u64::from(T::MaxEpochsPerBlock::get())))
 			.saturating_add(T::WeightInfo::close_turn(T::MaxTines::get()))
 	}
 
-	/// The weight of a steady-state block at `MaxSubnets`: emission, withholding and the filters,
-	/// no epoch due, no turn closing.
+	/// The weight of a steady-state block at `MaxSubnets`: emission (with the schedule's exact
+	/// comparison), withholding and the filters, no epoch due, no turn closing.
 	pub fn steady_state_tick_weight() -> Weight {
 		T::WeightInfo::distribute_block_emission(T::MaxSubnets::get())
-			.saturating_add(Self::unbenchmarked_block_weight())
+			.saturating_add(T::WeightInfo::schedule_exact())
 			.saturating_add(T::WeightInfo::epoch_queue(0))
 			.saturating_add(T::WeightInfo::turn_check())
 	}
