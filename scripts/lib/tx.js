@@ -1,5 +1,9 @@
 // Submit extrinsics with polkadot.js and report what happened to them in their block.
 
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { u8aToHex } from '@polkadot/util';
+import { xxhashAsU8a } from '@polkadot/util-crypto';
+
 /**
  * Sign and send `tx` with `signer`; resolve when it is in a block with
  * `{ blockHash, events, dispatchError }`. `nonce` -1 asks the node for the next one (counting the
@@ -57,15 +61,37 @@ export function findEvents (events, section, method) {
  */
 export async function setCode (api, code, signer, { timeoutMs = 120_000 } = {}) {
   const tx = api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(code), { refTime: 0, proofSize: 0 });
-  const { blockHash, events, dispatchError } = await submit(api, tx, signer, { timeoutMs });
+  const { blockHash, dispatchError } = await submit(api, tx, signer, { timeoutMs });
   if (dispatchError) throw new Error(`sudo extrinsic failed: ${dispatchError.section}.${dispatchError.name}`);
   const block = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
-  const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
-  if (result.isErr) return { block, blockHash, events, error: decodeError(api, result.asErr), version: null };
+  const { registry, events } = await eventsWithParentMetadata(api, blockHash);
+  const sudid = findEvents(events, 'sudo', 'Sudid');
+  if (sudid.length !== 1) throw new Error(`block #${block}: ${sudid.length} Sudid events, expected 1`);
+  const result = sudid[0].data.sudoResult;
+  if (result.isErr) return { block, blockHash, events, error: decodeError({ registry }, result.asErr), version: null };
   const deadline = Date.now() + timeoutMs;
   while ((await api.rpc.chain.getHeader()).number.toNumber() <= block) {
     if (Date.now() > deadline) throw new Error(`no block after #${block} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { block, blockHash, events, error: null, version: await api.rpc.state.getRuntimeVersion(blockHash) };
+}
+
+/**
+ * The events of block `blockHash`, decoded in a registry of their own with the metadata of the
+ * runtime that ran the block (its parent's). A connected polkadot.js client updates its default
+ * registry in place when the runtime changes, and `api.at` may hand back that registry for a
+ * block it had cached before the change, so the block that sets the code is decoded with the new
+ * metadata; this does not depend on that cache.
+ */
+export async function eventsWithParentMetadata (api, blockHash) {
+  const header = await api.rpc.chain.getHeader(blockHash);
+  const registry = new TypeRegistry();
+  const metadata = await api.rpc.state.getMetadata(header.parentHash);
+  registry.setMetadata(new Metadata(registry, metadata.toU8a()));
+  const key = u8aToHex(new Uint8Array([...xxhashAsU8a('System', 128), ...xxhashAsU8a('Events', 128)]));
+  const raw = await api.rpc.state.getStorage(key, blockHash);
+  const bytes = raw.isSome === undefined ? raw.toU8a(true) : raw.unwrap().toU8a(true);
+  const records = registry.createType('Vec<EventRecord>', bytes);
+  return { registry, events: records };
 }
