@@ -9,7 +9,9 @@ import {
   EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
   measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
-import { canonical, checksumOf, depthReserveAccount, reserveAccount } from '../lib/snapshot.js';
+import { TypeRegistry } from '@polkadot/types';
+
+import { canonical, checksumOf, depthReserveAccount, factorParts, reserveAccount } from '../lib/snapshot.js';
 import { exactUtilization } from '../lib/verify.js';
 
 const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
@@ -275,5 +277,17 @@ describe('exact decisions (issue 12)', () => {
   it('RootProp of a tiny root stake is not floored to 0', () => {
     assert.equal(rootPropOf(1n, 0n, 180_000_000), ONE_32);
     assert.equal(rootPropOf(1n, 1n, 180_000_000), (9n << 32n) / 59n);
+  });
+});
+
+describe('the schedule factor across the v0 → v1 layouts', () => {
+  const registry = new TypeRegistry();
+  it('reads a v0 Perbill as parts per 10¹⁸ (× 10⁹, as the migration) and a v1 Perquintill as is', () => {
+    assert.equal(factorParts(registry.createType('Perbill', 990_000_000)), '990000000000000000');
+    assert.equal(factorParts(registry.createType('Perbill', 1)), '1000000000');
+    assert.equal(factorParts(registry.createType('Perquintill', '995000000000000001')), '995000000000000001');
+    assert.equal(factorParts(registry.createType('Perquintill', '999999999999999999')), '999999999999999999');
+    assert.throws(() => factorParts(registry.createType('u16', 5)), /neither Perbill/);
+    assert.throws(() => factorParts(registry.createType('u128', 5)), /neither Perbill/);
   });
 });
