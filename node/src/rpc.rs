@@ -1,4 +1,5 @@
-//! The node's RPC extensions: `system_accountNextIndex` and the transaction payment queries.
+//! The node's RPC extensions: `system_accountNextIndex`, the transaction payment queries and, on a
+//! node started with `--sealing manual`, `engine_createBlock` and `engine_finalizeBlock`.
 
 use std::sync::Arc;
 
@@ -15,6 +16,12 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// Transaction pool instance.
 	pub pool: Arc<P>,
+	/// The manual-seal task's command channel (`--sealing manual`), for the `engine_*` calls.
+	pub manual_seal: Option<
+		futures::channel::mpsc::Sender<
+			sc_consensus_manual_seal::EngineCommand<<Block as sp_runtime::traits::Block>::Hash>,
+		>,
+	>,
 }
 
 /// The RPC extensions of a full node.
@@ -34,10 +41,14 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, manual_seal } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(command_sink) = manual_seal {
+		use sc_consensus_manual_seal::rpc::{ManualSeal, ManualSealApiServer};
+		module.merge(ManualSeal::new(command_sink).into_rpc())?;
+	}
 
 	Ok(module)
 }

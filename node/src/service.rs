@@ -1,5 +1,7 @@
-//! The node's service: client, import queue, network, RPC, Aura authoring and the GRANDPA voter.
+//! The node's service: client, import queue, network, RPC, and either Aura authoring with the
+//! GRANDPA voter or, for tests, instant or manual sealing (`--sealing`).
 
+use crate::cli::Sealing;
 use emission_runtime::{self, apis::RuntimeApi, opaque::Block};
 use futures::FutureExt;
 use sc_client_api::{Backend, BlockBackend};
@@ -48,8 +50,18 @@ fn aura_inherent_data(
 	(slot, timestamp)
 }
 
-/// Build the client, backend, transaction pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// The parts every mode shares: client, backend, keystore, task manager, transaction pool and
+/// telemetry.
+struct Core {
+	client: Arc<FullClient>,
+	backend: Arc<FullBackend>,
+	keystore_container: sc_service::KeystoreContainer,
+	task_manager: TaskManager,
+	transaction_pool: Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	telemetry: Option<Telemetry>,
+}
+
+fn new_core(config: &Configuration) -> Result<Core, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -76,8 +88,6 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry
 	});
 
-	let select_chain = sc_consensus::LongestChain::new(backend.clone());
-
 	let transaction_pool = Arc::from(
 		sc_transaction_pool::Builder::new(
 			task_manager.spawn_essential_handle(),
@@ -88,6 +98,15 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.with_prometheus(config.prometheus_registry())
 		.build(),
 	);
+
+	Ok(Core { client, backend, keystore_container, task_manager, transaction_pool, telemetry })
+}
+
+/// Build the client, backend, transaction pool and the Aura import queue.
+pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+	let Core { client, backend, keystore_container, task_manager, transaction_pool, telemetry } =
+		new_core(config)?;
+	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
@@ -132,8 +151,21 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Build and start a full node: network, RPC, Aura authoring (validators) and GRANDPA.
+/// Build and start a full node that makes blocks as `sealing` says.
 pub fn new_full<
+	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
+>(
+	config: Configuration,
+	sealing: Sealing,
+) -> Result<TaskManager, ServiceError> {
+	match sealing {
+		Sealing::Aura => new_full_aura::<N>(config),
+		Sealing::Instant | Sealing::Manual { .. } => new_full_sealed::<N>(config, sealing),
+	}
+}
+
+/// Build and start a full node: network, RPC, Aura authoring (validators) and GRANDPA.
+fn new_full_aura<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
@@ -195,24 +227,15 @@ pub fn new_full<
 		})?;
 
 	if config.offchain_worker.enabled {
-		let offchain_workers =
-			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-				runtime_api_provider: client.clone(),
-				is_validator: config.role.is_authority(),
-				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
-				transaction_pool: Some(OffchainTransactionPoolFactory::new(
-					transaction_pool.clone(),
-				)),
-				network_provider: Arc::new(network.clone()),
-				enable_http_requests: true,
-				custom_extensions: |_| vec![],
-			})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
+		spawn_offchain_workers(
+			&task_manager,
+			&client,
+			&backend,
+			&keystore_container,
+			&transaction_pool,
+			&network,
+			config.role.is_authority(),
+		)?;
 	}
 
 	let role = config.role;
@@ -227,7 +250,11 @@ pub fn new_full<
 		let pool = transaction_pool.clone();
 
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				manual_seal: None,
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -321,6 +348,225 @@ pub fn new_full<
 			None,
 			sc_consensus_grandpa::run_grandpa_voter(grandpa_config)?,
 		);
+	}
+
+	Ok(task_manager)
+}
+
+/// Start the offchain workers.
+fn spawn_offchain_workers<Net: sc_network::service::traits::NetworkService + Clone + 'static>(
+	task_manager: &TaskManager,
+	client: &Arc<FullClient>,
+	backend: &Arc<FullBackend>,
+	keystore_container: &sc_service::KeystoreContainer,
+	transaction_pool: &Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	network: &Net,
+	is_validator: bool,
+) -> Result<(), ServiceError> {
+	let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+		runtime_api_provider: client.clone(),
+		is_validator,
+		keystore: Some(keystore_container.keystore()),
+		offchain_db: backend.offchain_storage(),
+		transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+		network_provider: Arc::new(network.clone()),
+		enable_http_requests: true,
+		custom_extensions: |_| vec![],
+	})?;
+	task_manager.spawn_handle().spawn(
+		"offchain-workers-runner",
+		"offchain-worker",
+		offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+	);
+	Ok(())
+}
+
+/// Build and start a single node that seals its own blocks (`--sealing instant|manual[:<ms>]`):
+/// no Aura slots, no GRANDPA; every block it makes is finalized at once.
+///
+/// A block's timestamp is one slot after the best block's slot (the wall clock for block #1) and
+/// its Aura pre-digest names that slot, so the runtime's Aura and Timestamp pallets see one slot
+/// per block, as under Aura with no slot missed.
+fn new_full_sealed<
+	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
+>(
+	config: Configuration,
+	sealing: Sealing,
+) -> Result<TaskManager, ServiceError> {
+	use futures::SinkExt;
+	use sc_consensus_manual_seal::{
+		consensus::{aura::AuraConsensusDataProvider, timestamp::SlotTimestampProvider},
+		EngineCommand,
+	};
+
+	let Core {
+		client,
+		backend,
+		keystore_container,
+		mut task_manager,
+		transaction_pool,
+		mut telemetry,
+	} = new_core(&config)?;
+	let select_chain = sc_consensus::LongestChain::new(backend.clone());
+	let import_queue = sc_consensus_manual_seal::import_queue(
+		Box::new(client.clone()),
+		&task_manager.spawn_essential_handle(),
+		config.prometheus_registry(),
+	);
+
+	let net_config = sc_network::config::FullNetworkConfiguration::<
+		Block,
+		<Block as sp_runtime::traits::Block>::Hash,
+		N,
+	>::new(&config.network, config.prometheus_registry().cloned());
+	let metrics = N::register_notification_metrics(config.prometheus_registry());
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
+		sc_service::build_network(sc_service::BuildNetworkParams {
+			config: &config,
+			net_config,
+			client: client.clone(),
+			transaction_pool: transaction_pool.clone(),
+			spawn_handle: task_manager.spawn_handle(),
+			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			import_queue,
+			block_announce_validator_builder: None,
+			warp_sync_config: None,
+			block_relay: None,
+			metrics,
+			gap_sync_body_policy: None,
+		})?;
+
+	if config.offchain_worker.enabled {
+		spawn_offchain_workers(
+			&task_manager,
+			&client,
+			&backend,
+			&keystore_container,
+			&transaction_pool,
+			&network,
+			config.role.is_authority(),
+		)?;
+	}
+
+	// Commands for the manual-seal task: from `engine_createBlock`/`engine_finalizeBlock`, and
+	// from the interval timer if one is set.
+	let (command_sink, commands) = futures::channel::mpsc::channel::<
+		EngineCommand<<Block as sp_runtime::traits::Block>::Hash>,
+	>(1024);
+	let manual_seal_rpc = matches!(sealing, Sealing::Manual { .. }).then(|| command_sink.clone());
+
+	let rpc_extensions_builder = {
+		let client = client.clone();
+		let pool = transaction_pool.clone();
+		Box::new(move |_| {
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				manual_seal: manual_seal_rpc.clone(),
+			};
+			crate::rpc::create_full(deps).map_err(Into::into)
+		})
+	};
+
+	let prometheus_registry = config.prometheus_registry().cloned();
+	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
+		network: Arc::new(network),
+		client: client.clone(),
+		keystore: keystore_container.keystore(),
+		task_manager: &mut task_manager,
+		transaction_pool: transaction_pool.clone(),
+		rpc_builder: rpc_extensions_builder,
+		backend,
+		system_rpc_tx,
+		tx_handler_controller,
+		sync_service,
+		config,
+		telemetry: telemetry.as_mut(),
+		tracing_execute_block: None,
+	})?;
+
+	let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		task_manager.spawn_handle(),
+		client.clone(),
+		transaction_pool.clone(),
+		prometheus_registry.as_ref(),
+		telemetry.as_ref().map(|x| x.handle()),
+	);
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+	let cidp_client = client.clone();
+	let create_inherent_data_providers = move |_, ()| {
+		let client = cidp_client.clone();
+		async move {
+			let timestamp = SlotTimestampProvider::new_aura(client)?;
+			Ok(timestamp)
+		}
+	};
+	let consensus_data_provider: Option<
+		Box<dyn sc_consensus_manual_seal::ConsensusDataProvider<Block>>,
+	> = Some(Box::new(AuraConsensusDataProvider::new_with_slot_duration(slot_duration)));
+
+	match sealing {
+		Sealing::Instant => {
+			let task = sc_consensus_manual_seal::run_instant_seal_and_finalize(
+				sc_consensus_manual_seal::InstantSealParams {
+					block_import: client.clone(),
+					env: proposer_factory,
+					client,
+					pool: transaction_pool,
+					select_chain,
+					consensus_data_provider,
+					create_inherent_data_providers,
+				},
+			);
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"instant-seal",
+				Some("block-authoring"),
+				task,
+			);
+		},
+		Sealing::Manual { every_ms } => {
+			if let Some(ms) = every_ms {
+				let mut timer_sink = command_sink;
+				task_manager.spawn_essential_handle().spawn(
+					"manual-seal-timer",
+					Some("block-authoring"),
+					async move {
+						loop {
+							futures_timer::Delay::new(Duration::from_millis(ms)).await;
+							let command = EngineCommand::SealNewBlock {
+								create_empty: true,
+								finalize: true,
+								parent_hash: None,
+								sender: None,
+							};
+							if timer_sink.send(command).await.is_err() {
+								break;
+							}
+						}
+					},
+				);
+			} else {
+				drop(command_sink);
+			}
+			let task = sc_consensus_manual_seal::run_manual_seal(
+				sc_consensus_manual_seal::ManualSealParams {
+					block_import: client.clone(),
+					env: proposer_factory,
+					client,
+					pool: transaction_pool,
+					commands_stream: commands,
+					select_chain,
+					consensus_data_provider,
+					create_inherent_data_providers,
+				},
+			);
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"manual-seal",
+				Some("block-authoring"),
+				task,
+			);
+		},
+		Sealing::Aura => {},
 	}
 
 	Ok(task_manager)
