@@ -4,11 +4,31 @@
 //
 //   node status.js [--url ws://127.0.0.1:9944]
 
+import { parseArgs } from 'node:util';
+
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-const urlIndex = process.argv.indexOf('--url');
-const url = urlIndex > 0 ? process.argv[urlIndex + 1] : 'ws://127.0.0.1:9944';
-const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+const USAGE = 'usage: node status.js [--url ws://127.0.0.1:9944]';
+
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      url: { type: 'string', default: 'ws://127.0.0.1:9944' },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    strict: true
+  }));
+} catch (err) {
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
 
 /** A U64F64 share (bits) as a percentage string. */
 const pct = (bits) => `${(Number(BigInt(bits) * 1_000_000n >> 64n) / 10_000).toFixed(4)} %`;

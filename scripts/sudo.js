@@ -8,27 +8,44 @@
 //   node sudo.js subnets.setValidating 2 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y false
 //
 // Arguments are JSON (quote big integers as strings); text that is not JSON (an address) is passed as is. `--url ws://...` picks the node
-// (default ws://127.0.0.1:9944), `--suri //Bob` the signer. Exit status 1 when the inner call failed.
+// (default ws://127.0.0.1:9944), `--suri //Bob` the signer; an argument starting with '-' goes after `--`.
+// Exit status 1 when the inner call failed, 2 on a usage error.
+
+import { parseArgs } from 'node:util';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
 import { decodeError, findEvents, submit } from './lib/tx.js';
 
-function parseArgs (argv) {
-  const opts = { url: 'ws://127.0.0.1:9944', suri: '//Alice', rest: [] };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--url') opts.url = argv[++i];
-    else if (argv[i] === '--suri') opts.suri = argv[++i];
-    else opts.rest.push(argv[i]);
-  }
-  return opts;
-}
+const USAGE = 'usage: node sudo.js <section.method> [json-arg ...] [--url ws://...] [--suri //Alice]';
 
-const opts = parseArgs(process.argv.slice(2));
-const [target, ...jsonArgs] = opts.rest;
-if (!target || !target.includes('.')) {
-  console.error('usage: node sudo.js <section.method> [json-arg ...] [--url ws://...] [--suri //Alice]');
+let parsed;
+try {
+  parsed = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      url: { type: 'string', default: 'ws://127.0.0.1:9944' },
+      suri: { type: 'string', default: '//Alice' },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    allowPositionals: true,
+    // An unknown option is an error; a call argument that starts with '-' (a negative number)
+    // goes after `--`.
+    strict: true
+  });
+} catch (err) {
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+const opts = parsed.values;
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const [target, ...jsonArgs] = parsed.positionals;
+if (!target || !/^\w+\.\w+$/.test(target)) {
+  console.error(USAGE);
   process.exit(2);
 }
 const [section, method] = target.split('.');

@@ -38,6 +38,14 @@ export function freePort () {
   });
 }
 
+/**
+ * A dev chain for tests that do not test consensus: `--dev` with a block sealed and finalized
+ * every 250 ms (`--sealing manual:250`) instead of a 3 s Aura slot and GRANDPA. The runtime still
+ * sees one Aura slot and 3 s of time per block. Tests of authoring, finality and timing use
+ * `--dev` (Aura + GRANDPA).
+ */
+export const FAST_DEV = ['--dev', '--sealing', 'manual:250'];
+
 const running = new Set();
 
 function killAll (signal) {

@@ -21,7 +21,7 @@ export function verifyTable (rows) {
 
 const csvCell = (v) => {
   const s = text(v === null || v === undefined ? '' : v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** CSV text of `rows` under `header`. */

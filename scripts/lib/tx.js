@@ -95,3 +95,22 @@ export async function eventsWithParentMetadata (api, blockHash) {
   const records = registry.createType('Vec<EventRecord>', bytes);
   return { registry, events: records };
 }
+
+/**
+ * Send every call through sudo signed by `signer`, in order (one nonce each, all at once), and
+ * wait until all are in blocks. Throws if an extrinsic or an inner call failed.
+ */
+export async function sudoAll (api, calls, signer) {
+  const first = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  const results = calls.map((call, i) => submit(api, api.tx.sudo.sudo(call), signer, { nonce: first + i }));
+  for (const [i, { events, dispatchError }] of (await Promise.all(results)).entries()) {
+    if (dispatchError) throw new Error(`sudo call ${i}: extrinsic failed: ${dispatchError.section}.${dispatchError.name}`);
+    const sudid = findEvents(events, 'sudo', 'Sudid');
+    if (sudid.length === 0) throw new Error(`sudo call ${i}: no Sudid event`);
+    const result = sudid[0].data.sudoResult;
+    if (result.isErr) {
+      const err = decodeError(api, result.asErr);
+      throw new Error(`sudo call ${i}: inner call failed: ${err.section}.${err.name}`);
+    }
+  }
+}

@@ -11,6 +11,7 @@ import {
 } from '../lib/model.js';
 import { TypeRegistry } from '@polkadot/types';
 
+import { csv } from '../lib/report.js';
 import { canonical, checksumOf, depthReserveAccount, factorParts, reserveAccount } from '../lib/snapshot.js';
 import { exactUtilization } from '../lib/verify.js';
 
@@ -289,5 +290,30 @@ describe('the schedule factor across the v0 → v1 layouts', () => {
     assert.equal(factorParts(registry.createType('Perquintill', '999999999999999999')), '999999999999999999');
     assert.throws(() => factorParts(registry.createType('u16', 5)), /neither Perbill/);
     assert.throws(() => factorParts(registry.createType('u128', 5)), /neither Perbill/);
+  });
+});
+
+describe('the CSV output (RFC 4180)', () => {
+  it('quotes a field holding a comma, a quote, a line feed or a carriage return, and nothing else', () => {
+    const out = csv(['name', 'value'], [
+      ['plain', 'a b'],
+      ['cr', 'x\ry'],
+      ['crlf', 'x\r\ny'],
+      ['lf', 'x\ny'],
+      ['comma', '1,2'],
+      ['quote', 'say "hi"'],
+      ['empty', null]
+    ]);
+    assert.equal(out, [
+      'name,value',
+      'plain,a b',
+      'cr,"x\ry"',
+      'crlf,"x\r\ny"',
+      'lf,"x\ny"',
+      'comma,"1,2"',
+      'quote,"say ""hi"""',
+      'empty,',
+      ''
+    ].join('\n'));
   });
 });

@@ -12,8 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 
 import { COUNTERFACTUALS } from '../audit.js';
-import { connect, runAudit, startNode } from '../lib/node.js';
-import { decodeError, findEvents, submit } from '../lib/tx.js';
+import { FAST_DEV, connect, runAudit, startNode } from '../lib/node.js';
+import { findEvents, sudoAll } from '../lib/tx.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-test-'));
 
@@ -42,8 +42,8 @@ describe('audit tool on an archive dev node', () => {
 
   before(async () => {
     [node, pruned] = await Promise.all([
-      startNode('audit', ['--dev', '--state-pruning', 'archive']),
-      startNode('audit-pruned', ['--dev', '--state-pruning', '4'])
+      startNode('audit', [...FAST_DEV, '--state-pruning', 'archive']),
+      startNode('audit-pruned', [...FAST_DEV, '--state-pruning', '4'])
     ]);
     url = node.wsUrl;
     api = await connect(node);
@@ -63,17 +63,6 @@ describe('audit tool on an archive dev node', () => {
     try { await fn(); } catch (err) { failed = true; throw err; }
   };
 
-  /** Send every call through sudo in order (one nonce each) and wait until all are in blocks. */
-  async function sudoAll (calls) {
-    const first = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-    const results = calls.map((call, i) => submit(api, api.tx.sudo.sudo(call), alice, { nonce: first + i }));
-    for (const { events, dispatchError } of await Promise.all(results)) {
-      assert.equal(dispatchError, null);
-      const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
-      assert.ok(result.isOk, `inner call failed: ${result.isErr ? JSON.stringify(decodeError(api, result.asErr)) : ''}`);
-    }
-  }
-
   /** The first new block for which `predicate(events, number)` holds; resolves with its number. */
   function waitFor (predicate, timeoutMs = 120_000) {
     return new Promise((resolve, reject) => {
@@ -92,7 +81,7 @@ describe('audit tool on an archive dev node', () => {
 
   it('drives a scenario: filters on, a hard-capped epoch, a fork at turn close, withholding', track(async () => {
     const charlie = keyring.addFromUri('//Charlie').address;
-    await sudoAll([
+    await sudoAll(api, [
       api.tx.emission.setTurnLength(10_000),
       api.tx.subnets.setFloor(0),
       api.tx.emission.setEffectiveRootPropEmissionScaling(true),
@@ -101,17 +90,17 @@ describe('audit tool on an archive dev node', () => {
       api.tx.emission.proposeTine('steady', 1_000, [['treasury', 600_000_000], ['buyback', 400_000_000]], 100_000_000, 200_000_000),
       api.tx.emission.proposeTine('bold', 3_000, [['treasury', 700_000_000], ['buyback', 300_000_000]], 100_000_000, 333_333_333),
       api.tx.emission.setMeasureWeights(500_000_000, 300_000_000, 200_000_000)
-    ]);
+    ], alice);
     const capped = waitFor((evs) => findEvents(evs, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue));
     const turn = (await api.query.emission.currentTurn()).toNumber();
-    await sudoAll([
+    await sudoAll(api, [
       api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000),
       api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000),
       api.tx.emission.setTurnLength(4)
-    ]);
+    ], alice);
     forkBlock = await waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.kept.isSome));
     cappedBlock = await capped;
-    await sudoAll([api.tx.emission.setEmissionTopSubnetAbsoluteLimit(1)]);
+    await sudoAll(api, [api.tx.emission.setEmissionTopSubnetAbsoluteLimit(1)], alice);
     lastBlock = await waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').length > 0 &&
       findEvents(evs, 'emission', 'BlockEmissionDistributed').some((e) => e.data.recipients.toNumber() === 1));
     assert.ok(forkBlock > 0 && cappedBlock > 0 && lastBlock > forkBlock);
@@ -119,21 +108,21 @@ describe('audit tool on an archive dev node', () => {
     // Two refused forks: the floor unreadable, then the floor above the depth reserve's balance.
     const refused = [];
     for (const floor of [null, 10n ** 30n]) {
-      await sudoAll([api.tx.emission.setTurnLength(10_000)]);
+      await sudoAll(api, [api.tx.emission.setTurnLength(10_000)], alice);
       const open = (await api.query.emission.currentTurn()).toNumber();
       const decided = waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.turn.toNumber() === open));
-      await sudoAll([
+      await sudoAll(api, [
         api.tx.emission.submitReading(open, 'bold', 100_000, 500_000_000, true, 500_000_000),
         api.tx.subnets.setFloor(floor),
         api.tx.emission.setTurnLength(1)
-      ]);
+      ], alice);
       refused.push(await decided);
     }
     // A subnet removed while it holds pending emission: that block is verified like any other.
     const pending = (await api.query.subnets.pendingEmission()).toJSON();
     assert.ok(BigInt(pending['1'] ?? 0) > 0n, 'subnet 1 holds pending emission');
     const removal = waitFor((evs) => findEvents(evs, 'subnets', 'SubnetRemoved').length > 0);
-    await sudoAll([api.tx.subnets.removeSubnet(1)]);
+    await sudoAll(api, [api.tx.subnets.removeSubnet(1)], alice);
     removedBlock = await removal;
     endBlock = removedBlock + 2;
     await waitFor((_, number) => number >= endBlock);

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, startNode } from '../lib/node.js';
+import { FAST_DEV, connect, startNode } from '../lib/node.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 const ONE_BITS = 1n << 64n; // a U64F64 share of 1
@@ -34,7 +34,7 @@ describe('dev chain: emission policy', () => {
   let failed = false;
 
   before(async () => {
-    node = await startNode('emission', ['--dev']);
+    node = await startNode('emission', FAST_DEV);
     api = await connect(node);
     keyring = new Keyring({ type: 'sr25519' });
     alice = keyring.addFromUri('//Alice');
@@ -221,6 +221,21 @@ describe('dev chain: emission policy', () => {
     assert.match(status.stdout, /top proportion 40 %/);
     assert.match(status.stdout, /subnet 2: epoch at #\d+ .* capped true/);
     assert.match(status.stdout, /filters off, no hard cap/);
+
+    // Usage errors (node:util parseArgs): exit 2 with the message and the usage, nothing sent.
+    const unknown = await runScript('sudo.js', ['emission.setEmissionTopSubnetProportion', '1', '--bogus', '--url', node.wsUrl]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown option '--bogus'[\s\S]*usage: node sudo\.js/);
+    const noValue = await runScript('sudo.js', ['emission.setEmissionTopSubnetProportion', '1', '--url']);
+    assert.equal(noValue.code, 2);
+    assert.match(noValue.stderr, /Option '--url <value>' argument missing/);
+    const noCall = await runScript('sudo.js', ['--url', node.wsUrl]);
+    assert.equal(noCall.code, 2);
+    assert.match(noCall.stderr, /usage: node sudo\.js/);
+    const stray = await runScript('status.js', ['extra', '--url', node.wsUrl]);
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /Unexpected argument 'extra'[\s\S]*usage: node status\.js/);
+    assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 400_000, 'unchanged');
   }));
 
   it('with ERP scaling on, a subnet at ERP 0 recovers once its validator validates again', track(async () => {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, startNode, sleep } from '../lib/node.js';
+import { FAST_DEV, connect, sleep, startNode } from '../lib/node.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 describe('dev chain: emission settings through sudo', () => {
@@ -16,7 +16,7 @@ describe('dev chain: emission settings through sudo', () => {
   let failed = false;
 
   before(async () => {
-    node = await startNode('dev', ['--dev']);
+    node = await startNode('dev', FAST_DEV);
     api = await connect(node);
     const keyring = new Keyring({ type: 'sr25519' });
     alice = keyring.addFromUri('//Alice');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
 
-import { connect, startNode } from '../lib/node.js';
+import { FAST_DEV, connect, startNode } from '../lib/node.js';
 import { reserveAccount } from '../lib/snapshot.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
@@ -25,7 +25,7 @@ describe('dev chain: tines and the fork choice', () => {
   let failed = false;
 
   before(async () => {
-    node = await startNode('tines', ['--dev']);
+    node = await startNode('tines', FAST_DEV);
     api = await connect(node);
     alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
   });

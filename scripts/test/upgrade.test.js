@@ -22,7 +22,7 @@ import { hexToU8a, u8aEq, u8aToHex } from '@polkadot/util';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 
 import { connect, nodeBinary, runAudit, startNode, until } from '../lib/node.js';
-import { decodeError, findEvents, setCode, submit } from '../lib/tx.js';
+import { decodeError, findEvents, setCode, submit, sudoAll } from '../lib/tx.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '..', 'fixtures', 'emission-runtime-v0.compact.compressed.wasm');
@@ -90,7 +90,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     const specFile = path.join(tmp, 'v0-dev.json');
     fs.writeFileSync(specFile, JSON.stringify(spec));
     node = await startNode('upgrade', [
-      '--chain', specFile, '--alice', '--validator', '--force-authoring', '--state-pruning', 'archive',
+      '--chain', specFile, '--alice', '--validator', '--state-pruning', 'archive', '--sealing', 'manual:250',
       // `--dev` would generate a network key; with a chain spec file the node needs one given.
       '--node-key', randomBytes(32).toString('hex')
     ]);
@@ -114,16 +114,6 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.equal(dispatchError, null);
     const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
     return { events, blockHash, error: result.isErr ? decodeError(api, result.asErr) : null };
-  }
-
-  async function sudoAll (calls) {
-    const first = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
-    const results = calls.map((call, i) => submit(api, api.tx.sudo.sudo(call), alice, { nonce: first + i }));
-    for (const { events, dispatchError } of await Promise.all(results)) {
-      assert.equal(dispatchError, null);
-      const result = findEvents(events, 'sudo', 'Sudid')[0].data.sudoResult;
-      assert.ok(result.isOk, `inner call failed: ${result.isErr ? JSON.stringify(decodeError(api, result.asErr)) : ''}`);
-    }
   }
 
   /** The first block from the best on whose events `predicate` holds (polls; returns its number). */
@@ -196,7 +186,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
 
   it('drives the scenario on v0: filters on, a hard-capped epoch, two tines, a fork that keeps one', track(async () => {
     const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie').address;
-    await sudoAll([
+    await sudoAll(api, [
       api.tx.emission.setTurnLength(10_000),
       api.tx.subnets.setFloor(0),
       api.tx.emission.setEffectiveRootPropEmissionScaling(true),
@@ -206,18 +196,18 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       api.tx.emission.proposeTine('steady', 1_000, [['treasury', 600_000_000], ['buyback', 400_000_000]], 100_000_000, 200_000_000),
       api.tx.emission.proposeTine('bold', 3_000, [['treasury', 700_000_000], ['buyback', 300_000_000]], 100_000_000, 333_333_333),
       api.tx.emission.setMeasureWeights(500_000_000, 300_000_000, 200_000_000)
-    ]);
+    ], alice);
     const capped = waitFor('a hard-capped epoch', (evs) => findEvents(evs, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue));
     const turn = (await api.query.emission.currentTurn()).toNumber();
-    await sudoAll([
+    await sudoAll(api, [
       api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000),
       api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000),
       api.tx.emission.setTurnLength(4)
-    ]);
+    ], alice);
     const fork = await waitFor('a fork that keeps a tine', (evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.kept.isSome));
     assert.ok(await capped > 0 && fork > 0);
     // No turn closes around the upgrade: what the checks compare is what the upgrade did.
-    await sudoAll([api.tx.emission.setTurnLength(10_000)]);
+    await sudoAll(api, [api.tx.emission.setTurnLength(10_000)], alice);
     const active = await api.query.emission.activeTine();
     assert.ok(active.isSome, 'a tine is active before the upgrade');
   }));
