@@ -384,9 +384,10 @@ fn spawn_offchain_workers<Net: sc_network::service::traits::NetworkService + Clo
 /// Build and start a single node that seals its own blocks (`--sealing instant|manual[:<ms>]`):
 /// no Aura slots, no GRANDPA; every block it makes is finalized at once.
 ///
-/// A block's timestamp is one slot after the best block's slot (the wall clock for block #1) and
-/// its Aura pre-digest names that slot, so the runtime's Aura and Timestamp pallets see one slot
-/// per block, as under Aura with no slot missed.
+/// Each block's Aura pre-digest names the slot after its parent's and its timestamp falls in that
+/// slot (`SlotTimestampProvider`: block #1 at the wall clock, then at least the minimum period
+/// later, one slot duration per block from #3 on), so the runtime's Aura and Timestamp pallets
+/// see one slot per block, as under Aura with no slot missed.
 fn new_full_sealed<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(

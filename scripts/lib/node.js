@@ -41,8 +41,8 @@ export function freePort () {
 /**
  * A dev chain for tests that do not test consensus: `--dev` with a block sealed and finalized
  * every 250 ms (`--sealing manual:250`) instead of a 3 s Aura slot and GRANDPA. The runtime still
- * sees one Aura slot and 3 s of time per block. Tests of authoring, finality and timing use
- * `--dev` (Aura + GRANDPA).
+ * sees one Aura slot per block (and, from block 3 on, one slot duration of time). Tests of
+ * authoring, finality and block timing use `--dev` (Aura + GRANDPA).
  */
 export const FAST_DEV = ['--dev', '--sealing', 'manual:250'];
 

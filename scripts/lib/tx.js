@@ -5,7 +5,7 @@ import { u8aToHex } from '@polkadot/util';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 
 /**
- * Sign and send `tx` with `signer`; resolve when it is in a block with
+ * Sign and send `tx` with `signer`; resolve when it is in a block (or finalized) with
  * `{ blockHash, events, dispatchError }`. `nonce` -1 asks the node for the next one (counting the
  * pool); give explicit nonces to send several transactions at once. `dispatchError` is the decoded error of a failed
  * extrinsic (`{ section, name }`), or null when the extrinsic succeeded.
@@ -24,11 +24,13 @@ export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1 } = {}
         reject(new Error(`extrinsic ${status.type}`));
         return;
       }
-      if (!status.isInBlock) return;
+      // A node that finalizes each block as it seals it (`--sealing`) may report `Finalized`
+      // without an `InBlock` first.
+      if (!status.isInBlock && !status.isFinalized) return;
       clearTimeout(timer);
       if (unsub) unsub();
       resolve({
-        blockHash: status.asInBlock.toHex(),
+        blockHash: (status.isInBlock ? status.asInBlock : status.asFinalized).toHex(),
         events,
         dispatchError: dispatchError ? decodeError(api, dispatchError) : null
       });
