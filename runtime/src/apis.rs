@@ -21,28 +21,6 @@ use super::{
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
-/// The emission runtime API's answer for `settings`: shares as `U64F64` bits per stage.
-fn share_stages(
-	settings: pallet_emission::math::FilterSettings,
-	hard_cap: bool,
-) -> pallet_emission_runtime_api::ShareStages {
-	fn bits(shares: &pallet_emission::math::Shares) -> Vec<(u16, u128)> {
-		shares.iter().map(|(netuid, share)| (*netuid, share.to_bits())).collect()
-	}
-	let (block_emission, withheld, stages, amounts, recycled) =
-		Emission::share_preview(settings, hard_cap);
-	pallet_emission_runtime_api::ShareStages {
-		block_emission,
-		withheld,
-		base: bits(&stages.base),
-		after_erp_scaling: bits(&stages.after_erp_scaling),
-		after_top_proportion: bits(&stages.after_top_proportion),
-		after_absolute_limit: bits(&stages.after_absolute_limit),
-		amounts: amounts.into_iter().collect(),
-		recycled,
-	}
-}
-
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
@@ -283,20 +261,21 @@ impl_runtime_apis! {
 
 	impl pallet_emission_runtime_api::EmissionApi<Block> for Runtime {
 		fn preview_shares() -> pallet_emission_runtime_api::ShareStages {
-			share_stages(Emission::filter_settings(), true)
+			Emission::preview_shares()
 		}
 
 		fn counterfactual_shares(
 			settings: pallet_emission_runtime_api::CounterfactualSettings,
 		) -> pallet_emission_runtime_api::ShareStages {
-			share_stages(
-				pallet_emission::math::FilterSettings {
-					erp_scaling: settings.erp_scaling,
-					top_proportion: settings.top_proportion,
-					absolute_limit: settings.absolute_limit,
-				},
-				settings.hard_cap,
-			)
+			Emission::counterfactual_shares(settings)
+		}
+
+		fn active_withholding() -> pallet_emission_runtime_api::Withholding {
+			Emission::active_withholding()
+		}
+
+		fn fork_preview() -> pallet_emission_runtime_api::ForkPreview {
+			Emission::fork_preview()
 		}
 	}
 

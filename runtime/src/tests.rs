@@ -394,3 +394,79 @@ fn performance_targets_hold_at_the_maxima() {
 	assert!(steady.ref_time() <= max_block.ref_time() / 100, "steady state above 1 %");
 	assert!(worst.ref_time() <= max_block.ref_time() / 20, "worst block above 5 %");
 }
+
+/// Call the emission pallet's view function `V` as a client does: by id, with SCALE-encoded
+/// arguments, through the runtime's `RuntimeViewFunction` entry point.
+fn call_view<V, R>(args: V) -> R
+where
+	V: frame_support::view_functions::ViewFunction + codec::Encode,
+	R: codec::Decode,
+{
+	let out = Runtime::execute_view_function(V::id(), args.encode()).expect("view function runs");
+	R::decode(&mut &out[..]).expect("view function output decodes")
+}
+
+#[test]
+fn the_view_functions_and_the_runtime_api_give_the_same_answers() {
+	use frame_support::view_functions::ViewFunction;
+	use pallet_emission::types;
+	use pallet_emission_runtime_api::runtime_decl_for_emission_api::EmissionApi;
+	ext_from_preset("development").execute_with(|| {
+		let issuance = Balances::total_issuance();
+		run_to_block(6);
+		assert_ok!(Emission::set_emission_top_subnet_proportion(
+			RuntimeOrigin::root(),
+			Permill::from_percent(50)
+		));
+
+		let preview: types::ShareStages =
+			call_view(pallet_emission::PreviewSharesViewFunction::<Runtime>::new());
+		assert_eq!(preview, <Runtime as EmissionApi<crate::Block>>::preview_shares());
+		assert_eq!(preview.block_emission, crate::UNIT, "the dev schedule: 1 UNIT per block");
+		// Three dev subnets, the top half kept: two are paid, their amounts and the recycled
+		// rest make the block's emission.
+		assert_eq!(preview.amounts.iter().filter(|(_, a)| *a > 0).count(), 2);
+		let paid: u128 = preview.amounts.iter().map(|(_, a)| a).sum();
+		assert_eq!(paid + preview.recycled + preview.withheld, preview.block_emission);
+
+		let off = types::CounterfactualSettings {
+			erp_scaling: false,
+			top_proportion: Permill::one(),
+			absolute_limit: None,
+			hard_cap: false,
+		};
+		let counterfactual: types::ShareStages = call_view(
+			pallet_emission::CounterfactualSharesViewFunction::<Runtime>::new(off),
+		);
+		assert_eq!(counterfactual, <Runtime as EmissionApi<crate::Block>>::counterfactual_shares(off));
+		assert_eq!(counterfactual.amounts.iter().filter(|(_, a)| *a > 0).count(), 3);
+
+		let withholding: types::Withholding =
+			call_view(pallet_emission::ActiveWithholdingViewFunction::<Runtime>::new());
+		assert_eq!(withholding, <Runtime as EmissionApi<crate::Block>>::active_withholding());
+		assert_eq!(withholding.tine, None);
+		assert_eq!(withholding.withheld, 0);
+
+		let fork: types::ForkPreview =
+			call_view(pallet_emission::ForkPreviewViewFunction::<Runtime>::new());
+		assert_eq!(fork, <Runtime as EmissionApi<crate::Block>>::fork_preview());
+		assert_eq!(fork.refused, Some(types::ForkRefusal::NoMeasurableTine));
+
+		let epoch: Option<types::EpochRecord<u32>> =
+			call_view(pallet_emission::LastEpochViewFunction::<Runtime>::new(1));
+		assert_eq!(epoch, pallet_emission::LastEpoch::<Runtime>::get(1));
+		assert!(epoch.is_some(), "subnet 1 (tempo 4) settled by block 6");
+		let scheduled: u128 =
+			call_view(pallet_emission::ScheduledEmissionViewFunction::<Runtime>::new(7));
+		assert_eq!(scheduled, crate::UNIT);
+		let proportion: Permill =
+			call_view(pallet_emission::EmissionTopSubnetProportionViewFunction::<Runtime>::new());
+		assert_eq!(proportion, Permill::from_percent(50));
+
+		// An unknown id is an error, not a panic.
+		let mut bad = pallet_emission::ForkPreviewViewFunction::<Runtime>::id();
+		bad.suffix = [0xff; 16];
+		assert!(Runtime::execute_view_function(bad, Vec::new()).is_err());
+		assert_conserved(issuance);
+	});
+}

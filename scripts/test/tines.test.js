@@ -98,6 +98,14 @@ describe('dev chain: tines and the fork choice', () => {
     await sudo(api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000));
     events = await sudo(api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000));
     assert.equal(findEvents(events, 'emission', 'ReadingSubmitted').length, 1);
+    // Before the turn closes, the runtime API's fork preview says what the close will decide.
+    const preview = await api.call.emissionApi.forkPreview();
+    assert.equal(preview.turn.toNumber(), turn);
+    assert.equal(text(preview.kept.unwrap()), 'bold');
+    assert.equal(preview.cut.length, 1);
+    assert.equal(text(preview.cut[0][0]), 'steady');
+    assert.equal(preview.cut[0][1].unwrap().toBigInt(), 75_000_000_000_000_000n);
+    assert.ok(preview.refused.isNone);
     await sudo(api.tx.emission.setTurnLength(1));
 
     let decided;
@@ -139,6 +147,14 @@ describe('dev chain: tines and the fork choice', () => {
     assert.equal(preview.withheld.toBigInt(), preview.blockEmission.toBigInt() * 3_000n / 10_000n);
     const toSubnets = preview.amounts.reduce((sum, [, amount]) => sum + amount.toBigInt(), 0n);
     assert.equal(toSubnets + preview.withheld.toBigInt() + preview.recycled.toBigInt(), preview.blockEmission.toBigInt());
+    // The active withholding: bold's 30 %, half to depth, the rest all to its one reserve.
+    const w = await api.call.emissionApi.activeWithholding();
+    assert.equal(text(w.tine.unwrap()), 'bold');
+    assert.equal(w.withheld.toBigInt(), w.blockEmission.toBigInt() * 3_000n / 10_000n);
+    assert.equal(w.toDepth.toBigInt(), w.withheld.toBigInt() / 2n);
+    assert.equal(w.toReserves.length, 1);
+    assert.equal(text(w.toReserves[0][0]), 'treasury');
+    assert.equal(w.toReserves[0][1].toBigInt(), w.withheld.toBigInt() - w.toDepth.toBigInt());
   }));
 
   it('a fork is refused when the floor cannot be read, and the previous tine keeps governing', track(async () => {
@@ -147,6 +163,10 @@ describe('dev chain: tines and the fork choice', () => {
     const turn = (await api.query.emission.currentTurn()).toNumber();
     await sudo(api.tx.emission.submitReading(turn, 'better', 900_000, 900_000_000, true, 900_000_000));
     await sudo(api.tx.emission.submitReading(turn, 'bold', 0, 100_000_000, true, 100_000_000));
+    const preview = await api.call.emissionApi.forkPreview();
+    assert.equal(preview.refused.unwrap().toString(), 'FloorUnreadable');
+    assert.ok(preview.kept.isNone);
+    assert.equal(preview.measures.length, 2);
     await sudo(api.tx.emission.setTurnLength(1));
     let decided;
     do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);

@@ -49,9 +49,10 @@ pub use math::{Balance, NetUid};
 pub mod pallet {
 	use super::{
 		traits::{FloorGate, SubnetEconomy},
+		math,
 		types::{
-			EmissionSchedule, EpochRecord, ForkRecord, RecycleReason, Tine, TineMeasureWeights,
-			TineReading,
+			CounterfactualSettings, EmissionSchedule, EpochRecord, ForkPreview, ForkRecord,
+			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, Withholding,
 		},
 		Balance, NetUid, WeightInfo,
 	};
@@ -679,6 +680,8 @@ pub mod pallet {
 		}
 	}
 
+	/// What clients ask, read-only (PAPI, subxt and dedot call these natively; polkadot.js calls
+	/// the same through `EmissionApi`, whose methods return these functions' answers).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// The top-subnet proportion in force.
@@ -689,6 +692,40 @@ pub mod pallet {
 		/// What the schedule issues in block `block` given what has been issued so far.
 		pub fn scheduled_emission(block: BlockNumberFor<T>) -> Balance {
 			Self::block_emission_at(block)
+		}
+
+		/// The next block's shares after each filter stage, with the settings in force.
+		pub fn preview_shares() -> ShareStages {
+			Self::build_share_stages(Self::filter_settings(), true)
+		}
+
+		/// The next block's shares under `settings` instead of the ones in force (a filter off,
+		/// or no hard cap: capped subnets count with their uncapped `EffectiveRootProp`).
+		pub fn counterfactual_shares(settings: CounterfactualSettings) -> ShareStages {
+			Self::build_share_stages(
+				math::FilterSettings {
+					erp_scaling: settings.erp_scaling,
+					top_proportion: settings.top_proportion,
+					absolute_limit: settings.absolute_limit,
+				},
+				settings.hard_cap,
+			)
+		}
+
+		/// What subnet `netuid`'s last epoch decided (`None`: it has not settled one).
+		pub fn last_epoch(netuid: NetUid) -> Option<EpochRecord<BlockNumberFor<T>>> {
+			LastEpoch::<T>::get(netuid)
+		}
+
+		/// What the active tine withholds from the next block's emission.
+		pub fn active_withholding() -> Withholding {
+			Self::build_withholding()
+		}
+
+		/// What the fork would decide if the open turn closed now: kept, cut with their gaps, or
+		/// refused and why, with every tine's measure so far.
+		pub fn fork_preview() -> ForkPreview {
+			Self::build_fork_preview()
 		}
 	}
 }

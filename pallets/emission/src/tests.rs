@@ -568,10 +568,10 @@ fn previews_follow_the_settings_and_the_no_cap_counterfactual() {
 			absolute_limit: None,
 		};
 		// Capped: subnet 1's ERP is 0, subnet 2 takes everything.
-		let capped = Emission::preview_shares(settings, true);
+		let capped = Emission::filter_stages(settings, true);
 		assert_eq!(capped.after_absolute_limit[&1], substrate_fixed::types::U64F64::from_num(0));
 		// Without the cap subnet 1's ERP would be 1/2 · 2/5 = 1/5 against subnet 2's 1/8.
-		let uncapped = Emission::preview_shares(settings, false);
+		let uncapped = Emission::filter_stages(settings, false);
 		assert!(uncapped.after_absolute_limit[&1] > uncapped.after_absolute_limit[&2]);
 	});
 }
@@ -965,6 +965,174 @@ fn the_active_tine_withholds_its_fee_into_the_reserves_and_emission_is_conserved
 				to_subnets: 798,
 				recycled: 2,
 				recipients: 3,
+			}
+			.into(),
+		);
+	});
+}
+
+// ---- view functions (issue 14) ----
+
+/// The fork preview, checked to write nothing: the storage root is the same before and after.
+fn fork_preview_unchanged() -> crate::types::ForkPreview {
+	let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+	let preview = Emission::fork_preview();
+	assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root, "the preview wrote");
+	preview
+}
+
+/// A preview agrees with the turn's close: same kept, cut and refusal, for the same turn.
+fn assert_preview_matches_close(preview: &crate::types::ForkPreview) {
+	let fork = LastFork::<Test>::get().unwrap();
+	assert_eq!(fork.turn, preview.turn);
+	assert_eq!(fork.kept.map(|k| k.into_inner()), preview.kept);
+	let cut: Vec<(Vec<u8>, Option<i128>)> =
+		fork.cut.into_iter().map(|(id, gap)| (id.into_inner(), gap)).collect();
+	assert_eq!(cut, preview.cut);
+	assert_eq!(fork.refused, preview.refused);
+}
+
+#[test]
+fn the_fork_preview_shows_what_the_close_of_the_turn_decides() {
+	use crate::types::ForkRefusal;
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		// No tine: refused for want of a measure.
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.turn, 0);
+		assert_eq!(preview.refused, Some(ForkRefusal::NoMeasurableTine));
+		assert!(preview.measures.is_empty());
+
+		// Turn 0: tines but no weights: nothing measurable.
+		assert_ok!(propose(b"a", 1_000));
+		assert_ok!(propose(b"b", 2_000));
+		read(0, b"a", 10_000);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::NoMeasurableTine));
+		assert_eq!(preview.measures, vec![(b"a".to_vec(), None), (b"b".to_vec(), None)]);
+		run_to_block(5);
+		assert_preview_matches_close(&preview);
+
+		// Turn 1: b leads by 0.1 growth × 0.5 weight = 0.05 (FixedI128: 5 · 10¹⁶); a has no
+		// reading yet, so the preview changes as readings arrive.
+		all_weights();
+		read(1, b"b", 100_000);
+		let partial = fork_preview_unchanged();
+		assert_eq!(partial.kept, Some(b"b".to_vec()));
+		assert_eq!(partial.cut, vec![(b"a".to_vec(), None)]);
+		read(1, b"a", 0);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.turn, 1);
+		assert_eq!(preview.kept, Some(b"b".to_vec()));
+		assert_eq!(preview.cut, vec![(b"a".to_vec(), Some(50_000_000_000_000_000))]);
+		assert_eq!(preview.refused, None);
+		let measure = |id: &[u8]| {
+			preview.measures.iter().find(|(m, _)| m.as_slice() == id).and_then(|(_, v)| *v)
+		};
+		assert_eq!(measure(b"b").unwrap() - measure(b"a").unwrap(), 50_000_000_000_000_000);
+		run_to_block(10);
+		assert_preview_matches_close(&preview);
+
+		// Turn 2: the floor cannot be read: the preview says refused, and why.
+		assert_ok!(propose(b"c", 500));
+		read(2, b"b", 0);
+		read(2, b"c", 500_000);
+		MockFloor::set(None);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorUnreadable));
+		assert_eq!(preview.kept, None);
+		assert!(preview.cut.is_empty());
+		run_to_block(15);
+		assert_preview_matches_close(&preview);
+
+		// Turn 3: the floor would fall.
+		read(3, b"c", 500_000);
+		MockFloor::set(Some(false));
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
+		run_to_block(20);
+		assert_preview_matches_close(&preview);
+	});
+}
+
+#[test]
+fn active_withholding_previews_the_next_block_and_the_carry() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		let none = Emission::active_withholding();
+		assert_eq!(none.tine, None);
+		assert_eq!((none.block_emission, none.withheld, none.to_depth), (1_000, 0, 0));
+		assert!(none.to_reserves.is_empty());
+
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 2));
+		assert_ok!(propose(b"a", 2_000));
+		all_weights();
+		read(0, b"a", 0);
+		run_to_block(2);
+		// 1,000 at 2,000 bps: 200 withheld; 20 % depth feed: 40; 160 split 25/75: 40 and 120.
+		let w = Emission::active_withholding();
+		assert_eq!(w.tine, Some(b"a".to_vec()));
+		assert_eq!((w.block_emission, w.withheld, w.to_depth), (1_000, 200, 40));
+		assert_eq!(w.to_reserves, vec![(b"alpha".to_vec(), 40), (b"beta".to_vec(), 120)]);
+		assert_eq!(w.carried_depth, 0);
+		assert_eq!(w.carried_reserves, vec![(b"alpha".to_vec(), 0), (b"beta".to_vec(), 0)]);
+		// The share preview withholds the same.
+		assert_eq!(Emission::preview_shares().withheld, 200);
+		System::reset_events();
+		run_to_block(3);
+		System::assert_has_event(
+			Event::EmissionWithheld {
+				tine: b"a".to_vec().try_into().unwrap(),
+				withheld: 200,
+				to_depth: 40,
+				to_reserves: 160,
+				carried: 0,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn the_view_functions_answer_what_storage_and_the_hook_say() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		assert_eq!(Emission::last_epoch(1), None);
+		one_subnet_with_epoch_at_block_3();
+		run_to_block(3);
+		let record = Emission::last_epoch(1).unwrap();
+		assert_eq!(record.block, 3);
+		assert_eq!(Some(record), LastEpoch::<Test>::get(1));
+		// Two subnets of base weight 1 and 3 (in force: every filter off): 1/4 and 3/4 of the
+		// next block's 1,000.
+		MockEconomy::set_subnets(&[(1, 1, 100), (2, 3, 100)]);
+		let stages = Emission::preview_shares();
+		assert_eq!(stages.block_emission, 1_000);
+		assert_eq!(stages.amounts, vec![(1, 250), (2, 750)]);
+		assert_eq!(stages.recycled, 0);
+		// The counterfactual with the settings in force is the preview itself; with the absolute
+		// limit at 1 only subnet 2 is paid.
+		let in_force = crate::types::CounterfactualSettings {
+			erp_scaling: false,
+			top_proportion: Permill::one(),
+			absolute_limit: None,
+			hard_cap: true,
+		};
+		assert_eq!(Emission::counterfactual_shares(in_force), stages);
+		let one = Emission::counterfactual_shares(crate::types::CounterfactualSettings {
+			absolute_limit: Some(1),
+			..in_force
+		});
+		assert_eq!(one.amounts, vec![(1, 0), (2, 1_000)]);
+		System::reset_events();
+		run_to_block(4);
+		System::assert_has_event(
+			Event::BlockEmissionDistributed {
+				issued: 1_000,
+				withheld: 0,
+				to_subnets: 1_000,
+				recycled: 0,
+				recipients: 2,
 			}
 			.into(),
 		);

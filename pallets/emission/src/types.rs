@@ -1,13 +1,13 @@
 //! Types stored, emitted or passed across the glue traits.
 
-use crate::Balance;
-use alloc::collections::BTreeMap;
+use crate::{Balance, NetUid};
+use alloc::{collections::BTreeMap, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
-use sp_runtime::{Perbill, Perquintill};
+use sp_runtime::{Perbill, Permill, Perquintill};
 use substrate_fixed::types::U96F32;
 
 /// The block emission schedule: `floor(initial × decay_factor^(block / epoch_length))` per
@@ -264,4 +264,82 @@ pub enum RecycleReason {
 	SubnetRemoved,
 	/// Withholding held back for reserves of a tine that no longer governs.
 	RetiredReserves,
+}
+
+/// The shares of each subnet after each stage of the filter pipeline, and the amounts the next
+/// block's emission would give: the share preview and its counterfactuals (view functions and
+/// `EmissionApi`). Shares are `U64F64` bits: a share is `bits / 2⁶⁴`, exactly as the pallet
+/// computes it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct ShareStages {
+	/// Emission of the block the preview is for.
+	pub block_emission: Balance,
+	/// What the active tine withholds from it (the rest is shared across subnets).
+	pub withheld: Balance,
+	/// Base weights, normalized: `(netuid, U64F64 bits)`.
+	pub base: Vec<(NetUid, u128)>,
+	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
+	pub after_erp_scaling: Vec<(NetUid, u128)>,
+	/// After the top-proportion filter.
+	pub after_top_proportion: Vec<(NetUid, u128)>,
+	/// After the absolute limit: the shares emission follows.
+	pub after_absolute_limit: Vec<(NetUid, u128)>,
+	/// `floor((block_emission − withheld) × share)` of each subnet.
+	pub amounts: Vec<(NetUid, Balance)>,
+	/// What no subnet receives (recycled).
+	pub recycled: Balance,
+}
+
+/// Settings to preview shares under, instead of the ones in force.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct CounterfactualSettings {
+	/// Scale by `min(EffectiveRootProp, RootProp)`.
+	pub erp_scaling: bool,
+	/// Keep the top proportion of subnets (`100 %`: the filter is off).
+	pub top_proportion: Permill,
+	/// Keep at most this many subnets (`None`: the filter is off).
+	pub absolute_limit: Option<u16>,
+	/// `false`: capped subnets count with their uncapped `EffectiveRootProp`.
+	pub hard_cap: bool,
+}
+
+/// What the active tine withholds from the next block's emission, before any mint: the amounts
+/// [`crate::math::fork::withhold`] gives, and what is carried from earlier blocks (a reserve
+/// account below the existential deposit waits for more, see [`crate::ReserveCarry`]).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct Withholding {
+	/// The active tine (`None`: nothing is withheld).
+	pub tine: Option<Vec<u8>>,
+	/// The next block's emission.
+	pub block_emission: Balance,
+	/// What the tine withholds from it: `to_depth` plus the reserves' parts.
+	pub withheld: Balance,
+	/// The depth reserve's part.
+	pub to_depth: Balance,
+	/// Each reserve's part, in the split's order: `(reserve name, amount)`.
+	pub to_reserves: Vec<(Vec<u8>, Balance)>,
+	/// Carried from earlier blocks for the depth reserve, minted with its part.
+	pub carried_depth: Balance,
+	/// Carried from earlier blocks for each reserve, in the split's order.
+	pub carried_reserves: Vec<(Vec<u8>, Balance)>,
+}
+
+/// What the fork would decide if the open turn closed now, on the readings submitted so far: the
+/// same decision as the turn's close ([`ForkRecord`]), nothing written.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct ForkPreview {
+	/// The open turn.
+	pub turn: u32,
+	/// The tine that would be kept (`None`: the fork would be refused).
+	pub kept: Option<Vec<u8>>,
+	/// The tines that would be cut, with their gap to the kept measure (`FixedI128` bits;
+	/// `None`: no measure). Empty when refused.
+	pub cut: Vec<(Vec<u8>, Option<i128>)>,
+	/// Why the fork would be refused, if it would.
+	pub refused: Option<ForkRefusal>,
+	/// Every tine's measure on its reading so far, by id (`FixedI128` bits; `None`: no reading
+	/// or an incomplete one).
+	pub measures: Vec<(Vec<u8>, Option<i128>)>,
 }

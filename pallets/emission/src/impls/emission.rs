@@ -4,7 +4,7 @@
 use crate::{
 	math::{self, FilterSettings, FilterStages},
 	traits::{SubnetEconomy, SubnetInfo},
-	types::{RecycleReason, TineConfig},
+	types::{RecycleReason, ShareStages, TineConfig, Withholding},
 	ActiveTine, Balance, Config, Event, LastEpoch, NetUid, Pallet, ReserveCarry, ScalingInputs,
 	Schedule, TotalIssued,
 };
@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the
 	/// `EffectiveRootProp` of capped subnets is replaced by its uncapped value
 	/// (`raw_root_prop × utilization` of their last epoch): the "no hard cap" counterfactual.
-	pub fn preview_shares(settings: FilterSettings, hard_cap: bool) -> FilterStages {
+	pub fn filter_stages(settings: FilterSettings, hard_cap: bool) -> FilterStages {
 		let subnets = Self::bounded_subnets();
 		let base: BTreeMap<NetUid, u64> =
 			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
@@ -114,26 +114,58 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().saturating_add(1u32.into())
 	}
 
-	/// A preview for the runtime API: the next block's emission, what the active tine would
-	/// withhold from it, the filter stages, and the subnets' amounts and the recycled rest.
-	pub fn share_preview(
-		settings: FilterSettings,
-		hard_cap: bool,
-	) -> (Balance, Balance, FilterStages, BTreeMap<NetUid, Balance>, Balance) {
-		let stages = Self::preview_shares(settings, hard_cap);
-		let emission = Self::block_emission_at(Self::next_block());
-		let withheld = Self::withholding_of_active_tine(emission).0;
-		let (amounts, recycled) =
-			math::split_emission(emission.saturating_sub(withheld), &stages.after_absolute_limit);
-		(emission, withheld, stages, amounts, recycled)
+	/// The share preview under `settings` (with the hard cap or without it): the next block's
+	/// emission, what the active tine would withhold from it, the filter stages, and the subnets'
+	/// amounts and the recycled rest. Behind the view functions `preview_shares` and
+	/// `counterfactual_shares` and the runtime API of the same names. No storage writes.
+	pub(crate) fn build_share_stages(settings: FilterSettings, hard_cap: bool) -> ShareStages {
+		fn bits(shares: &math::Shares) -> Vec<(NetUid, u128)> {
+			shares.iter().map(|(netuid, share)| (*netuid, share.to_bits())).collect()
+		}
+		let stages = Self::filter_stages(settings, hard_cap);
+		let block_emission = Self::block_emission_at(Self::next_block());
+		let withheld = match ActiveTine::<T>::get() {
+			Some((_, tine)) => Self::withholding(&tine.config, block_emission).0,
+			None => 0,
+		};
+		let (amounts, recycled) = math::split_emission(
+			block_emission.saturating_sub(withheld),
+			&stages.after_absolute_limit,
+		);
+		ShareStages {
+			block_emission,
+			withheld,
+			base: bits(&stages.base),
+			after_erp_scaling: bits(&stages.after_erp_scaling),
+			after_top_proportion: bits(&stages.after_top_proportion),
+			after_absolute_limit: bits(&stages.after_absolute_limit),
+			amounts: amounts.into_iter().collect(),
+			recycled,
+		}
 	}
 
-	/// What the active tine withholds from `emission`: `(withheld, to_depth, per reserve)`
-	/// ([`math::fork::withhold`]), all 0 without an active tine. No storage writes.
-	pub fn withholding_of_active_tine(emission: Balance) -> (Balance, Balance, Vec<Balance>) {
-		match ActiveTine::<T>::get() {
-			Some((_, tine)) => Self::withholding(&tine.config, emission),
-			None => (0, 0, Vec::new()),
+	/// What the active tine withholds from the next block's emission, and what is carried for
+	/// its reserves: behind the view function `active_withholding` and the runtime API. No
+	/// storage writes.
+	pub(crate) fn build_withholding() -> Withholding {
+		let block_emission = Self::block_emission_at(Self::next_block());
+		let Some((id, tine)) = ActiveTine::<T>::get() else {
+			return Withholding { block_emission, ..Default::default() };
+		};
+		let (withheld, to_depth, parts) = Self::withholding(&tine.config, block_emission);
+		let (carried_depth, carried_parts) = ReserveCarry::<T>::get();
+		let names = tine.config.split.iter().map(|(name, _)| name.to_vec());
+		Withholding {
+			tine: Some(id.into_inner()),
+			block_emission,
+			withheld,
+			to_depth,
+			to_reserves: names.clone().zip(parts).collect(),
+			carried_depth,
+			carried_reserves: names
+				.enumerate()
+				.map(|(i, name)| (name, carried_parts.get(i).copied().unwrap_or(0)))
+				.collect(),
 		}
 	}
 

@@ -4,7 +4,7 @@
 use crate::{
 	math::fork,
 	traits::FloorGate,
-	types::{ForkRefusal, TineConfig, TineReading},
+	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
 	ActiveTine, Config, CurrentTurn, Error, Event, ForkRecordOf, LastFork, MeasureWeights, NameOf,
 	Pallet, Readings, TineOf, Tines, TurnLength, TurnStart, WeightInfo,
 };
@@ -15,6 +15,15 @@ use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash, Saturating},
 	DispatchError, Perbill,
 };
+
+/// The stored form of a refusal.
+fn refusal(r: fork::Refusal) -> ForkRefusal {
+	match r {
+		fork::Refusal::NoMeasurableTine => ForkRefusal::NoMeasurableTine,
+		fork::Refusal::FloorWouldFall => ForkRefusal::FloorWouldFall,
+		fork::Refusal::FloorUnreadable => ForkRefusal::FloorUnreadable,
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// A name as bounded bytes: not empty, at most `MaxNameLen`.
@@ -116,11 +125,14 @@ impl<T: Config> Pallet<T> {
 		n >= TurnStart::<T>::get().saturating_add(length)
 	}
 
-	/// Close the open turn: run the fork over every tine on its own reading, store and event the
-	/// result, let the winner govern (or keep the previous one on refusal), cut the others, clear
-	/// the turn's readings and open the next turn. Returns the number of tines considered.
-	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
-		let turn = CurrentTurn::<T>::get();
+	/// The fork over every tine (at most `MaxTines`) on its reading of `turn`: the tines read,
+	/// their candidates (measures) and the outcome. Reads only: [`Pallet::close_turn`] acts on it,
+	/// [`Pallet::build_fork_preview`] shows it.
+	#[allow(clippy::type_complexity)]
+	fn decide_fork(
+		turn: u32,
+	) -> (Vec<(NameOf<T>, TineOf<T>)>, Vec<fork::Candidate<NameOf<T>>>, fork::ForkOutcome<NameOf<T>>)
+	{
 		let weights = MeasureWeights::<T>::get();
 		let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
 		let tines: Vec<(NameOf<T>, TineOf<T>)> = Tines::<T>::iter().take(max).collect();
@@ -141,6 +153,38 @@ impl<T: Config> Pallet<T> {
 				.find(|(tid, _)| tid == id)
 				.and_then(|(_, tine)| T::FloorGate::floor_would_hold(&tine.config))
 		});
+		(tines, candidates, outcome)
+	}
+
+	/// What the fork would decide if the open turn closed now: behind the view function
+	/// `fork_preview` and the runtime API. No storage writes.
+	pub(crate) fn build_fork_preview() -> ForkPreview {
+		let turn = CurrentTurn::<T>::get();
+		let (_, candidates, outcome) = Self::decide_fork(turn);
+		let mut measures: Vec<(Vec<u8>, Option<i128>)> = candidates
+			.into_iter()
+			.map(|c| (c.id.into_inner(), c.measure.map(|m| m.into_inner())))
+			.collect();
+		measures.sort();
+		ForkPreview {
+			turn,
+			kept: outcome.kept.map(|id| id.into_inner()),
+			cut: outcome
+				.cut
+				.into_iter()
+				.map(|(id, gap)| (id.into_inner(), gap.map(|g| g.into_inner())))
+				.collect(),
+			refused: outcome.refused.map(refusal),
+			measures,
+		}
+	}
+
+	/// Close the open turn: run the fork over every tine on its own reading, store and event the
+	/// result, let the winner govern (or keep the previous one on refusal), cut the others, clear
+	/// the turn's readings and open the next turn. Returns the number of tines considered.
+	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
+		let turn = CurrentTurn::<T>::get();
+		let (tines, _, outcome) = Self::decide_fork(turn);
 
 		if let Some(kept) = &outcome.kept {
 			if let Some((_, tine)) = tines.iter().find(|(id, _)| id == kept) {
@@ -163,11 +207,7 @@ impl<T: Config> Pallet<T> {
 			turn,
 			kept: outcome.kept.clone(),
 			cut: BoundedVec::truncate_from(cut),
-			refused: outcome.refused.map(|r| match r {
-				fork::Refusal::NoMeasurableTine => ForkRefusal::NoMeasurableTine,
-				fork::Refusal::FloorWouldFall => ForkRefusal::FloorWouldFall,
-				fork::Refusal::FloorUnreadable => ForkRefusal::FloorUnreadable,
-			}),
+			refused: outcome.refused.map(refusal),
 		};
 		LastFork::<T>::put(result.clone());
 		Self::deposit_event(Event::ForkDecided { result });
