@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what building and testing need, idempotently: protoc (Debian package), the
-# `wasm32v1-none` target and `rust-src` (rustup), and the pinned npm packages of `scripts/`.
+# `wasm32v1-none` target and `rust-src` (rustup), the pinned npm packages of `scripts/` and the PAPI
+# descriptors generated from the committed metadata.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +25,6 @@ if ! cmp -s scripts/package-lock.json scripts/node_modules/.package-lock-ci.json
 	(cd scripts && npm ci --no-audit --no-fund --loglevel=error)
 	cp scripts/package-lock.json scripts/node_modules/.package-lock-ci.json
 fi
+# The typed PAPI client's descriptors, generated from the committed metadata (`.papi/metadata/`)
+# with the `papi` CLI: offline, and about a second when they are up to date already.
+(cd scripts && npx --no-install papi generate >/dev/null)
