@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what building and testing need, idempotently: protoc (Debian package), the
-# `wasm32v1-none` target and `rust-src` (rustup), the pinned npm packages of `scripts/` and the PAPI
-# descriptors generated from the committed metadata.
+# `wasm32v1-none` target and `rust-src` (rustup), the pinned npm packages of `scripts/` and of
+# `scripts/chopsticks/`, and the PAPI descriptors generated from the committed metadata.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,11 @@ fi
 if ! cmp -s scripts/package-lock.json scripts/node_modules/.package-lock-ci.json 2>/dev/null; then
 	(cd scripts && npm ci --no-audit --no-fund --loglevel=error)
 	cp scripts/package-lock.json scripts/node_modules/.package-lock-ci.json
+fi
+# chopsticks, in a package of its own (about 330 MB with its own polkadot.js copies).
+if ! cmp -s scripts/chopsticks/package-lock.json scripts/chopsticks/node_modules/.package-lock-ci.json 2>/dev/null; then
+	(cd scripts/chopsticks && npm ci --no-audit --no-fund --loglevel=error)
+	cp scripts/chopsticks/package-lock.json scripts/chopsticks/node_modules/.package-lock-ci.json
 fi
 # The typed PAPI client's descriptors, generated from the committed metadata (`.papi/metadata/`)
 # with the `papi` CLI: offline, and about a second when they are up to date already.
