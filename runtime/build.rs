@@ -8,6 +8,12 @@ fn main() {
 			let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
 			std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
 		}
+		#[cfg(not(feature = "metadata-hash"))]
 		substrate_wasm_builder::WasmBuilder::build_using_defaults();
+		// The metadata hash commits to the token's symbol and decimals as wallets show them.
+		#[cfg(feature = "metadata-hash")]
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.enable_metadata_hash("UNIT", 12)
+			.build();
 	}
 }

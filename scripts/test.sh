@@ -17,6 +17,9 @@ scripts/check.sh
 step "build the node (release)"
 cargo build --release --locked -p emission-node
 
+step "build the runtime's wasm with the metadata hash (feature metadata-hash)"
+scripts/build-metadata-hash-runtime.sh
+
 # The runtime's unit tests are native: the wasm is built once, for the node, above.
 export SKIP_WASM_BUILD=1
 

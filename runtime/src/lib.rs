@@ -139,7 +139,12 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 /// BlockId type as expected by this runtime.
 pub type BlockId = generic::BlockId<Block>;
 
-/// The transaction extensions: only ones polkadot.js knows how to fill in.
+/// The transaction extensions: only ones polkadot.js and PAPI know how to fill in.
+///
+/// `CheckMetadataHash` lets a signer commit to the runtime's metadata (mode Enabled, the hash in
+/// the signed payload): such a transaction is valid only if the runtime was built with that
+/// metadata's hash (feature `metadata-hash`). Signers that leave it Disabled, as polkadot.js and
+/// PAPI do by default, sign the same way against either build.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -149,6 +154,7 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.

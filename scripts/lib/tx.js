@@ -7,17 +7,18 @@ import { xxhashAsU8a } from '@polkadot/util-crypto';
 /**
  * Sign and send `tx` with `signer`; resolve when it is in a block (or finalized) with
  * `{ blockHash, events, dispatchError }`. `nonce` -1 asks the node for the next one (counting the
- * pool); give explicit nonces to send several transactions at once. `dispatchError` is the decoded error of a failed
+ * pool); give explicit nonces to send several transactions at once. Other `options` go to the
+ * signer as they are (e.g. `mode` and `metadataHash` for `CheckMetadataHash`). `dispatchError` is the decoded error of a failed
  * extrinsic (`{ section, name }`), or null when the extrinsic succeeded.
  */
-export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1 } = {}) {
+export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1, ...options } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = null;
     const timer = setTimeout(() => {
       if (unsub) unsub();
       reject(new Error(`extrinsic not in a block after ${timeoutMs} ms`));
     }, timeoutMs);
-    tx.signAndSend(signer, { nonce }, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, { ...options, nonce }, ({ status, events, dispatchError }) => {
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         clearTimeout(timer);
         if (unsub) unsub();
