@@ -15,10 +15,11 @@ pub struct Cli {
 
 	/// How blocks are made: `aura` (slots and GRANDPA finality, the default), `instant` (a block
 	/// for every transaction the pool imports), `manual` (a block on each `engine_createBlock`
-	/// RPC call) or `manual:<ms>` (`manual`, plus a block every `<ms>` milliseconds). The last three
-	/// are for tests on a single node: blocks carry an Aura pre-digest for the slot after the best
-	/// block's and a timestamp one slot later, so the runtime sees the same slots as under Aura,
-	/// however fast blocks come; each block is finalized when it is made and GRANDPA does not run.
+	/// RPC call) or `manual:<ms>` (`manual`, plus a block every `<ms>` milliseconds). The last
+	/// three are for tests on a single node: blocks carry an Aura pre-digest for the slot after
+	/// the best block's and a timestamp one slot later, so the runtime sees the same slots as
+	/// under Aura, however fast blocks come; each block is finalized when it is made and GRANDPA
+	/// does not run.
 	#[arg(long, value_name = "MODE", default_value = "aura", value_parser = parse_sealing)]
 	pub sealing: Sealing,
 }

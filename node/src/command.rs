@@ -39,9 +39,8 @@ impl SubstrateCli for Cli {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			"local4" => Box::new(chain_spec::local_four_chain_spec()?),
-			path => {
-				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
-			},
+			path =>
+				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})
 	}
 }
@@ -116,13 +115,11 @@ pub fn run() -> sc_cli::Result<()> {
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,
 					)),
-				BenchmarkCmd::Machine(cmd) => {
-					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
-				},
-				_ => {
+				BenchmarkCmd::Machine(cmd) =>
+					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
+				_ =>
 					Err("This node supports `benchmark pallet` and `benchmark machine` only."
-						.into())
-				},
+						.into()),
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -141,10 +138,9 @@ pub fn run() -> sc_cli::Result<()> {
 						>,
 					>(config, sealing)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p => {
+					sc_network::config::NetworkBackendType::Litep2p =>
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
-							.map_err(sc_cli::Error::Service)
-					},
+							.map_err(sc_cli::Error::Service),
 				}
 			})
 		},

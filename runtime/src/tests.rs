@@ -435,10 +435,12 @@ fn the_view_functions_and_the_runtime_api_give_the_same_answers() {
 			absolute_limit: None,
 			hard_cap: false,
 		};
-		let counterfactual: types::ShareStages = call_view(
-			pallet_emission::CounterfactualSharesViewFunction::<Runtime>::new(off),
+		let counterfactual: types::ShareStages =
+			call_view(pallet_emission::CounterfactualSharesViewFunction::<Runtime>::new(off));
+		assert_eq!(
+			counterfactual,
+			<Runtime as EmissionApi<crate::Block>>::counterfactual_shares(off)
 		);
-		assert_eq!(counterfactual, <Runtime as EmissionApi<crate::Block>>::counterfactual_shares(off));
 		assert_eq!(counterfactual.amounts.iter().filter(|(_, a)| *a > 0).count(), 3);
 
 		let withholding: types::Withholding =

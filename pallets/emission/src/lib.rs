@@ -48,8 +48,8 @@ pub use math::{Balance, NetUid};
 #[frame_support::pallet]
 pub mod pallet {
 	use super::{
-		traits::{FloorGate, SubnetEconomy},
 		math,
+		traits::{FloorGate, SubnetEconomy},
 		types::{
 			CounterfactualSettings, EmissionSchedule, EpochRecord, ForkPreview, ForkRecord,
 			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, Withholding,

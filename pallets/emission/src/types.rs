@@ -291,9 +291,7 @@ pub struct ShareStages {
 }
 
 /// Settings to preview shares under, instead of the ones in force.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
-)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CounterfactualSettings {
 	/// Scale by `min(EffectiveRootProp, RootProp)`.
 	pub erp_scaling: bool,
