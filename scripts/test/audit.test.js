@@ -39,6 +39,7 @@ describe('audit tool on an archive dev node', () => {
   let lastBlock = 0;
   let endBlock = 0;
   let removedBlock = 0;
+  let removedInEpochBlock = 0;
 
   before(async () => {
     [node, pruned] = await Promise.all([
@@ -121,10 +122,31 @@ describe('audit tool on an archive dev node', () => {
     // A subnet removed while it holds pending emission: that block is verified like any other.
     const pending = (await api.query.subnets.pendingEmission()).toJSON();
     assert.ok(BigInt(pending['1'] ?? 0) > 0n, 'subnet 1 holds pending emission');
-    const removal = waitFor((evs) => findEvents(evs, 'subnets', 'SubnetRemoved').length > 0);
-    await sudoAll(api, [api.tx.subnets.removeSubnet(1)], alice);
-    removedBlock = await removal;
-    endBlock = removedBlock + 2;
+    // Subnet 1 (its epoch at (n + 2) % 5 == 0) is removed mid-tempo, so that it still holds pending
+    // emission; then subnet 2 (its epoch at (n + 3) % 5 == 0) in a block where its epoch settles
+    // first, in on_initialize, before the removal takes the record. Each is sent as soon as the
+    // block before its target is in, a 250 ms seal away.
+    const removeWhen = (netuid, lands) => {
+      const removal = waitFor((evs) => findEvents(evs, 'subnets', 'SubnetRemoved').some((e) => e.data.netuid.toNumber() === netuid));
+      return new Promise((resolve, reject) => {
+        let unsub = null;
+        api.rpc.chain.subscribeNewHeads((header) => {
+          if (!lands(header.number.toNumber() + 1) || !unsub) return;
+          unsub();
+          unsub = null;
+          sudoAll(api, [api.tx.subnets.removeSubnet(netuid)], alice).then(resolve, reject);
+        }).then((u) => { unsub = u; }, reject);
+      }).then(() => removal);
+    };
+    const settledIn = async (block, netuid) => {
+      const events = await (await api.at(await api.rpc.chain.getBlockHash(block))).query.system.events();
+      return findEvents(events, 'emission', 'EpochSettled').some((e) => e.data.netuid.toNumber() === netuid);
+    };
+    removedBlock = await removeWhen(1, (n) => (n + 2) % 5 === 2);
+    assert.equal(await settledIn(removedBlock, 1), false, `no epoch of subnet 1 in its removal block #${removedBlock}`);
+    removedInEpochBlock = await removeWhen(2, (n) => (n + 3) % 5 === 0);
+    assert.equal(await settledIn(removedInEpochBlock, 2), true, `subnet 2's epoch settled in its removal block #${removedInEpochBlock}`);
+    endBlock = removedInEpochBlock + 2;
     await waitFor((_, number) => number >= endBlock);
     const [unreadable, wouldFall] = await Promise.all(refused.map(async (n) => {
       const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
@@ -182,6 +204,13 @@ describe('audit tool on an archive dev node', () => {
     const recycledRow = /recycling: recycled: SubnetRemoved subnet 1\s+(\d+)\s+(\d+)\s+0/.exec(removed.stdout);
     assert.ok(recycledRow && BigInt(recycledRow[1]) > 0n, removed.stdout);
     assert.doesNotMatch(removed.stdout, /skipped/);
+
+    // The block whose epoch of subnet 2 settled before an extrinsic removed it: the record and the
+    // scaling inputs are gone after the block, as the audit expects.
+    const inEpoch = await audit(['verify', '--url', url, '--at', String(removedInEpochBlock)]);
+    assert.equal(inEpoch.code, 0, inEpoch.stdout);
+    assert.match(inEpoch.stdout, /epoch of subnet 2: LastEpoch after the block \(removed by an extrinsic\)\s+removed\s+removed\s+0/);
+    assert.match(inEpoch.stdout, /epoch of subnet 2: state after the block \(removed by an extrinsic\)\s+removed\s+removed\s+0/);
   }));
 
   /** Run every counterfactual at `block`; check each against the runtime API; the CSV rows by netuid. */
@@ -265,7 +294,9 @@ describe('audit tool on an archive dev node', () => {
     assert.match(summary, new RegExp(`${head} blocks, ${head} verified, 0 failed`));
     const epochs = Number(/(\d+) epochs/.exec(summary)[1]);
     const forks = Number(/(\d+) forks/.exec(summary)[1]);
-    assert.ok(epochs >= 2 * Math.floor(head / 5), `epochs settled: ${epochs}`);
+    // Three subnets settle an epoch every 5 blocks until the first removal, one after the second.
+    const expected = 3 * Math.floor(removedBlock / 5) + Math.floor((head - removedInEpochBlock) / 5);
+    assert.ok(epochs >= expected, `epochs settled: ${epochs}, expected at least ${expected}`);
     assert.ok(forks >= 4, `forks: ${forks}`);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     assert.equal(lines.length, head + 1);

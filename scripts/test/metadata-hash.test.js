@@ -51,7 +51,8 @@ function signingChecks (name, getNode, hashed) {
       papi = connectPapi(node.wsUrl);
       const keyring = new Keyring({ type: 'sr25519' });
       alice = keyring.addFromUri('//Alice');
-      bob = keyring.addFromUri('//Bob');
+      // Not a validator of the dev economy (whose dividends would move its balance), not endowed.
+      bob = keyring.addFromUri('//MetadataHash//Recipient');
       await until(60_000, 'block 2', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 2);
     });
 
