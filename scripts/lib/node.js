@@ -137,13 +137,13 @@ export async function startNode (name, args, { timeoutMs = 120_000, basePath = n
   }
 }
 
-/** True when `system_health` answers over HTTP on the RPC port. */
-async function rpcAnswers (port) {
+/** True when `method` (default `system_health`) answers over HTTP on `port`. */
+export async function rpcAnswers (port, method = 'system_health') {
   try {
     const res = await fetch(`http://127.0.0.1:${port}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] })
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] })
     });
     return res.ok;
   } catch {
@@ -151,15 +151,26 @@ async function rpcAnswers (port) {
   }
 }
 
-/** The node's libp2p peer id, read over RPC. */
-export async function peerId (node) {
+/** A plain JSON-RPC call over HTTP to `node`; resolves the whole reply, `{ result }` or `{ error }`. */
+export async function rpcRaw (node, method, params = []) {
   const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_localPeerId', params: [] })
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
   });
-  const body = await res.json();
+  return res.json();
+}
+
+/** A plain JSON-RPC call over HTTP (raw hex in and out, no metadata); resolves its result, throws its error. */
+export async function rpc (node, method, params = []) {
+  const body = await rpcRaw(node, method, params);
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.result;
+}
+
+/** The node's libp2p peer id, read over RPC. */
+export function peerId (node) {
+  return rpc(node, 'system_localPeerId');
 }
 
 /** Connect polkadot.js to a node. */

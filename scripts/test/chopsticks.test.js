@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
-import { FAST_DEV, LOG_DIR, connect, freePort, sleep, startNode, until } from '../lib/node.js';
+import { FAST_DEV, LOG_DIR, connect, freePort, rpcAnswers, sleep, startNode, until } from '../lib/node.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,16 +32,7 @@ async function startFork (endpoint) {
   child.on('exit', () => { exited = true; });
   await until(120_000, 'chopsticks answers', async () => {
     if (exited) throw new Error(`chopsticks exited; see ${logFile}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getHeader', params: [] })
-      });
-      return res.ok;
-    } catch {
-      return false;
-    }
+    return rpcAnswers(port, 'chain_getHeader');
   });
   return { port, child, logFile, exited: () => exited };
 }

@@ -11,23 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { FAST_DEV, connect, startNode, until } from '../lib/node.js';
+import { FAST_DEV, connect, rpc, startNode, until } from '../lib/node.js';
 import { connectPapi, papiSigner } from '../lib/papi.js';
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UNIT = 10n ** 12n;
-
-/** A JSON-RPC call over HTTP; resolves its result. */
-async function rpc (node, method, params = []) {
-  const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
-  });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
 
 /** Decode a SCALE compact length at `bytes[0..]`: `[value, bytes used]`. */
 function compact (bytes) {

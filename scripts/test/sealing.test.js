@@ -7,20 +7,10 @@ import { describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, sleep, startNode, until, withNodes } from '../lib/node.js';
+import { connect, rpcRaw, sleep, startNode, until, withNodes } from '../lib/node.js';
 import { findEvents, submit } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
-
-/** A JSON-RPC call over HTTP; resolves `{ result }` or `{ error }`. */
-async function rpc (node, method, params = []) {
-  const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
-  });
-  return res.json();
-}
 
 /** Best and finalized block numbers. */
 async function heads (api) {
@@ -95,21 +85,21 @@ describe('sealing modes', () => {
         assert.deepEqual(await heads(api), { best: 0, finalized: 0 }, 'no block without a call');
 
         // No transaction and `create_empty` false: refused, nothing made.
-        const refused = await rpc(node, 'engine_createBlock', [false, true, null]);
+        const refused = await rpcRaw(node, 'engine_createBlock', [false, true, null]);
         assert.ok(refused.error, `an empty block without create_empty: ${JSON.stringify(refused)}`);
         assert.deepEqual(await heads(api), { best: 0, finalized: 0 });
 
         for (let i = 1; i <= 4; i++) {
-          const made = await rpc(node, 'engine_createBlock', [true, true, null]);
+          const made = await rpcRaw(node, 'engine_createBlock', [true, true, null]);
           assert.ok(made.result?.hash, `engine_createBlock: ${JSON.stringify(made)}`);
           assert.equal((await api.rpc.chain.getHeader(made.result.hash)).number.toNumber(), i);
           assert.deepEqual(await heads(api), { best: i, finalized: i }, `after call ${i}`);
         }
 
         // `finalize` false leaves the block unfinalized until engine_finalizeBlock.
-        const open = await rpc(node, 'engine_createBlock', [true, false, null]);
+        const open = await rpcRaw(node, 'engine_createBlock', [true, false, null]);
         assert.deepEqual(await heads(api), { best: 5, finalized: 4 });
-        const fin = await rpc(node, 'engine_finalizeBlock', [open.result.hash, null]);
+        const fin = await rpcRaw(node, 'engine_finalizeBlock', [open.result.hash, null]);
         assert.equal(fin.result, true, JSON.stringify(fin));
         assert.deepEqual(await heads(api), { best: 5, finalized: 5 });
 
@@ -137,7 +127,7 @@ describe('sealing modes', () => {
         assert.ok(h.finalized >= h.best - 1, `finalized ${h.finalized} lags best ${h.best}`);
         // Ten blocks in far less than ten 3 s slots.
         assert.ok(elapsed < 15_000, `ten blocks took ${elapsed} ms`);
-        const made = await rpc(node, 'engine_createBlock', [true, true, null]);
+        const made = await rpcRaw(node, 'engine_createBlock', [true, true, null]);
         assert.ok(made.result?.hash, `engine_createBlock beside the timer: ${JSON.stringify(made)}`);
         await assertOneSlotPerBlock(api, 10);
       } finally {

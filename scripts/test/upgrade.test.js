@@ -21,7 +21,7 @@ import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aEq, u8aToHex } from '@polkadot/util';
 import { xxhashAsU8a } from '@polkadot/util-crypto';
 
-import { connect, nodeBinary, runAudit, startNode, until } from '../lib/node.js';
+import { connect, nodeBinary, rpc, runAudit, startNode, until } from '../lib/node.js';
 import { decodeError, findEvents, setCode, submit, sudoAll } from '../lib/tx.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,18 +36,6 @@ function versionKey (pallet) {
 
 /** Hex of a key polkadot.js gives as hex or bytes. */
 const hexOf = (k) => (typeof k === 'string' ? k : u8aToHex(k));
-
-/** A plain JSON-RPC call over HTTP: raw hex in and out, no metadata involved. */
-async function rpc (node, method, params) {
-  const res = await fetch(`http://127.0.0.1:${node.rpcPort}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
-  });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
 
 /** Every storage key (and raw value) under the 16-byte prefix of `pallet` at block `hash`. */
 async function palletStorage (node, pallet, hash) {
