@@ -6,7 +6,11 @@ use super::*;
 use crate::types::{EmissionSchedule, TineMeasureWeights, TineReading};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{Perbill, Permill, Perquintill};
 
@@ -21,8 +25,37 @@ pub trait BenchmarkHelper<AccountId> {
 	/// it and the hard cap fires (the recycling on top of every payment).
 	fn setup_subnets(subnets: u32, validators: u32);
 
-	/// Make the floor gate answer `Some(true)` for any config.
-	fn make_floor_hold();
+	/// Set the floor [`Config::Floor`] reads (so that it can be read) to `floor`.
+	fn set_floor(floor: Balance);
+}
+
+/// `MaxFeeders` feeders (accounts `seed..seed + MaxFeeders`), quorum 1, stored.
+fn max_feeders<T: Config>(seed: u32) -> Vec<T::AccountId> {
+	let mut feeders: Vec<T::AccountId> =
+		(0..T::MaxFeeders::get()).map(|i| account("feeder", seed + i, 0)).collect();
+	feeders.sort();
+	Feeders::<T>::put(BoundedVec::truncate_from(feeders.clone()));
+	ReadingQuorum::<T>::put(1);
+	feeders
+}
+
+/// A full reading.
+fn full_reading(growth: i64) -> TineReading {
+	let p = Some(Perbill::from_percent(50));
+	TineReading {
+		reserve_growth_ppm: Some(growth),
+		depth_stability: p,
+		floor_held: Some(true),
+		retention: p,
+	}
+}
+
+/// Every feeder's submission for tine `id` in turn 0.
+fn submit_all<T: Config>(id: &[u8], feeders: &[T::AccountId], growth: i64) {
+	let name: NameOf<T> = id.to_vec().try_into().unwrap_or_default();
+	for who in feeders {
+		Submissions::<T>::insert((0, &name, who), full_reading(growth));
+	}
 }
 
 /// A name of `MaxNameLen` bytes, distinct for each `i`.
@@ -165,7 +198,7 @@ mod benchmarks {
 	}
 
 	/// Issue a block's emission across `s` subnets with every filter on and an active tine
-	/// withholding into `MaxReserves` reserves.
+	/// withholding into `MaxReserves` reserves, the floor read and leaning.
 	#[benchmark]
 	fn distribute_block_emission(s: Linear<1, { T::MaxSubnets::get() }>) {
 		T::BenchmarkHelper::setup_subnets(s, 1);
@@ -175,6 +208,7 @@ mod benchmarks {
 		if let Some(tine) = Tines::<T>::get(&name) {
 			ActiveTine::<T>::put((name, tine));
 		}
+		T::BenchmarkHelper::set_floor(Balance::MAX);
 		fill_scaling_inputs::<T>(s);
 		let n = last_block::<T>();
 
@@ -246,9 +280,12 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Withdraw a tine every feeder submitted for.
 	#[benchmark]
 	fn withdraw_tine() -> Result<(), BenchmarkError> {
 		let id = add_tine::<T>(0);
+		let feeders = max_feeders::<T>(0);
+		submit_all::<T>(&id, &feeders, 1);
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -256,6 +293,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert_eq!(Tines::<T>::count(), 0);
+		assert_eq!(Submissions::<T>::iter().count(), 0);
 		Ok(())
 	}
 
@@ -284,17 +322,39 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A feeder's submission, the feeder last of `MaxFeeders` (the membership search).
 	#[benchmark]
-	fn submit_reading() -> Result<(), BenchmarkError> {
+	fn submit_reading() {
 		let id = add_tine::<T>(0);
-		let origin =
-			T::ReadingOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let feeders = max_feeders::<T>(0);
+		let feeder = feeders.last().cloned().unwrap_or_else(|| account("feeder", 0, 0));
 		let p = Some(Perbill::from_percent(50));
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0, id, Some(-1_000), p, Some(true), p);
+		_(RawOrigin::Signed(feeder), 0, id, Some(-1_000), p, Some(true), p);
 
-		assert_eq!(Readings::<T>::iter_prefix(0).count(), 1);
+		assert_eq!(Submissions::<T>::iter().count(), 1);
+	}
+
+	/// Set `n` new feeders while `MaxFeeders` others leave, each with a submission for every one
+	/// of `MaxTines` tines (all removed).
+	#[benchmark]
+	fn set_feeders(n: Linear<1, { T::MaxFeeders::get() }>) -> Result<(), BenchmarkError> {
+		let old = max_feeders::<T>(0);
+		for i in 0..T::MaxTines::get() {
+			let id = add_tine::<T>(i);
+			submit_all::<T>(&id, &old, 1);
+		}
+		let new: Vec<T::AccountId> =
+			(0..n).map(|i| account("feeder", 1_000_000 + i, 0)).collect();
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, new, n);
+
+		assert_eq!(Submissions::<T>::iter().count(), 0);
+		assert_eq!(u32::try_from(Feeders::<T>::get().len()), Ok(n));
 		Ok(())
 	}
 
@@ -329,28 +389,24 @@ mod benchmarks {
 		assert_eq!(CurrentTurn::<T>::get(), 0);
 	}
 
-	/// Close a turn with `t` measured tines: the fork lands, every other tine is cut.
+	/// Close a turn with `t` tines, each with a submission from every one of `MaxFeeders`
+	/// feeders: each reading formed, the fork lands, every other tine is cut. The floor is below,
+	/// so the gate projects the next turn on the schedule at its costliest (the last block a
+	/// `u32` allows, a factor next to one).
 	#[benchmark]
 	fn close_turn(t: Linear<1, { T::MaxTines::get() }>) {
 		full_weights::<T>();
-		T::BenchmarkHelper::make_floor_hold();
-		let p = Some(Perbill::from_percent(50));
+		worst_case_settings::<T>(1);
+		let n = last_block::<T>();
+		frame_system::Pallet::<T>::set_block_number(n);
+		T::BenchmarkHelper::set_floor(1);
+		let feeders = max_feeders::<T>(0);
 		for i in 0..t {
 			let id = add_tine::<T>(i);
-			let name: NameOf<T> = id.try_into().unwrap_or_default();
-			let growth = i64::from(i);
-			Readings::<T>::insert(
-				0,
-				name,
-				TineReading {
-					reserve_growth_ppm: Some(growth),
-					depth_stability: p,
-					floor_held: Some(true),
-					retention: p,
-				},
-			);
+			submit_all::<T>(&id, &feeders, i64::from(i));
 		}
-		let n: BlockNumberFor<T> = TurnLength::<T>::get().into();
+		// The turn of the tines' readings closes now.
+		TurnStart::<T>::put(n.saturating_sub(TurnLength::<T>::get().into()));
 
 		#[block]
 		{
@@ -359,6 +415,7 @@ mod benchmarks {
 
 		assert!(ActiveTine::<T>::get().is_some());
 		assert_eq!(Tines::<T>::count(), 1);
+		assert_eq!(Submissions::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

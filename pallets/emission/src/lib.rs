@@ -49,7 +49,7 @@ pub use math::{Balance, NetUid};
 pub mod pallet {
 	use super::{
 		math,
-		traits::{FloorGate, SubnetEconomy},
+		traits::{FloorSource, SubnetEconomy},
 		types::{
 			CounterfactualSettings, EmissionSchedule, EpochRecord, ForkPreview, ForkRecord,
 			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, Withholding,
@@ -63,7 +63,7 @@ pub mod pallet {
 	use substrate_fixed::types::U96F32;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -95,11 +95,15 @@ pub mod pallet {
 		/// The native currency: withheld emission is minted into the reserve accounts.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
-		/// The origin that submits tine readings: the oracle's origin (Root in the dev runtime).
-		type ReadingOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where the floor and the protocol-owned liquidity are read from: the active tine leans
+		/// toward the depth reserve while the floor is not met, and the fork's winner must show
+		/// that the floor would hold under its config ([`math::floor`]).
+		type Floor: FloorSource;
 
-		/// The floor gate the fork's winner must pass (`None`: the floor cannot be read).
-		type FloorGate: FloorGate<Self::MaxReserves, Self::MaxNameLen>;
+		/// The most oracle feeders ([`Feeders`]); with [`Config::MaxTines`] it bounds the
+		/// submissions of a turn.
+		#[pallet::constant]
+		type MaxFeeders: Get<u32>;
 
 		/// Derives the reserve accounts.
 		#[pallet::constant]
@@ -237,14 +241,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TurnStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Readings of each tine in a turn, submitted by [`Config::ReadingOrigin`].
+	/// The oracle feeders: the accounts whose submissions form the tines' readings, sorted, at
+	/// most [`Config::MaxFeeders`]. Set by [`Config::AdminOrigin`] ([`Pallet::set_feeders`]).
 	#[pallet::storage]
-	pub type Readings<T: Config> = StorageDoubleMap<
+	pub type Feeders<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxFeeders>, ValueQuery>;
+
+	/// The fewest feeders that must have submitted a reading field for it to count (at least 1,
+	/// at most the number of feeders, while there are feeders).
+	#[pallet::storage]
+	pub type ReadingQuorum<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Each feeder's submission for a tine in a turn: `(turn, tine, feeder) → reading`. Only the
+	/// open turn has any (a turn's close clears them), only for tines that exist and feeders in
+	/// [`Feeders`]: at most `MaxTines × MaxFeeders`. A tine's reading is formed from them by
+	/// [`math::fork::aggregate`].
+	#[pallet::storage]
+	pub type Submissions<T: Config> = StorageNMap<
 		_,
-		Twox64Concat,
-		u32,
-		Blake2_128Concat,
-		NameOf<T>,
+		(
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Blake2_128Concat, NameOf<T>>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
 		TineReading,
 		OptionQuery,
 	>;
@@ -359,14 +378,24 @@ pub mod pallet {
 			/// The length now.
 			new: u32,
 		},
-		/// A tine's reading for the open turn was submitted.
+		/// A feeder submitted (or corrected) its reading of a tine for the open turn.
 		ReadingSubmitted {
 			/// The turn.
 			turn: u32,
 			/// The tine.
 			id: NameOf<T>,
-			/// The reading.
+			/// The feeder.
+			feeder: T::AccountId,
+			/// The submission.
 			reading: TineReading,
+		},
+		/// The oracle feeders and the quorum were set; the submissions of the open turn by feeders
+		/// no longer in the set were removed.
+		FeedersSet {
+			/// The feeders now, sorted.
+			feeders: Vec<T::AccountId>,
+			/// The quorum now.
+			quorum: u32,
 		},
 		/// A turn closed and the fork ran.
 		ForkDecided {
@@ -381,6 +410,9 @@ pub mod pallet {
 			withheld: Balance,
 			/// Minted into the depth reserve this block (with what was carried for it).
 			to_depth: Balance,
+			/// Of this block's part for the depth reserve, what the floor's lean moved there from
+			/// the other reserves (the floor was not met: [`math::floor::withhold`]).
+			leaned: Balance,
 			/// Minted into the split's reserves this block (with what was carried for them).
 			to_reserves: Balance,
 			/// Held back after this block for reserves that cannot exist yet ([`ReserveCarry`]).
@@ -438,6 +470,12 @@ pub mod pallet {
 		/// Two reserves of a split, or a reserve and the depth reserve, would share an account
 		/// (possible only with account ids shorter than 32 bytes); rename one.
 		ReserveAccountCollision,
+		/// More than `MaxFeeders` feeders.
+		TooManyFeeders,
+		/// An account is listed twice among the feeders.
+		DuplicateFeeder,
+		/// The quorum must be at least 1 and at most the number of feeders.
+		InvalidQuorum,
 	}
 
 	/// Genesis settings of the emission pallet.
@@ -453,6 +491,10 @@ pub mod pallet {
 		/// Initial schedule as `(initial, decay_factor, epoch_length, supply_cap)`; `None`: no
 		/// emission until one is set.
 		pub schedule: Option<(Balance, Perquintill, u32, Option<Balance>)>,
+		/// The oracle feeders (any order; no duplicates, at most `MaxFeeders`).
+		pub feeders: Vec<T::AccountId>,
+		/// The reading quorum (at least 1 and at most the number of feeders, when there are any).
+		pub reading_quorum: u32,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -480,6 +522,13 @@ pub mod pallet {
 					"genesis: invalid emission schedule"
 				);
 				Schedule::<T>::put(schedule);
+			}
+			if !self.feeders.is_empty() {
+				let (feeders, quorum) =
+					Pallet::<T>::validate_feeders(self.feeders.clone(), self.reading_quorum)
+						.expect("genesis: invalid feeders or quorum");
+				Feeders::<T>::put(feeders);
+				ReadingQuorum::<T>::put(quorum);
 			}
 		}
 	}
@@ -621,8 +670,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Withdraw a tine. Withdrawing the active tine's candidate leaves the active config in
-		/// force until a later fork replaces it.
+		/// Withdraw a tine, with its submissions of the open turn. Withdrawing the active tine's
+		/// candidate leaves the active config in force until a later fork replaces it.
 		#[pallet::call_index(5)]
 		pub fn withdraw_tine(origin: OriginFor<T>, id: Vec<u8>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
@@ -658,9 +707,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submit a tine's reading for the open turn `turn` ([`Config::ReadingOrigin`], the
-		/// oracle). `reserve_growth_ppm` is in parts per million (negative allowed); the others
-		/// are `Perbill`/`bool`; any may be `None`. A later submission replaces an earlier one.
+		/// Submit (or correct) the caller's reading of a tine for the open turn `turn`: signed by
+		/// one of the [`Feeders`] (anyone else: `BadOrigin`). `reserve_growth_ppm` is in parts
+		/// per million (negative allowed); the others are `Perbill`/`bool`; any may be `None`. A
+		/// feeder's later submission replaces its earlier one. The tine's reading at the turn's
+		/// close is formed from every feeder's submission ([`math::fork::aggregate`]: the lower
+		/// median of each field, missing below [`ReadingQuorum`]).
 		#[pallet::call_index(8)]
 		pub fn submit_reading(
 			origin: OriginFor<T>,
@@ -671,11 +723,33 @@ pub mod pallet {
 			floor_held: Option<bool>,
 			retention: Option<Perbill>,
 		) -> DispatchResult {
-			T::ReadingOrigin::ensure_origin(origin)?;
+			let feeder = ensure_signed(origin)?;
+			ensure!(Feeders::<T>::get().binary_search(&feeder).is_ok(), DispatchError::BadOrigin);
 			let reading =
 				TineReading { reserve_growth_ppm, depth_stability, floor_held, retention };
-			let id = Self::do_submit_reading(turn, id, reading)?;
-			Self::deposit_event(Event::ReadingSubmitted { turn, id, reading });
+			let id = Self::do_submit_reading(turn, id, &feeder, reading)?;
+			Self::deposit_event(Event::ReadingSubmitted { turn, id, feeder, reading });
+			Ok(())
+		}
+
+		/// Set the oracle feeders and the reading quorum ([`Config::AdminOrigin`]): at most
+		/// `MaxFeeders` accounts ([`Error::TooManyFeeders`]), none twice
+		/// ([`Error::DuplicateFeeder`]), a quorum from 1 to their number
+		/// ([`Error::InvalidQuorum`]). The open turn's submissions of accounts that stop being
+		/// feeders are removed; the others stay.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_feeders(
+			u32::try_from(feeders.len()).unwrap_or(u32::MAX)
+		))]
+		pub fn set_feeders(
+			origin: OriginFor<T>,
+			feeders: Vec<T::AccountId>,
+			quorum: u32,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let (feeders, quorum) = Self::validate_feeders(feeders, quorum)?;
+			Self::do_set_feeders(feeders.clone(), quorum);
+			Self::deposit_event(Event::FeedersSet { feeders: feeders.into_inner(), quorum });
 			Ok(())
 		}
 	}

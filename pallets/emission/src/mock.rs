@@ -4,14 +4,15 @@
 
 use crate::{
 	self as pallet_emission,
-	traits::{FloorGate, RootPropInputs, SubnetEconomy, SubnetInfo},
-	types::{EpochDividends, TineConfig},
+	math::floor::FloorReading,
+	traits::{FloorSource, RootPropInputs, SubnetEconomy, SubnetInfo},
+	types::EpochDividends,
 	Balance, NetUid,
 };
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, PalletId};
 use frame_system::EnsureRoot;
-use sp_runtime::{BuildStorage, Perbill, Perquintill};
+use sp_runtime::{BuildStorage, Perquintill};
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -75,33 +76,38 @@ parameter_types! {
 	pub const MaxTines: u32 = 4;
 	pub const MaxReserves: u32 = 3;
 	pub const MaxNameLen: u32 = 16;
+	pub const MaxFeeders: u32 = 5;
 }
 
 thread_local! {
-	static FLOOR: RefCell<Option<bool>> = const { RefCell::new(Some(true)) };
+	static FLOOR: RefCell<Option<u128>> = const { RefCell::new(Some(0)) };
 }
 
-/// The floor gate of the mock: answers what the test set (default `Some(true)`).
+/// The floor of the mock: the floor a test set (default 0: always met) against the depth
+/// reserve's balance, the protocol-owned liquidity.
 pub struct MockFloor;
 
 impl MockFloor {
-	/// Make the gate answer `answer`.
-	pub fn set(answer: Option<bool>) {
-		FLOOR.with(|f| *f.borrow_mut() = answer);
+	/// Set the floor (`None`: unreadable).
+	pub fn set(floor: Option<u128>) {
+		FLOOR.with(|f| *f.borrow_mut() = floor);
 	}
 }
 
-impl FloorGate<MaxReserves, MaxNameLen> for MockFloor {
-	fn floor_would_hold(_config: &TineConfig<MaxReserves, MaxNameLen>) -> Option<bool> {
-		FLOOR.with(|f| *f.borrow())
+impl FloorSource for MockFloor {
+	fn read() -> Option<FloorReading> {
+		use frame_support::traits::fungible::Inspect;
+		let floor = FLOOR.with(|f| *f.borrow())?;
+		let liquidity = Balances::balance(&Emission::depth_reserve_account());
+		Some(FloorReading { liquidity, floor })
 	}
 }
 
 impl pallet_emission::Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type Currency = Balances;
-	type ReadingOrigin = EnsureRoot<AccountId>;
-	type FloorGate = MockFloor;
+	type Floor = MockFloor;
+	type MaxFeeders = MaxFeeders;
 	type PalletId = EmissionPalletId;
 	type MaxTines = MaxTines;
 	type MaxReserves = MaxReserves;
@@ -249,8 +255,8 @@ impl SubnetEconomy<AccountId> for MockEconomy {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
-	fn make_floor_hold() {
-		MockFloor::set(Some(true));
+	fn set_floor(floor: Balance) {
+		MockFloor::set(Some(floor));
 	}
 
 	fn setup_subnets(subnets: u32, validators: u32) {
@@ -273,7 +279,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
 					RootPropInputs {
 						root_stake: 1_000 * Balance::from(validators),
 						alpha_stake: 1_000 * Balance::from(validators),
-						tao_weight: Perbill::from_percent(18),
+						tao_weight: sp_runtime::Perbill::from_percent(18),
 					},
 				);
 			});
@@ -281,10 +287,23 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockEconomy {
 	}
 }
 
+/// The mock's oracle feeders at genesis (quorum 1, so one submission is a reading).
+pub const FEEDERS: [AccountId; 3] = [101, 102, 103];
+
 /// Builds test externalities with the pallet's genesis settings.
-#[derive(Default)]
 pub struct ExtBuilder {
 	genesis: pallet_emission::GenesisConfig<Test>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		let genesis = pallet_emission::GenesisConfig::<Test> {
+			feeders: FEEDERS.to_vec(),
+			reading_quorum: 1,
+			..Default::default()
+		};
+		Self { genesis }
+	}
 }
 
 impl ExtBuilder {
@@ -303,7 +322,7 @@ impl ExtBuilder {
 	/// The externalities, at block 0, with a fresh scripted economy.
 	pub fn build(self) -> sp_io::TestExternalities {
 		ECONOMY.with(|e| *e.borrow_mut() = EconomyState::default());
-		MockFloor::set(Some(true));
+		MockFloor::set(Some(0));
 		ExistentialDeposit::set(1);
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		self.genesis.assimilate_storage(&mut storage).unwrap();

@@ -6,8 +6,8 @@ use crate::{
 	math, mock::*, traits::OnSubnetRemoved, types::EmissionSchedule, ActiveTine, CurrentTurn,
 	EffectiveRootProp, EffectiveRootPropEmissionScaling, EmissionTopSubnetAbsoluteLimit,
 	EmissionTopSubnetProportion, EpochQueue, Error, Event, LastEpoch, LastFork, MeasureWeights,
-	NetUid, Readings, RootProp, ScalingInputs, Schedule, Tines, TotalIssued, TotalRecycled,
-	TurnLength,
+	Feeders, NetUid, ReadingQuorum, RootProp, ScalingInputs, Schedule, Submissions, Tines,
+	TotalIssued, TotalRecycled, TurnLength,
 };
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
 use sp_runtime::{DispatchError, Perbill, Permill, Perquintill};
@@ -678,9 +678,10 @@ fn all_weights() {
 	));
 }
 
+/// A full reading of `id` in `turn` by the first feeder (the mock's quorum is 1).
 fn read(turn: u32, id: &[u8], growth_ppm: i64) {
 	assert_ok!(Emission::submit_reading(
-		RuntimeOrigin::root(),
+		RuntimeOrigin::signed(FEEDERS[0]),
 		turn,
 		id.to_vec(),
 		Some(growth_ppm),
@@ -818,10 +819,10 @@ fn readings_are_accepted_for_the_open_turn_and_known_tines_only() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(propose(b"a", 250));
 		read(0, b"a", 1_000);
-		assert_eq!(Readings::<Test>::iter_prefix(0).count(), 1);
+		assert_eq!(Submissions::<Test>::iter_prefix((0,)).count(), 1);
 		assert_noop!(
 			Emission::submit_reading(
-				RuntimeOrigin::root(),
+				RuntimeOrigin::signed(FEEDERS[0]),
 				1,
 				b"a".to_vec(),
 				None,
@@ -833,7 +834,7 @@ fn readings_are_accepted_for_the_open_turn_and_known_tines_only() {
 		);
 		assert_noop!(
 			Emission::submit_reading(
-				RuntimeOrigin::root(),
+				RuntimeOrigin::signed(FEEDERS[0]),
 				0,
 				b"q".to_vec(),
 				None,
@@ -855,6 +856,11 @@ fn readings_are_accepted_for_the_open_turn_and_known_tines_only() {
 			),
 			DispatchError::BadOrigin
 		);
+		// Root is not a feeder either.
+		assert_noop!(
+			Emission::submit_reading(RuntimeOrigin::root(), 0, b"a".to_vec(), None, None, None, None),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -873,7 +879,7 @@ fn forks_across_turns_refusal_keeps_the_previous_version_and_a_later_turn_lands(
 		assert_eq!(fork.refused, Some(crate::types::ForkRefusal::NoMeasurableTine));
 		assert!(ActiveTine::<Test>::get().is_none());
 		assert_eq!(Tines::<Test>::count(), 2);
-		assert_eq!(Readings::<Test>::iter_prefix(0).count(), 0, "readings cleared");
+		assert_eq!(Submissions::<Test>::iter().count(), 0, "submissions cleared");
 		assert_eq!(CurrentTurn::<Test>::get(), 1);
 
 		// Turn 1: b measures higher; it lands, a is cut with its gap.
@@ -904,7 +910,7 @@ fn forks_across_turns_refusal_keeps_the_previous_version_and_a_later_turn_lands(
 
 		// Turn 3: the floor would fall: refused again.
 		read(3, b"c", 500_000);
-		MockFloor::set(Some(false));
+		MockFloor::set(Some(u128::MAX));
 		run_to_block(20);
 		assert_eq!(
 			LastFork::<Test>::get().unwrap().refused,
@@ -946,6 +952,7 @@ fn the_active_tine_withholds_its_fee_into_the_reserves_and_emission_is_conserved
 				tine: b"a".to_vec().try_into().unwrap(),
 				withheld: 200,
 				to_depth: 40,
+				leaned: 0,
 				to_reserves: 160,
 				carried: 0,
 			}
@@ -1048,7 +1055,7 @@ fn the_fork_preview_shows_what_the_close_of_the_turn_decides() {
 
 		// Turn 3: the floor would fall.
 		read(3, b"c", 500_000);
-		MockFloor::set(Some(false));
+		MockFloor::set(Some(u128::MAX));
 		let preview = fork_preview_unchanged();
 		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
 		run_to_block(20);
@@ -1086,6 +1093,7 @@ fn active_withholding_previews_the_next_block_and_the_carry() {
 				tine: b"a".to_vec().try_into().unwrap(),
 				withheld: 200,
 				to_depth: 40,
+				leaned: 0,
 				to_reserves: 160,
 				carried: 0,
 			}
@@ -1264,6 +1272,7 @@ fn reserve_mints_below_the_deposit_are_carried_until_the_account_can_exist() {
 					tine: b"a".to_vec().try_into().unwrap(),
 					withheld: 2,
 					to_depth: 0,
+					leaned: 0,
 					to_reserves: 0,
 					carried: 2,
 				}
@@ -1291,12 +1300,11 @@ fn withdrawing_a_tine_removes_its_reading_and_readings_stay_bounded() {
 			assert_ok!(propose(&name(i % 2), 250));
 			read(0, &name(i % 2), 5);
 			assert_ok!(Emission::withdraw_tine(RuntimeOrigin::root(), name(i % 2)));
-			assert_eq!(Readings::<Test>::iter_prefix(0).count(), 0);
+			assert_eq!(Submissions::<Test>::iter().count(), 0);
 		}
-		// Proposed again under the same id: it starts without a reading.
+		// Proposed again under the same id: it starts without a submission.
 		assert_ok!(propose(b"t0", 250));
-		assert!(Readings::<Test>::get(0, crate::NameOf::<Test>::truncate_from(b"t0".to_vec()))
-			.is_none());
+		assert_eq!(Submissions::<Test>::iter_prefix((0, crate::NameOf::<Test>::truncate_from(b"t0".to_vec()))).count(), 0);
 	});
 }
 
@@ -1428,5 +1436,260 @@ fn a_schedule_that_is_not_v0_is_reported_before_the_upgrade() {
 			frame_support::storage::unhashed::get_raw(&Schedule::<Test>::hashed_key()),
 			Some(vec![1, 2, 3])
 		);
+	});
+}
+
+// ---- oracle feeders and the floor (issue 15) ----
+
+/// Propose `id` at 2,000 bps over alpha 25 % / beta 75 %, with `floor_pull` and `depth_feed`.
+fn propose_pulling(id: &[u8], floor_pull: Perbill, depth_feed: Perbill) {
+	assert_ok!(Emission::propose_tine(
+		RuntimeOrigin::root(),
+		id.to_vec(),
+		2_000,
+		vec![(b"alpha".to_vec(), p(25)), (b"beta".to_vec(), p(75))],
+		floor_pull,
+		depth_feed,
+	));
+}
+
+/// `feeder`'s reading of `id` in `turn`: growth as given, the rest at 50 %, the floor held.
+fn feed(feeder: AccountId, turn: u32, id: &[u8], growth_ppm: i64) -> DispatchResult {
+	Emission::submit_reading(
+		RuntimeOrigin::signed(feeder),
+		turn,
+		id.to_vec(),
+		Some(growth_ppm),
+		Some(p(50)),
+		Some(true),
+		Some(p(50)),
+	)
+}
+
+use frame_support::dispatch::DispatchResult;
+
+fn name(id: &[u8]) -> crate::NameOf<Test> {
+	crate::NameOf::<Test>::truncate_from(id.to_vec())
+}
+
+#[test]
+fn set_feeders_checks_origin_and_every_value_and_changes_nothing_on_error() {
+	ExtBuilder::default().build_and_execute(|| {
+		let set = |who: Vec<AccountId>, q: u32| Emission::set_feeders(RuntimeOrigin::root(), who, q);
+		assert_noop!(
+			Emission::set_feeders(RuntimeOrigin::signed(FEEDERS[0]), vec![7], 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(set((1..=6).collect(), 1), Error::<Test>::TooManyFeeders);
+		assert_noop!(set(vec![7, 8, 7], 1), Error::<Test>::DuplicateFeeder);
+		assert_noop!(set(vec![7, 8], 0), Error::<Test>::InvalidQuorum);
+		assert_noop!(set(vec![7, 8], 3), Error::<Test>::InvalidQuorum);
+		assert_noop!(set(vec![], 1), Error::<Test>::InvalidQuorum);
+		assert_eq!(Feeders::<Test>::get().to_vec(), FEEDERS.to_vec());
+		assert_ok!(set(vec![9, 7, 8], 2));
+		System::assert_last_event(Event::FeedersSet { feeders: vec![7, 8, 9], quorum: 2 }.into());
+		assert_eq!(Feeders::<Test>::get().to_vec(), vec![7, 8, 9], "sorted");
+		assert_eq!(ReadingQuorum::<Test>::get(), 2);
+		assert_ok!(set((1..=5).collect(), 5));
+	});
+}
+
+#[test]
+fn only_feeders_submit_each_submission_is_evented_and_a_feeder_corrects_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(propose(b"a", 250));
+		assert_noop!(feed(1, 0, b"a", 5), DispatchError::BadOrigin);
+		assert_noop!(
+			Emission::submit_reading(RuntimeOrigin::root(), 0, b"a".to_vec(), None, None, None, None),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Emission::submit_reading(RuntimeOrigin::none(), 0, b"a".to_vec(), None, None, None, None),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(feed(FEEDERS[1], 0, b"a", 5));
+		let reading = crate::types::TineReading {
+			reserve_growth_ppm: Some(5),
+			depth_stability: Some(p(50)),
+			floor_held: Some(true),
+			retention: Some(p(50)),
+		};
+		System::assert_last_event(
+			Event::ReadingSubmitted { turn: 0, id: name(b"a"), feeder: FEEDERS[1], reading }.into(),
+		);
+		assert_ok!(feed(FEEDERS[1], 0, b"a", 6));
+		assert_ok!(feed(FEEDERS[2], 0, b"a", 7));
+		let of = |who| Submissions::<Test>::get((0, name(b"a"), who)).and_then(|r| r.reserve_growth_ppm);
+		assert_eq!((of(FEEDERS[1]), of(FEEDERS[2])), (Some(6), Some(7)), "corrected, not added");
+		assert_eq!(Submissions::<Test>::iter().count(), 2);
+	});
+}
+
+#[test]
+fn three_feeders_one_disagreeing_the_median_decides_the_fork() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		assert_ok!(Emission::set_feeders(RuntimeOrigin::root(), FEEDERS.to_vec(), 2));
+		all_weights();
+		assert_ok!(propose(b"a", 1_000));
+		assert_ok!(propose(b"b", 1_000));
+		let [f1, f2, f3] = FEEDERS;
+		// a: 50_000, 60_000 and a dissenting −900_000 → median 50_000 (mean −263_333).
+		// b: 40_000, 45_000 and a dissenting 900_000 → median 45_000 (mean 328_333).
+		for (who, a, b) in [(f1, 50_000, 40_000), (f2, 60_000, 45_000), (f3, -900_000, 900_000)] {
+			assert_ok!(feed(who, 0, b"a", a));
+			assert_ok!(feed(who, 0, b"b", b));
+		}
+		let preview = Emission::fork_preview();
+		assert_eq!(preview.kept, Some(b"a".to_vec()), "the median, not the mean, decides");
+		// Gap (0.05 − 0.045) × 0.5 = 0.0025 = 2.5 · 10¹⁵ in FixedI128.
+		assert_eq!(preview.cut, vec![(b"b".to_vec(), Some(2_500_000_000_000_000))]);
+		// f2 corrects its reading of b: b's median becomes 55_000 and b leads by the same gap.
+		assert_ok!(feed(f2, 0, b"b", 55_000));
+		run_to_block(5);
+		let fork = LastFork::<Test>::get().unwrap();
+		assert_eq!(fork.kept, Some(name(b"b")));
+		assert_eq!(fork.cut.to_vec(), vec![(name(b"a"), Some(2_500_000_000_000_000))]);
+		assert_eq!(Submissions::<Test>::iter().count(), 0, "the turn's submissions cleared");
+	});
+}
+
+#[test]
+fn a_reading_below_quorum_is_missing_and_refuses_the_fork() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		assert_ok!(Emission::set_feeders(RuntimeOrigin::root(), FEEDERS.to_vec(), 2));
+		all_weights();
+		assert_ok!(propose(b"a", 1_000));
+		assert_ok!(feed(FEEDERS[0], 0, b"a", 50_000));
+		// One field from a second feeder is not enough: every field needs two.
+		assert_ok!(Emission::submit_reading(
+			RuntimeOrigin::signed(FEEDERS[1]),
+			0,
+			b"a".to_vec(),
+			Some(50_000),
+			None,
+			None,
+			None
+		));
+		assert_eq!(Emission::fork_preview().measures, vec![(b"a".to_vec(), None)]);
+		run_to_block(5);
+		assert_eq!(
+			LastFork::<Test>::get().unwrap().refused,
+			Some(crate::types::ForkRefusal::NoMeasurableTine)
+		);
+		assert!(ActiveTine::<Test>::get().is_none());
+	});
+}
+
+#[test]
+fn feeders_who_leave_lose_their_submissions_of_the_open_turn_and_withdrawal_removes_all() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(propose(b"a", 250));
+		assert_ok!(propose(b"b", 250));
+		for who in FEEDERS {
+			assert_ok!(feed(who, 0, b"a", 1));
+			assert_ok!(feed(who, 0, b"b", 1));
+		}
+		assert_eq!(Submissions::<Test>::iter().count(), 6);
+		// 101 leaves, 104 joins: 101's two submissions go, the others stay.
+		assert_ok!(Emission::set_feeders(RuntimeOrigin::root(), vec![102, 103, 104], 1));
+		assert_eq!(Submissions::<Test>::iter().count(), 4);
+		assert!(Submissions::<Test>::iter().all(|((_, _, who), _)| who != 101));
+		assert_noop!(feed(101, 0, b"a", 1), DispatchError::BadOrigin);
+		// Withdrawing a tine removes every feeder's submission for it.
+		assert_ok!(Emission::withdraw_tine(RuntimeOrigin::root(), b"a".to_vec()));
+		assert_eq!(Submissions::<Test>::iter().count(), 2);
+		assert!(Submissions::<Test>::iter().all(|((_, id, _), _)| id == name(b"b")));
+	});
+}
+
+#[test]
+fn below_the_floor_the_lean_restores_it_and_the_gate_flips_across_turns() {
+	use crate::types::ForkRefusal;
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		all_weights();
+		// Two tines that differ only in floor_pull: weak leans nothing, strong all of its rest.
+		propose_pulling(b"weak", p(0), p(0));
+		propose_pulling(b"strong", p(100), p(0));
+		let depth = Emission::depth_reserve_account();
+		MockFloor::set(Some(400));
+
+		// Turn 0 (closes at block 5): weak measures higher. Gate: the next turn is blocks 6..10,
+		// at least 500 a block (block 10 starts the schedule's second epoch); weak withholds 100
+		// of 500 and feeds depth nothing (25 + 75 to the split, no dust): 5 × 0 < 400. Refused.
+		read(0, b"weak", 200_000);
+		read(0, b"strong", 100_000);
+		let preview = Emission::fork_preview();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
+		run_to_block(5);
+		assert_eq!(LastFork::<Test>::get().unwrap().refused, Some(ForkRefusal::FloorWouldFall));
+		assert!(ActiveTine::<Test>::get().is_none());
+
+		// Turn 1 (closes at 10): strong measures higher; it leans all 100 a block to depth:
+		// 5 × 100 = 500 ≥ 400. Kept; weak is cut.
+		read(1, b"weak", 0);
+		read(1, b"strong", 100_000);
+		run_to_block(10);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"strong"));
+		assert_eq!(Balances::free_balance(depth), 0);
+
+		// Blocks 11..14: 500 issued, 100 withheld, all of it leaned to depth while short: 400.
+		// Block 15: the floor is met, nothing leans: 25 and 75 to the split, 0 to depth.
+		propose_pulling(b"weak", p(0), p(0));
+		for (block, leaned, depth_after) in
+			[(11, 100, 100), (12, 100, 200), (13, 100, 300), (14, 100, 400), (15, 0, 400)]
+		{
+			System::reset_events();
+			run_to_block(block);
+			System::assert_has_event(
+				Event::EmissionWithheld {
+					tine: name(b"strong"),
+					withheld: 100,
+					to_depth: leaned,
+					leaned,
+					to_reserves: 100 - leaned,
+					carried: 0,
+				}
+				.into(),
+			);
+			assert_eq!(Balances::free_balance(depth), depth_after, "block {block}");
+		}
+		assert_eq!(Balances::free_balance(Emission::reserve_account(b"beta")), 75);
+
+		// Turn 2 closed at 15 with no reading: refused, strong governs on. Turn 3 (closes at 20):
+		// weak measures higher and the floor holds now, so any config passes the gate: weak is
+		// kept.
+		assert_eq!(LastFork::<Test>::get().unwrap().refused, Some(ForkRefusal::NoMeasurableTine));
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"strong"));
+		read(3, b"weak", 200_000);
+		read(3, b"strong", 100_000);
+		run_to_block(20);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"weak"));
+	});
+}
+
+#[test]
+fn the_active_withholding_shows_the_deficit_and_the_lean() {
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 2));
+		all_weights();
+		// depth_feed 10 %, floor_pull 1/3.
+		propose_pulling(b"t", Perbill::from_rational(1u32, 3u32), p(10));
+		read(0, b"t", 0);
+		run_to_block(2);
+		assert!(ActiveTine::<Test>::get().is_some());
+		MockFloor::set(Some(1_000_000));
+		let w = Emission::active_withholding();
+		// Block 3: 1000 → 200 withheld; 20 fed; rest 180, ⌊180 × 333_333_333 / 10⁹⌋ = 59 leaned;
+		// 121 split 25/75 → 30, 90, dust 1: depth 20 + 59 + 1 = 80.
+		assert_eq!(w.floor_deficit, 1_000_000 - Balances::free_balance(Emission::depth_reserve_account()));
+		assert_eq!((w.withheld, w.to_depth, w.leaned), (200, 80, 59));
+		assert_eq!(w.to_reserves, vec![(b"alpha".to_vec(), 30), (b"beta".to_vec(), 90)]);
 	});
 }

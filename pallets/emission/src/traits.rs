@@ -75,23 +75,18 @@ pub trait OnSubnetRemoved {
 	fn on_subnet_removed(netuid: NetUid, pending: Balance);
 }
 
-/// The floor gate of the fork choice: would the floor hold under this config?
-pub trait FloorGate<
-	MaxReserves: frame_support::traits::Get<u32>,
-	MaxNameLen: frame_support::traits::Get<u32>,
->
-{
-	/// `Some(true)`: it would hold; `Some(false)`: it would fall; `None`: the floor cannot be
-	/// read (the fork is refused: the gate fails closed).
-	fn floor_would_hold(config: &crate::types::TineConfig<MaxReserves, MaxNameLen>)
-		-> Option<bool>;
+/// Where the floor is read from: the floor governance wants kept and the protocol-owned liquidity
+/// it is read against ([`crate::math::floor`]). The pallet leans the active tine's withholding
+/// while the liquidity is below the floor, and its floor gate judges a fork's winner on it.
+pub trait FloorSource {
+	/// The floor and the liquidity now; `None`: the floor cannot be read (no lean, and the gate
+	/// refuses every fork: it fails closed).
+	fn read() -> Option<crate::math::floor::FloorReading>;
 }
 
-/// No floor to read: every fork is refused.
-impl<R: frame_support::traits::Get<u32>, N: frame_support::traits::Get<u32>> FloorGate<R, N>
-	for ()
-{
-	fn floor_would_hold(_config: &crate::types::TineConfig<R, N>) -> Option<bool> {
+/// No floor to read: nothing leans, every fork is refused.
+impl FloorSource for () {
+	fn read() -> Option<crate::math::floor::FloorReading> {
 		None
 	}
 }

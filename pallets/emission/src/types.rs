@@ -113,7 +113,9 @@ pub struct TineConfig<MaxReserves: Get<u32>, MaxNameLen: Get<u32>> {
 	pub fee_bps: u16,
 	/// Reserve name → weight; the weights sum to exactly one.
 	pub split: BoundedVec<(BoundedVec<u8, MaxNameLen>, Perbill), MaxReserves>,
-	/// How hard the floor leans when price slips (recorded; read by the floor gate).
+	/// How hard the floor leans when price slips: while the protocol-owned liquidity is below the
+	/// floor, this share of what would go to the split's reserves goes to the depth reserve
+	/// instead, never more than the floor lacks ([`crate::math::floor::withhold`]).
 	pub floor_pull: Perbill,
 	/// Part of the withheld emission fed to the depth reserve before the split.
 	pub depth_feed: Perbill,
@@ -314,8 +316,13 @@ pub struct Withholding {
 	pub block_emission: Balance,
 	/// What the tine withholds from it: `to_depth` plus the reserves' parts.
 	pub withheld: Balance,
+	/// How far the protocol-owned liquidity (with what is carried for it) is below the floor
+	/// now (0: met, or the floor cannot be read).
+	pub floor_deficit: Balance,
 	/// The depth reserve's part.
 	pub to_depth: Balance,
+	/// Of `to_depth`, what the floor's lean moves from the other reserves.
+	pub leaned: Balance,
 	/// Each reserve's part, in the split's order: `(reserve name, amount)`.
 	pub to_reserves: Vec<(Vec<u8>, Balance)>,
 	/// Carried from earlier blocks for the depth reserve, minted with its part.

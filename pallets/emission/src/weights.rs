@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn schedule_exact() -> Weight;
 	fn turn_check() -> Weight;
 	fn close_turn(t: u32, ) -> Weight;
+	fn set_feeders(n: u32, ) -> Weight;
 }
 
 /// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
@@ -289,6 +290,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 2687).saturating_mul(t.into()))
 	}
+	fn set_feeders(n: u32, ) -> Weight {
+		Weight::from_parts(1_000_000_000, 0).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+	}
 }
 
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
@@ -374,5 +378,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 2687).saturating_mul(t.into()))
+	}
+	fn set_feeders(n: u32, ) -> Weight {
+		Weight::from_parts(1_000_000_000, 0).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
 	}
 }

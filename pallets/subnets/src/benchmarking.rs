@@ -117,8 +117,8 @@ mod benchmarks {
 pub struct EmissionBenchmarkHelper<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> pallet_emission::BenchmarkHelper<T::AccountId> for EmissionBenchmarkHelper<T> {
-	fn make_floor_hold() {
-		Floor::<T>::put(0);
+	fn set_floor(floor: pallet_emission::Balance) {
+		Floor::<T>::put(floor);
 	}
 
 	fn setup_subnets(subnets: u32, validators: u32) {

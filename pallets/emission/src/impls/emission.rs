@@ -2,8 +2,8 @@
 //! split across subnets. Writes [`TotalIssued`] and [`ReserveCarry`].
 
 use crate::{
-	math::{self, FilterSettings, FilterStages},
-	traits::{SubnetEconomy, SubnetInfo},
+	math::{self, floor::Withheld, FilterSettings, FilterStages},
+	traits::{FloorSource, SubnetEconomy, SubnetInfo},
 	types::{RecycleReason, ShareStages, TineConfig, Withholding},
 	ActiveTine, Balance, Config, Event, LastEpoch, NetUid, Pallet, ReserveCarry, ScalingInputs,
 	Schedule, TotalIssued,
@@ -125,7 +125,8 @@ impl<T: Config> Pallet<T> {
 		let stages = Self::filter_stages(settings, hard_cap);
 		let block_emission = Self::block_emission_at(Self::next_block());
 		let withheld = match ActiveTine::<T>::get() {
-			Some((_, tine)) => Self::withholding(&tine.config, block_emission).0,
+			// The fee does not depend on the floor (the lean only moves it between reserves).
+			Some((_, tine)) => Self::withholding(&tine.config, block_emission, 0).withheld,
 			None => 0,
 		};
 		let (amounts, recycled) = math::split_emission(
@@ -152,14 +153,18 @@ impl<T: Config> Pallet<T> {
 		let Some((id, tine)) = ActiveTine::<T>::get() else {
 			return Withholding { block_emission, ..Default::default() };
 		};
-		let (withheld, to_depth, parts) = Self::withholding(&tine.config, block_emission);
+		let floor_deficit = Self::floor_deficit();
+		let Withheld { withheld, to_depth, leaned, parts } =
+			Self::withholding(&tine.config, block_emission, floor_deficit);
 		let (carried_depth, carried_parts) = ReserveCarry::<T>::get();
 		let names = tine.config.split.iter().map(|(name, _)| name.to_vec());
 		Withholding {
 			tine: Some(id.into_inner()),
 			block_emission,
 			withheld,
+			floor_deficit,
 			to_depth,
+			leaned,
 			to_reserves: names.clone().zip(parts).collect(),
 			carried_depth,
 			carried_reserves: names
@@ -169,24 +174,48 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What `config` withholds from `emission` ([`math::fork::withhold`] over its split).
+	/// What `config` withholds from `emission` while the floor is short by `deficit`
+	/// ([`math::floor::withhold`] over its split).
 	fn withholding(
 		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
 		emission: Balance,
-	) -> (Balance, Balance, Vec<Balance>) {
+		deficit: Balance,
+	) -> Withheld {
 		let weights: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
-		math::fork::withhold(emission, config.fee_bps, config.depth_feed, &weights)
+		math::floor::withhold(
+			emission,
+			config.fee_bps,
+			config.depth_feed,
+			config.floor_pull,
+			&weights,
+			deficit,
+		)
 	}
 
-	/// Withhold the active tine's fee from `emission` and mint it, with what was carried, into
-	/// the reserve accounts; a part an account cannot take yet (below the existential deposit of
-	/// a new account) is carried to the next block ([`ReserveCarry`]). Returns what remains for
-	/// the subnets and what was withheld. No active tine: nothing is withheld.
+	/// How far the protocol-owned liquidity (with what is carried for the depth reserve) is
+	/// below the floor now; 0 when the floor is met or cannot be read (nothing leans on a floor
+	/// nobody can read).
+	pub(crate) fn floor_deficit() -> Balance {
+		T::Floor::read().map_or(0, |r| r.deficit(Self::carried_depth()))
+	}
+
+	/// What is carried for the depth reserve ([`ReserveCarry`]).
+	pub(crate) fn carried_depth() -> Balance {
+		ReserveCarry::<T>::get().0
+	}
+
+	/// Withhold the active tine's fee from `emission` (leaning toward the depth reserve while the
+	/// floor is not met) and mint it, with what was carried, into the reserve accounts; a part an
+	/// account cannot take yet (below the existential deposit of a new account) is carried to the
+	/// next block ([`ReserveCarry`]). Returns what remains for the subnets and what was withheld.
+	/// No active tine: nothing is withheld (and the floor is not read).
 	pub(crate) fn withhold_for_active_tine(emission: Balance) -> (Balance, Balance) {
 		let Some((id, tine)) = ActiveTine::<T>::get() else { return (emission, 0) };
 		let config = &tine.config;
-		let (withheld, to_depth, parts) = Self::withholding(config, emission);
 		let (carry_depth, carry_parts) = ReserveCarry::<T>::get();
+		let deficit = T::Floor::read().map_or(0, |r| r.deficit(carry_depth));
+		let Withheld { withheld, to_depth, leaned, parts } =
+			Self::withholding(config, emission, deficit);
 		if withheld == 0 && carry_depth == 0 && carry_parts.iter().all(|c| *c == 0) {
 			return (emission, 0);
 		}
@@ -210,6 +239,7 @@ impl<T: Config> Pallet<T> {
 			tine: id,
 			withheld,
 			to_depth: depth_minted,
+			leaned,
 			to_reserves,
 			carried,
 		});

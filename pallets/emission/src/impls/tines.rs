@@ -1,19 +1,21 @@
-//! Tines and the fork (seed 000): proposals, readings, and the fork at a turn's close. Writes
-//! [`Tines`], [`Readings`], [`CurrentTurn`], [`TurnStart`], [`ActiveTine`] and [`LastFork`].
+//! Tines and the fork (seed 000): proposals, the oracle feeders and their submissions, the floor
+//! gate, and the fork at a turn's close. Writes [`Tines`], [`Feeders`], [`ReadingQuorum`],
+//! [`Submissions`], [`CurrentTurn`], [`TurnStart`], [`ActiveTine`] and [`LastFork`].
 
 use crate::{
-	math::fork,
-	traits::FloorGate,
+	math::{self, floor, fork},
+	traits::FloorSource,
 	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
-	ActiveTine, Config, CurrentTurn, Error, Event, ForkRecordOf, LastFork, MeasureWeights, NameOf,
-	Pallet, Readings, TineOf, Tines, TurnLength, TurnStart, WeightInfo,
+	ActiveTine, Balance, Config, CurrentTurn, Error, Event, Feeders, ForkRecordOf, LastFork,
+	MeasureWeights, NameOf, Pallet, ReadingQuorum, Schedule, Submissions, TineOf, Tines,
+	TurnLength, TurnStart, WeightInfo,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
 use frame_support::{traits::Get, weights::Weight, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash, Saturating},
-	DispatchError, Perbill,
+	DispatchError, Perbill, SaturatedConversion,
 };
 
 /// The stored form of a refusal.
@@ -94,18 +96,23 @@ impl<T: Config> Pallet<T> {
 		Ok((id, born_at_turn))
 	}
 
-	/// Remove a tine and its reading of the open turn (so that a tine proposed again under the
-	/// same id starts without one, and readings never outnumber the tines).
+	/// Remove a tine and its submissions of the open turn (so that a tine proposed again under
+	/// the same id starts without any, and submissions stay within `MaxTines × MaxFeeders`).
 	pub(crate) fn do_withdraw_tine(id: Vec<u8>) -> Result<NameOf<T>, DispatchError> {
 		let id = Self::name(id)?;
 		Tines::<T>::take(&id).ok_or(Error::<T>::UnknownTine)?;
-		Readings::<T>::remove(CurrentTurn::<T>::get(), &id);
+		let _ = Submissions::<T>::clear_prefix(
+			(CurrentTurn::<T>::get(), &id),
+			T::MaxFeeders::get(),
+			None,
+		);
 		Ok(id)
 	}
 
 	pub(crate) fn do_submit_reading(
 		turn: u32,
 		id: Vec<u8>,
+		feeder: &T::AccountId,
 		reading: TineReading,
 	) -> Result<NameOf<T>, DispatchError> {
 		if turn != CurrentTurn::<T>::get() {
@@ -115,8 +122,107 @@ impl<T: Config> Pallet<T> {
 		if !Tines::<T>::contains_key(&id) {
 			return Err(Error::<T>::UnknownTine.into());
 		}
-		Readings::<T>::insert(turn, &id, reading);
+		Submissions::<T>::insert((turn, &id, feeder), reading);
 		Ok(id)
+	}
+
+	/// The feeders sorted, and the quorum, if valid: at most `MaxFeeders`, no account twice, a
+	/// quorum from 1 to their number.
+	#[allow(clippy::type_complexity)]
+	pub(crate) fn validate_feeders(
+		mut feeders: Vec<T::AccountId>,
+		quorum: u32,
+	) -> Result<(BoundedVec<T::AccountId, T::MaxFeeders>, u32), Error<T>> {
+		let count = feeders.len();
+		if count > usize::try_from(T::MaxFeeders::get()).unwrap_or(usize::MAX) {
+			return Err(Error::<T>::TooManyFeeders);
+		}
+		feeders.sort();
+		feeders.dedup();
+		if feeders.len() != count {
+			return Err(Error::<T>::DuplicateFeeder);
+		}
+		if quorum == 0 || usize::try_from(quorum).unwrap_or(usize::MAX) > count {
+			return Err(Error::<T>::InvalidQuorum);
+		}
+		let feeders = BoundedVec::try_from(feeders).map_err(|_| Error::<T>::TooManyFeeders)?;
+		Ok((feeders, quorum))
+	}
+
+	/// Store the feeders and the quorum; remove the open turn's submissions of accounts that
+	/// stop being feeders (at most `MaxTines × MaxFeeders` removals).
+	pub(crate) fn do_set_feeders(feeders: BoundedVec<T::AccountId, T::MaxFeeders>, quorum: u32) {
+		let leaving: Vec<T::AccountId> = Feeders::<T>::get()
+			.into_iter()
+			.filter(|old| feeders.binary_search(old).is_err())
+			.collect();
+		if !leaving.is_empty() {
+			let turn = CurrentTurn::<T>::get();
+			let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
+			for id in Tines::<T>::iter_keys().take(max) {
+				for who in &leaving {
+					Submissions::<T>::remove((turn, &id, who));
+				}
+			}
+		}
+		Feeders::<T>::put(feeders);
+		ReadingQuorum::<T>::put(quorum);
+	}
+
+	/// Tine `id`'s reading of `turn`, formed from the submissions of the current feeders
+	/// ([`fork::aggregate`]).
+	pub(crate) fn reading_of(
+		turn: u32,
+		id: &NameOf<T>,
+		feeders: &[T::AccountId],
+		quorum: u32,
+	) -> TineReading {
+		let submissions: Vec<TineReading> = Submissions::<T>::iter_prefix((turn, id))
+			.filter(|(who, _)| feeders.binary_search(who).is_ok())
+			.map(|(_, reading)| reading)
+			.take(feeders.len())
+			.collect();
+		fork::aggregate(&submissions, quorum)
+	}
+
+	/// A lower bound on every block's emission in the `blocks` blocks after this one: the
+	/// schedule at the last of them, with what the turn can issue at most (its first block's
+	/// emission, `blocks` times: the schedule never increases) counted against the supply cap.
+	fn min_emission_over(blocks: u32) -> Balance {
+		let Some(s) = Schedule::<T>::get() else { return 0 };
+		let now = frame_system::Pallet::<T>::block_number().saturated_into::<u64>();
+		let first = Self::block_emission_at(now.saturating_add(1).saturated_into());
+		let most = first.saturating_mul(u128::from(blocks));
+		math::block_emission(
+			s.initial,
+			s.decay_factor,
+			s.epoch_length,
+			s.supply_cap,
+			now.saturating_add(u64::from(blocks)),
+			Self::outstanding().saturating_add(most),
+		)
+		.min(first)
+	}
+
+	/// The floor gate on `config` ([`floor::floor_would_hold`]): would the floor hold through
+	/// the next turn if it governed? `None`: the floor cannot be read.
+	fn floor_would_hold(
+		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
+		reading: Option<floor::FloorReading>,
+	) -> Option<bool> {
+		let reading = reading?;
+		let deficit = reading.deficit(Self::carried_depth());
+		let blocks = TurnLength::<T>::get();
+		let split: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
+		Some(floor::floor_would_hold(
+			config.fee_bps,
+			config.depth_feed,
+			config.floor_pull,
+			&split,
+			deficit,
+			if deficit == 0 { 0 } else { Self::min_emission_over(blocks) },
+			blocks,
+		))
 	}
 
 	/// Whether the open turn closes at block `n`.
@@ -125,8 +231,9 @@ impl<T: Config> Pallet<T> {
 		n >= TurnStart::<T>::get().saturating_add(length)
 	}
 
-	/// The fork over every tine (at most `MaxTines`) on its reading of `turn`: the tines read,
-	/// their candidates (measures) and the outcome. Reads only: [`Pallet::close_turn`] acts on it,
+	/// The fork over every tine (at most `MaxTines`) on its reading of `turn` (formed from the
+	/// feeders' submissions), with the floor gate on the winner's config: the tines read, their
+	/// candidates (measures) and the outcome. Reads only: [`Pallet::close_turn`] acts on it,
 	/// [`Pallet::build_fork_preview`] shows it.
 	#[allow(clippy::type_complexity)]
 	fn decide_fork(
@@ -136,10 +243,12 @@ impl<T: Config> Pallet<T> {
 		let weights = MeasureWeights::<T>::get();
 		let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
 		let tines: Vec<(NameOf<T>, TineOf<T>)> = Tines::<T>::iter().take(max).collect();
+		let feeders = Feeders::<T>::get();
+		let quorum = ReadingQuorum::<T>::get();
 		let candidates: Vec<fork::Candidate<NameOf<T>>> = tines
 			.iter()
 			.map(|(id, tine)| {
-				let reading = Readings::<T>::get(turn, id).unwrap_or_default();
+				let reading = Self::reading_of(turn, id, &feeders, quorum);
 				fork::Candidate {
 					id: id.clone(),
 					born_at_turn: tine.born_at_turn,
@@ -148,10 +257,11 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let outcome = fork::choose(&candidates, |id| {
+			let reading = T::Floor::read();
 			tines
 				.iter()
 				.find(|(tid, _)| tid == id)
-				.and_then(|(_, tine)| T::FloorGate::floor_would_hold(&tine.config))
+				.and_then(|(_, tine)| Self::floor_would_hold(&tine.config, reading))
 		});
 		(tines, candidates, outcome)
 	}
@@ -212,9 +322,14 @@ impl<T: Config> Pallet<T> {
 		LastFork::<T>::put(result.clone());
 		Self::deposit_event(Event::ForkDecided { result });
 
-		// Readings exist only for tines of the open turn (withdrawal removes a tine's), so at most
-		// `MaxTines`: this clears them all, and `close_turn(t)` is charged for them.
-		let _ = Readings::<T>::clear_prefix(turn, T::MaxTines::get(), None);
+		// Submissions exist only for tines of the open turn and current feeders (withdrawal and
+		// `set_feeders` remove the others), so at most `MaxTines × MaxFeeders`: this clears them
+		// all, and `close_turn(t)` is charged as if every feeder had submitted for every tine.
+		let _ = Submissions::<T>::clear_prefix(
+			(turn,),
+			T::MaxTines::get().saturating_mul(T::MaxFeeders::get()),
+			None,
+		);
 		CurrentTurn::<T>::put(turn.saturating_add(1));
 		TurnStart::<T>::put(n);
 		u32::try_from(tines.len()).unwrap_or(u32::MAX)

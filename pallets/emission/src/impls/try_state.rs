@@ -3,7 +3,7 @@
 use crate::{
 	traits::SubnetEconomy, ActiveTine, Config, CurrentTurn, EffectiveRootProp,
 	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, LastEpoch, LastFork,
-	Pallet, Readings, ReserveCarry, RootProp, ScalingInputs, Schedule, Tines, TotalIssued,
+	Feeders, Pallet, ReadingQuorum, ReserveCarry, Submissions, RootProp, ScalingInputs, Schedule, Tines, TotalIssued,
 	TotalRecycled,
 };
 use alloc::collections::BTreeSet;
@@ -80,9 +80,20 @@ impl<T: Config> Pallet<T> {
 		ensure!(tines == Tines::<T>::count(), "tine count disagrees");
 		ensure!(tines <= T::MaxTines::get(), "more than MaxTines tines");
 		let turn = CurrentTurn::<T>::get();
-		for (reading_turn, id, _) in Readings::<T>::iter() {
-			ensure!(reading_turn == turn, "a reading outside the open turn");
-			ensure!(Tines::<T>::contains_key(&id), "a reading of no tine");
+		// Feeders: sorted, distinct, bounded (the type), a quorum they can meet; submissions only
+		// of the open turn, for tines that exist, by current feeders.
+		let feeders = Feeders::<T>::get();
+		ensure!(feeders.windows(2).all(|w| w[0] < w[1]), "feeders not sorted and distinct");
+		let quorum = ReadingQuorum::<T>::get();
+		ensure!(
+			feeders.is_empty() ||
+				(quorum >= 1 && usize::try_from(quorum).unwrap_or(usize::MAX) <= feeders.len()),
+			"reading quorum outside 1..=feeders"
+		);
+		for ((submission_turn, id, feeder), _) in Submissions::<T>::iter() {
+			ensure!(submission_turn == turn, "a submission outside the open turn");
+			ensure!(Tines::<T>::contains_key(&id), "a submission for no tine");
+			ensure!(feeders.binary_search(&feeder).is_ok(), "a submission by a non-feeder");
 		}
 		if let Some(fork) = LastFork::<T>::get() {
 			ensure!(fork.turn < turn, "the last fork is not before the open turn");

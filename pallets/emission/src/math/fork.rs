@@ -113,33 +113,35 @@ pub fn choose<Id: Ord + Clone>(
 	ForkOutcome { kept: Some(winner.id.clone()), cut, refused: None }
 }
 
-/// How the active tine's `fee_bps` of a block's emission is withheld and split: the `depth_feed`
-/// part to the depth reserve, the rest across the named reserves by their weights.
-///
-/// `withheld = floor(emission × fee_bps / 10_000)`; `to_depth = floor(withheld × depth_feed)`;
-/// each reserve gets `floor(rest × weight)`; the rounding dust of the split goes to the depth
-/// reserve, so `to_depth + Σ reserves = withheld` exactly. Returns `(withheld, to_depth,
-/// per-reserve amounts in split order)`.
-pub fn withhold(
-	emission: u128,
-	fee_bps: u16,
-	depth_feed: Perbill,
-	split: &[Perbill],
-) -> (u128, u128, Vec<u128>) {
-	let bps = u128::from(fee_bps.min(10_000));
-	let withheld = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-		emission,
-		bps,
-		10_000,
-		sp_runtime::Rounding::Down,
-	)
-	.unwrap_or(0);
-	let mut to_depth = depth_feed.mul_floor(withheld);
-	let rest = withheld.saturating_sub(to_depth);
-	let parts: Vec<u128> = split.iter().map(|w| w.mul_floor(rest)).collect();
-	let assigned = parts.iter().fold(0u128, |acc, p| acc.saturating_add(*p));
-	to_depth = to_depth.saturating_add(rest.saturating_sub(assigned));
-	(withheld, to_depth, parts)
+/// The lower median of `values`: the `⌈k/2⌉`-th smallest of `k` values (always one of them, so a
+/// reading is never a number no feeder read), `None` when there are fewer than `quorum`.
+fn lower_median<V: Ord + Copy>(mut values: Vec<V>, quorum: u32) -> Option<V> {
+	if values.is_empty() || values.len() < usize::try_from(quorum).unwrap_or(usize::MAX) {
+		return None;
+	}
+	values.sort_unstable();
+	values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+/// A tine's reading for a turn from its feeders' submissions: each field is the lower median of
+/// the submissions that have it (`floor_held`, ordered `false < true`, is `true` only when more
+/// than half of them say so), and a field fewer than `quorum` feeders submitted is missing (so
+/// the tine has no measure). Nothing is averaged or guessed.
+pub fn aggregate<'a>(submissions: impl IntoIterator<Item = &'a Reading>, quorum: u32) -> Reading {
+	let (mut growth, mut depth, mut floor, mut retention) =
+		(Vec::new(), Vec::new(), Vec::new(), Vec::new());
+	for s in submissions {
+		growth.extend(s.reserve_growth_ppm);
+		depth.extend(s.depth_stability);
+		floor.extend(s.floor_held);
+		retention.extend(s.retention);
+	}
+	Reading {
+		reserve_growth_ppm: lower_median(growth, quorum),
+		depth_stability: lower_median(depth, quorum),
+		floor_held: lower_median(floor, quorum),
+		retention: lower_median(retention, quorum),
+	}
 }
 
 #[cfg(test)]
@@ -273,29 +275,53 @@ mod tests {
 		assert_eq!(out.kept, None);
 	}
 
-	#[test]
-	fn withholding_conserves_every_unit() {
-		// 1000 at 250 bps: 25 withheld; 20 % to depth = 5; 20 left split 1/3, 2/3 → 6, 13; dust 1
-		// to depth.
-		let split = [Perbill::from_rational(1u32, 3u32), Perbill::from_rational(2u32, 3u32)];
-		let (withheld, depth, parts) = withhold(1_000, 250, Perbill::from_percent(20), &split);
-		assert_eq!(withheld, 25);
-		assert_eq!(parts, vec![6, 13]);
-		assert_eq!(depth, 6);
-		assert_eq!(depth + parts.iter().sum::<u128>(), withheld);
+	fn r(growth: Option<i64>, depth: Option<u32>, floor: Option<bool>) -> Reading {
+		Reading {
+			reserve_growth_ppm: growth,
+			depth_stability: depth.map(Perbill::from_parts),
+			floor_held: floor,
+			retention: depth.map(Perbill::from_parts),
+		}
 	}
 
 	#[test]
-	fn withholding_bounds() {
-		assert_eq!(withhold(1_000, 0, Perbill::from_percent(50), &[Perbill::one()]).0, 0);
-		assert_eq!(
-			withhold(1_000, 10_000, Perbill::zero(), &[Perbill::one()]),
-			(1_000, 0, vec![1_000])
-		);
-		assert_eq!(
-			withhold(1_000, 20_000, Perbill::one(), &[Perbill::one()]),
-			(1_000, 1_000, vec![0])
-		);
-		assert_eq!(withhold(u128::MAX, 10_000, Perbill::zero(), &[Perbill::one()]).0, u128::MAX);
+	fn three_feeders_one_disagreeing_the_median_decides() {
+		let subs = [
+			r(Some(50_000), Some(800_000_000), Some(true)),
+			r(Some(-900_000), Some(100_000_000), Some(false)),
+			r(Some(60_000), Some(700_000_000), Some(true)),
+		];
+		assert_eq!(aggregate(&subs, 2), r(Some(50_000), Some(700_000_000), Some(true)));
+		// The order of submission does not matter.
+		let rev = [subs[2], subs[0], subs[1]];
+		assert_eq!(aggregate(&rev, 2), aggregate(&subs, 2));
+	}
+
+	#[test]
+	fn an_even_count_takes_the_lower_middle_and_a_tie_on_the_floor_is_false() {
+		let subs = [
+			r(Some(10), Some(4), Some(true)),
+			r(Some(40), Some(1), Some(false)),
+			r(Some(20), Some(3), Some(true)),
+			r(Some(30), Some(2), Some(false)),
+		];
+		assert_eq!(aggregate(&subs, 1), r(Some(20), Some(2), Some(false)));
+		let three_of_four = [subs[0], subs[1], subs[2], r(None, None, Some(true))];
+		assert_eq!(aggregate(&three_of_four, 1).floor_held, Some(true));
+	}
+
+	#[test]
+	fn a_field_below_quorum_is_missing_and_the_tine_has_no_measure() {
+		let subs = [
+			r(Some(50_000), Some(800_000_000), Some(true)),
+			r(None, Some(700_000_000), Some(true)),
+		];
+		let got = aggregate(&subs, 2);
+		assert_eq!(got.reserve_growth_ppm, None);
+		assert_eq!(got.depth_stability, Some(Perbill::from_parts(700_000_000)));
+		assert_eq!(measure(&got, &weights()), None);
+		assert_eq!(aggregate(&subs, 1).reserve_growth_ppm, Some(50_000));
+		assert_eq!(aggregate(core::iter::empty(), 0), Reading::default());
+		assert_eq!(aggregate(&subs, 3), Reading::default());
 	}
 }

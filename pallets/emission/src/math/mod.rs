@@ -14,6 +14,7 @@ mod big;
 pub mod div;
 pub mod epoch;
 pub mod filters;
+pub mod floor;
 pub mod fork;
 pub mod schedule;
 #[cfg(test)]

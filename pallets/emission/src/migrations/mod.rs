@@ -3,3 +3,4 @@
 //! runtime lists them in its `Migrations`.
 
 pub mod v1;
+pub mod v2;
