@@ -405,8 +405,6 @@ mod benchmarks {
 			let id = add_tine::<T>(i);
 			submit_all::<T>(&id, &feeders, i64::from(i));
 		}
-		// The turn of the tines' readings closes now.
-		TurnStart::<T>::put(n.saturating_sub(TurnLength::<T>::get().into()));
 
 		#[block]
 		{
