@@ -17,7 +17,7 @@ use crate::{
 	SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, traits::Get};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -49,7 +49,12 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		emission: EmissionConfig { schedule: Some(DEV_SCHEDULE), ..Default::default() },
+		emission: EmissionConfig {
+			schedule: Some(DEV_SCHEDULE),
+			feeders: crate::configs::DevFeeders::get().0,
+			reading_quorum: crate::configs::DevFeeders::get().1,
+			..Default::default()
+		},
 		subnets: SubnetsConfig { subnets: DEV_SUBNETS.to_vec(), validators: dev_validators() },
 	})
 }

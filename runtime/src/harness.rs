@@ -128,7 +128,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 			Some(perbill(r))
 		}
 	}
-	match r.below(17) {
+	match r.below(18) {
 		0 => E::set_emission_top_subnet_proportion {
 			proportion: Permill::from_parts(
 				r.pick(&[0, 1, 333_333, 500_000, 1_000_000, 2_000_000]),
@@ -219,8 +219,19 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 		.into(),
 		14 => S::remove_validator { netuid, validator: r.pick(who) }.into(),
 		15 => S::set_validating { netuid, validator: r.pick(who), validating: r.chance(60) }.into(),
-		_ => S::set_floor { floor: r.pick(&[None, Some(0), Some(crate::UNIT), Some(u128::MAX)]) }
+		16 => S::set_floor { floor: r.pick(&[None, Some(0), Some(crate::UNIT), Some(u128::MAX)]) }
 			.into(),
+		_ => {
+			// Up to 17 feeders (one more than MaxFeeders), sometimes one twice.
+			let count = r.below(18) as usize;
+			let mut feeders: Vec<AccountId> = (0..count).map(|_| r.pick(who)).collect();
+			if !r.chance(20) {
+				feeders.sort();
+				feeders.dedup();
+			}
+			let quorum = r.pick(&[0, 1, 1, 2, 3, 17]);
+			E::set_feeders { feeders, quorum }.into()
+		},
 	}
 }
 
@@ -259,9 +270,22 @@ pub fn run<S: Source>(source: &mut S, calls: u64, mut ext: TestExternalities) ->
 			}
 			until_block = until_block.saturating_sub(1);
 			let call = call(r, &who);
+			let feeding = matches!(
+				call,
+				RuntimeCall::Emission(pallet_emission::Call::submit_reading { .. })
+			);
 			let origin = match r.below(10) {
 				0 => RuntimeOrigin::signed(alice.clone()),
 				1 => RuntimeOrigin::none(),
+				// Readings come from the feeders (whoever they are now) or anyone else.
+				_ if feeding => {
+					let feeders = pallet_emission::Feeders::<Runtime>::get();
+					if !feeders.is_empty() && r.chance(80) {
+						RuntimeOrigin::signed(r.pick(&feeders))
+					} else {
+						RuntimeOrigin::signed(r.pick(&who))
+					}
+				},
 				_ => RuntimeOrigin::root(),
 			};
 			let before = storage_root();

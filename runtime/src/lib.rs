@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -167,7 +167,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations of the runtime: the cross-pallet ones of `migrations.rs` and the pallets' own, each
 /// guarded by a storage version.
 #[allow(unused_parens)]
-type Migrations = (migrations::SubnetsV1, pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>);
+type Migrations = (
+	migrations::SubnetsV1,
+	pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_emission::migrations::v2::MigrateV1ToV2<Runtime, configs::DevFeeders>,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

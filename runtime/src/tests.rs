@@ -290,13 +290,17 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 			let p = Perbill::from_percent(10);
 			assert_ok!(Emission::propose_tine(root(), id.to_vec(), fee, split, p, p));
 		}
+		let feeders = pallet_emission::Feeders::<Runtime>::get();
+		assert_eq!(feeders.len(), 3, "the dev preset's feeders");
 		for block in 2..=300u32 {
 			run_to_block(block);
 			let turn = pallet_emission::CurrentTurn::<Runtime>::get();
 			for (id, growth) in [(&b"steady"[..], 10), (b"bold", i64::from(block % 7) * 5)] {
-				// Readings of the open turn; a tine the fork cut is gone (its reading fails).
+				// Readings of the open turn from a quorum of the dev feeders; a tine the fork cut
+				// is gone (its reading fails).
+				for feeder in &feeders[..2] {
 				let _ = Emission::submit_reading(
-					root(),
+					RuntimeOrigin::signed(feeder.clone()),
 					turn,
 					id.to_vec(),
 					Some(growth),
@@ -304,6 +308,7 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 					Some(true),
 					half,
 				);
+				}
 			}
 		}
 		assert!(pallet_emission::LastEpoch::<Runtime>::get(2).is_some_and(|r| r.capped));
@@ -323,13 +328,34 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 			epoch_length: schedule.epoch_length,
 			supply_cap: schedule.supply_cap,
 		});
+		// And v1's readings: one per tine of the open turn, from one origin, no feeders.
+		let turn = pallet_emission::CurrentTurn::<Runtime>::get();
+		let old_readings = pallet_emission::Tines::<Runtime>::iter_keys().count();
+		assert!(old_readings > 0);
+		for id in pallet_emission::Tines::<Runtime>::iter_keys() {
+			let reading = pallet_emission::types::TineReading {
+				reserve_growth_ppm: Some(10),
+				..Default::default()
+			};
+			pallet_emission::migrations::v2::v1::Readings::<Runtime>::insert(turn, id, reading);
+		}
+		let _ = pallet_emission::Submissions::<Runtime>::clear(u32::MAX, None);
+		pallet_emission::Feeders::<Runtime>::kill();
+		pallet_emission::ReadingQuorum::<Runtime>::kill();
 		StorageVersion::new(0).put::<Emission>();
 		StorageVersion::new(0).put::<pallet_subnets::Pallet<Runtime>>();
 
 		let weight = Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("upgrade");
 		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
-		assert_eq!(Emission::on_chain_storage_version(), 1);
+		assert_eq!(Emission::on_chain_storage_version(), 2);
 		assert_eq!(pallet_subnets::Pallet::<Runtime>::on_chain_storage_version(), 1);
+		// v1 → v2: the readings gone, the dev feeders and their quorum set.
+		assert_eq!(pallet_emission::migrations::v2::v1::Readings::<Runtime>::iter().count(), 0);
+		let (feeders, quorum) = <crate::configs::DevFeeders as frame_support::traits::Get<_>>::get();
+		let mut feeders = feeders;
+		feeders.sort();
+		assert_eq!(pallet_emission::Feeders::<Runtime>::get().to_vec(), feeders);
+		assert_eq!(pallet_emission::ReadingQuorum::<Runtime>::get(), quorum);
 		let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
 		assert!(weight.all_lte(max), "{weight:?} exceeds a block");
 		assert_conserved(genesis);

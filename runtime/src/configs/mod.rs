@@ -158,27 +158,40 @@ parameter_types! {
 	pub const MaxReserves: u32 = 4;
 	/// The longest tine id or reserve name, in bytes.
 	pub const MaxNameLen: u32 = 32;
+	/// The most oracle feeders.
+	pub const MaxFeeders: u32 = 16;
 }
 
-/// The dev floor gate: the depth reserve (protocol-owned liquidity fed by the active tine)
-/// against the floor governance set in `pallet-subnets`; unreadable while no floor is set.
-pub struct DevFloorGate;
+/// The dev chains' oracle feeders (Dave, Eve and Ferdie, none of them a validator or the sudo
+/// key) and their quorum of 2: the genesis presets and the v2 migration set them.
+pub struct DevFeeders;
 
-impl pallet_emission::traits::FloorGate<MaxReserves, MaxNameLen> for DevFloorGate {
-	fn floor_would_hold(
-		_config: &pallet_emission::types::TineConfig<MaxReserves, MaxNameLen>,
-	) -> Option<bool> {
+impl frame_support::traits::Get<(alloc::vec::Vec<AccountId>, u32)> for DevFeeders {
+	fn get() -> (alloc::vec::Vec<AccountId>, u32) {
+		use sp_keyring::Sr25519Keyring::{Dave, Eve, Ferdie};
+		(alloc::vec![Dave.to_account_id(), Eve.to_account_id(), Ferdie.to_account_id()], 2)
+	}
+}
+
+/// The dev floor: the floor governance set in `pallet-subnets` against the depth reserve's
+/// balance (the protocol-owned liquidity the active tine feeds); unreadable while no floor is
+/// set.
+pub struct DevFloor;
+
+impl pallet_emission::traits::FloorSource for DevFloor {
+	fn read() -> Option<pallet_emission::math::floor::FloorReading> {
 		use frame_support::traits::fungible::Inspect;
+		let floor = pallet_subnets::Floor::<Runtime>::get()?;
 		let liquidity = Balances::balance(&Emission::depth_reserve_account());
-		Subnets::floor_holds(liquidity)
+		Some(pallet_emission::math::floor::FloorReading { liquidity, floor })
 	}
 }
 
 impl pallet_emission::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type Currency = Balances;
-	type ReadingOrigin = EnsureRoot<AccountId>;
-	type FloorGate = DevFloorGate;
+	type Floor = DevFloor;
+	type MaxFeeders = MaxFeeders;
 	type PalletId = EmissionPalletId;
 	type MaxTines = MaxTines;
 	type MaxReserves = MaxReserves;
