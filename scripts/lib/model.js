@@ -306,6 +306,8 @@ export function measure (reading, weights) {
   return terms.reduce((acc, t) => i128SatAdd(acc, t), 0n);
 }
 
+const U32_MAX = 0xffff_ffffn;
+
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -330,16 +332,55 @@ export function choose (candidates, gate) {
 
 const clampGap = (v) => i128SatAdd(v, 0n);
 
-/** `fork::withhold`: fee of the emission; depth gets its feed plus the split's rounding dust. */
-export function withhold (emission, feeBps, depthFeed, splitWeights) {
+/** The lower median (the ⌈k/2⌉-th smallest of k), or null below `quorum` values. */
+function lowerMedian (values, quorum) {
+  if (values.length === 0 || values.length < quorum) return null;
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * `fork::aggregate` over the submissions of the current feeders: each field the lower median of
+ * the submissions that have it (`floorHeld` ordered false < true), null below the quorum.
+ */
+export function aggregate (submissions, feeders, quorum) {
+  const from = submissions.filter((s) => feeders.includes(s.feeder)).map((s) => s.reading);
+  const field = (name, conv) => lowerMedian(from.map((r) => r[name]).filter((v) => v !== null && v !== undefined).map(conv), quorum);
+  const growth = field('reserveGrowthPpm', BigInt);
+  return {
+    reserveGrowthPpm: growth === null ? null : growth.toString(),
+    depthStability: field('depthStability', Number),
+    floorHeld: field('floorHeld', Boolean),
+    retention: field('retention', Number)
+  };
+}
+
+// math/floor.rs
+
+/**
+ * `floor::withhold`: the fee of the emission; depth gets its feed, the floor's lean
+ * (min(⌊rest × floorPull⌋, deficit − fed)) and the split's rounding dust.
+ */
+export function withhold (emission, feeBps, depthFeed, splitWeights, floorPull = 0, deficit = 0n) {
   const bps = BigInt(Math.min(feeBps, 10_000));
   const withheld = mulDivFloor(emission, bps, 10_000n) ?? 0n;
-  let toDepth = perbillMulFloor(depthFeed, withheld);
-  const rest = satSub(withheld, toDepth);
+  const fed = perbillMulFloor(depthFeed, withheld);
+  let rest = satSub(withheld, fed);
+  const pulled = perbillMulFloor(floorPull, rest);
+  const room = satSub(deficit, fed);
+  const leaned = pulled < room ? pulled : room;
+  rest -= leaned;
   const parts = splitWeights.map((w) => perbillMulFloor(w, rest));
   const assigned = parts.reduce((a, b) => a + b, 0n);
-  toDepth += satSub(rest, assigned);
-  return { withheld, toDepth, parts };
+  const toDepth = fed + leaned + satSub(rest, assigned);
+  return { withheld, toDepth, leaned, parts };
+}
+
+/** `floor::floor_would_hold`: deficit 0, or blocks × (depth's part of the lowest emission) ≥ deficit. */
+export function floorWouldHold (config, deficit, minEmission, blocks) {
+  if (deficit === 0n) return true;
+  const w = withhold(minEmission, config.feeBps, config.depthFeed, config.split.map((s) => s.weight), config.floorPull, deficit);
+  return w.toDepth * BigInt(blocks) >= deficit;
 }
 
 export { FIXED_I128_DIV };
@@ -436,7 +477,10 @@ export function replayBlock (snapshot, options = {}) {
     const tine = inputs.activeTine;
     const carried = carry.depth + carry.parts.reduce((x, y) => x + y, 0n);
     if (tine) {
-      const w = withhold(out.issued, tine.feeBps, tine.depthFeed, tine.split.map((s) => s.weight));
+      // The floor's deficit before the block (spec 102 on): floor − depth reserve − carried for it.
+      const floor = inputs.oracle ? big(inputs.floor) : null;
+      const deficit = floor === null ? 0n : satSub(floor, account(accounts.depthReserve).free + carry.depth);
+      const w = withhold(out.issued, tine.feeBps, tine.depthFeed, tine.split.map((s) => s.weight), tine.floorPull, deficit);
       if (w.withheld > 0n || carried > 0n) {
         // `withhold_for_active_tine`: this block's parts plus what was carried, minted where the
         // account can take it, carried on where it cannot.
@@ -454,7 +498,8 @@ export function replayBlock (snapshot, options = {}) {
         });
         carry = { depth: depthDue - depthMinted, parts: left };
         const carriedAfter = carry.depth + left.reduce((x, y) => x + y, 0n);
-        events.push({ section: 'emission', method: 'EmissionWithheld', data: { tine: tine.id, withheld: w.withheld, toDepth: depthMinted, toReserves, carried: carriedAfter } });
+        events.push({ section: 'emission', method: 'EmissionWithheld', data: { tine: tine.id, withheld: w.withheld, toDepth: depthMinted, leaned: w.leaned, toReserves, carried: carriedAfter } });
+        out.leaned = w.leaned;
         out.withheld = w.withheld;
         out.toDepth = depthMinted;
         out.toReserves = toReserves;
@@ -597,11 +642,36 @@ export function replayBlock (snapshot, options = {}) {
     const candidates = tines.map((t) => ({
       id: t.id,
       bornAtTurn: t.bornAtTurn,
-      measure: measure(inputs.readings[t.id] ?? null, inputs.measureWeights)
-    }));
+      reading: inputs.oracle
+        ? aggregate(inputs.oracle.submissions[t.id] ?? [], inputs.oracle.feeders, inputs.oracle.quorum)
+        : inputs.readings[t.id] ?? null
+    })).map((c) => ({ ...c, measure: measure(c.reading, inputs.measureWeights) }));
     const floor = big(inputs.floor);
     const liquidity = account(accounts.depthReserve).free;
-    const outcome = choose(candidates, () => (floor === null ? null : liquidity >= floor));
+    let gate;
+    if (!inputs.oracle) {
+      // Before spec 102: the gate asked whether the depth reserve is at the floor now.
+      gate = () => (floor === null ? null : liquidity >= floor);
+    } else {
+      // `floor_would_hold` over the next turn: the lowest emission a block of it can issue.
+      const deficit = floor === null ? 0n : satSub(floor, liquidity + carry.depth);
+      const blocks = BigInt(inputs.turnLength);
+      const outstandingNow = satSub(out.totalIssuedAfter, recycledTotal);
+      const headroom = satSub(U128_MAX, out.totalIssuedAfter);
+      const next = block + 1n > U32_MAX ? U32_MAX : block + 1n;
+      const first0 = blockEmission(inputs.schedule, next, outstandingNow);
+      const first = first0 < headroom ? first0 : headroom;
+      const most = satAdd(0n, first * blocks);
+      const last = blockEmission(inputs.schedule, block + blocks, satAdd(outstandingNow, most));
+      const minEmission = deficit === 0n ? 0n : (last < first ? last : first);
+      gate = (id) => {
+        if (floor === null) return null;
+        const t = tines.find((x) => x.id === id);
+        return floorWouldHold(t, deficit, minEmission, inputs.turnLength);
+      };
+      out.gate = { deficit, minEmission, blocks: inputs.turnLength };
+    }
+    const outcome = choose(candidates, gate);
     out.fork = { turn, candidates, liquidity, floor, ...outcome };
     if (outcome.kept !== null) {
       const kept = tines.find((t) => t.id === outcome.kept);

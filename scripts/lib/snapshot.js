@@ -235,7 +235,18 @@ async function read (api, number, hash, retry) {
     r(() => s.pendingEmission()), r(() => s.floor()), r(() => q.totalRecycled()), r(() => q.reserveCarry()),
     r(() => before.query.balances.totalIssuance())
   ]);
-  const readingEntries = await r(() => q.readings.entries(currentTurn));
+  // Spec 102 on: each feeder's submission (the reading is formed from them); before it, one reading
+  // per tine from a single origin.
+  const oracle = q.submissions !== undefined;
+  const [readingEntries, submissionEntries, feeders, quorum] = oracle
+    ? [[], ...await Promise.all([r(() => q.submissions.entries(currentTurn)), r(() => q.feeders()), r(() => q.readingQuorum())])]
+    : [await r(() => q.readings.entries(currentTurn)), [], null, null];
+  const submissions = {};
+  for (const [k, v] of submissionEntries) {
+    if (v.isNone) continue;
+    (submissions[hex(k.args[1])] ??= []).push({ feeder: hex(k.args[2]), reading: readingJson(v.unwrap()) });
+  }
+  for (const list of Object.values(submissions)) list.sort((a, b) => (a.feeder < b.feeder ? -1 : 1));
 
   const byNetuid = (entries, f) => Object.fromEntries(entries
     .filter(([, v]) => !v.isNone)
@@ -316,6 +327,7 @@ async function read (api, number, hash, retry) {
     currentTurn: currentTurn.toNumber(),
     turnStart: turnStart.toBigInt().toString(),
     readings: Object.fromEntries(readingEntries.map(([k, v]) => [hex(k.args[1]), readingJson(v.unwrap())])),
+    oracle: oracle ? { feeders: feeders.map(hex).sort(), quorum: quorum.toNumber(), submissions } : null,
     activeTine: active,
     accounts: balances
   };

@@ -179,6 +179,7 @@ export function verifySnapshot (snapshot) {
     add('withholding', 'tine', tine ? tine.label : null, withheld ? label(withheld.tine) : null);
     add('withholding', 'withheld', replay.withheld, big(withheld?.withheld) ?? 0n);
     add('withholding', 'to the depth reserve', replay.toDepth, big(withheld?.toDepth) ?? 0n);
+    if (snapshot.inputs.oracle) add('withholding', 'leaned toward the depth reserve (floor short)', replay.leaned ?? 0n, big(withheld?.leaned) ?? 0n);
     add('withholding', 'to the split\'s reserves', replay.toReserves ?? 0n, big(withheld?.toReserves) ?? 0n);
     add('withholding', 'carried for reserves after the block', big(withheld?.carried) ?? 0n,
       BigInt(st.reserveCarry.depth) + st.reserveCarry.parts.reduce((x, v) => x + BigInt(v), 0n));

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ONE_32, ONE_64, U128_MAX, fixedDiv, fixedI128Mul, fixedMul, mulDivFloor, perbillMulFloor } from '../lib/fixed.js';
 import {
   EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
-  measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
+  aggregate, floorWouldHold, measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
 import { TypeRegistry } from '@polkadot/types';
 
@@ -190,6 +190,45 @@ describe('schedule, epochs, fork', () => {
     assert.equal(w.toDepth + w.parts[0] + w.parts[1], w.withheld);
     assert.equal(withhold(9n, 10_000, 0, [1_000_000_000]).withheld, 9n);
     assert.equal(withhold(9n, 65_535, 0, [1_000_000_000]).withheld, 9n, 'fee above 100 % counts as 100 %');
+  });
+
+  it('withhold leans floorPull of the rest toward depth while the floor is short, never past the deficit', () => {
+    // 10_000 at 300 bps: 300; feed 10 % = 30; rest 270; pull 1/3 (333_333_333) → ⌊89.99…⌋ = 89;
+    // 181 split 1/3, 2/3 (666_666_667) → 60, 120, dust 1: depth 120.
+    const split = [333_333_333, 666_666_667];
+    assert.deepEqual(withhold(10_000n, 300, 100_000_000, split, 333_333_333, 1_000_000n),
+      { withheld: 300n, toDepth: 120n, leaned: 89n, parts: [60n, 120n] });
+    // 50 short: the feed gives 30, the lean the 20 left; 250 → 83, 166, dust 1.
+    assert.deepEqual(withhold(10_000n, 300, 100_000_000, split, 333_333_333, 50n),
+      { withheld: 300n, toDepth: 51n, leaned: 20n, parts: [83n, 166n] });
+    assert.equal(withhold(10_000n, 300, 100_000_000, split, 333_333_333, 30n).leaned, 0n);
+    assert.equal(withhold(10_000n, 300, 100_000_000, split, 333_333_333, 31n).leaned, 1n);
+  });
+
+  it('floorWouldHold tells apart configs that differ only in depth feed or floor pull', () => {
+    const cfg = (depthFeed, floorPull, split = [{ weight: 1_000_000_000 }]) => ({ feeBps: 300, depthFeed, floorPull, split });
+    assert.equal(floorWouldHold(cfg(200_000_000, 0), 600n, 10_000n, 10), true);
+    assert.equal(floorWouldHold(cfg(190_000_000, 0), 600n, 10_000n, 10), false);
+    const thirds = [{ weight: 333_333_333 }, { weight: 666_666_667 }];
+    assert.equal(floorWouldHold(cfg(100_000_000, 333_333_333, thirds), 1_200n, 10_000n, 10), true);
+    assert.equal(floorWouldHold(cfg(100_000_000, 333_333_333, thirds), 1_201n, 10_000n, 10), false);
+    assert.equal(floorWouldHold(cfg(100_000_000, 0, thirds), 1_200n, 10_000n, 10), false);
+    assert.equal(floorWouldHold(cfg(0, 0), 0n, 0n, 0), true, 'a met floor holds');
+  });
+
+  it('aggregate: the lower median per field of the current feeders, missing below the quorum', () => {
+    const r = (g, d, f) => ({ reserveGrowthPpm: g === null ? null : String(g), depthStability: d, floorHeld: f, retention: d });
+    const subs = [
+      { feeder: '0xa1', reading: r(50_000, 800_000_000, true) },
+      { feeder: '0xa2', reading: r(-900_000, 100_000_000, false) },
+      { feeder: '0xa3', reading: r(60_000, 700_000_000, true) }
+    ];
+    assert.deepEqual(aggregate(subs, ['0xa1', '0xa2', '0xa3'], 2), r(50_000, 700_000_000, true));
+    // An even count takes the lower middle; a tie on the floor is false.
+    assert.deepEqual(aggregate(subs, ['0xa1', '0xa2'], 2), r(-900_000, 100_000_000, false));
+    // A submission by an account that is no longer a feeder does not count: below quorum 2.
+    assert.deepEqual(aggregate(subs, ['0xa1'], 2), r(null, null, null));
+    assert.deepEqual(aggregate(subs, ['0xa1'], 1), r(50_000, 800_000_000, true));
   });
 });
 
