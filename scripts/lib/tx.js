@@ -117,3 +117,20 @@ export async function sudoAll (api, calls, signer) {
     }
   }
 }
+
+/** The dev chains' oracle feeders (the runtime's `DevFeeders`; quorum 2). */
+export const DEV_FEEDERS = ['//Dave', '//Eve', '//Ferdie'];
+
+/**
+ * Submit readings signed by their feeders, all at once (each feeder its own account, so they
+ * can share a block): `readings` is `[[feeder pair, tine id, growth ppm, depth stability,
+ * floor held, retention], …]` for `turn`. Throws on a failed submission; returns the results.
+ */
+export async function feedAll (api, turn, readings) {
+  const results = await Promise.all(readings.map(([feeder, id, ...fields]) =>
+    submit(api, api.tx.emission.submitReading(turn, id, ...fields), feeder)));
+  for (const r of results) {
+    if (r.dispatchError) throw new Error(`submitReading failed: ${JSON.stringify(decodeError(api, r.dispatchError))}`);
+  }
+  return results;
+}

@@ -13,7 +13,7 @@ import { Keyring } from '@polkadot/keyring';
 
 import { COUNTERFACTUALS } from '../audit.js';
 import { FAST_DEV, connect, runAudit, startNode } from '../lib/node.js';
-import { findEvents, sudoAll } from '../lib/tx.js';
+import { DEV_FEEDERS, feedAll, findEvents, sudoAll } from '../lib/tx.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-test-'));
 
@@ -94,11 +94,17 @@ describe('audit tool on an archive dev node', () => {
     ], alice);
     const capped = waitFor((evs) => findEvents(evs, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue));
     const turn = (await api.query.emission.currentTurn()).toNumber();
-    await sudoAll(api, [
-      api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000),
-      api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000),
-      api.tx.emission.setTurnLength(4)
-    ], alice);
+    // The dev feeders read both tines; Ferdie disagrees, the median of each field decides.
+    const [dave, eve, ferdie] = DEV_FEEDERS.map((uri) => keyring.addFromUri(uri));
+    await feedAll(api, turn, [
+      [dave, 'steady', 50_000, 800_000_000, true, 900_000_000],
+      [eve, 'steady', 60_000, 700_000_000, true, 800_000_000],
+      [ferdie, 'steady', 900_000, 100_000_000, true, 100_000_000],
+      [dave, 'bold', 200_000, 800_000_000, true, 900_000_000],
+      [eve, 'bold', 150_000, 850_000_000, true, 950_000_000],
+      [ferdie, 'bold', -900_000, 100_000_000, false, 0]
+    ]);
+    await sudoAll(api, [api.tx.emission.setTurnLength(4)], alice);
     forkBlock = await waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.kept.isSome));
     cappedBlock = await capped;
     await sudoAll(api, [api.tx.emission.setEmissionTopSubnetAbsoluteLimit(1)], alice);
@@ -112,11 +118,11 @@ describe('audit tool on an archive dev node', () => {
       await sudoAll(api, [api.tx.emission.setTurnLength(10_000)], alice);
       const open = (await api.query.emission.currentTurn()).toNumber();
       const decided = waitFor((evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.turn.toNumber() === open));
-      await sudoAll(api, [
-        api.tx.emission.submitReading(open, 'bold', 100_000, 500_000_000, true, 500_000_000),
-        api.tx.subnets.setFloor(floor),
-        api.tx.emission.setTurnLength(1)
-      ], alice);
+      await feedAll(api, open, [
+        [dave, 'bold', 100_000, 500_000_000, true, 500_000_000],
+        [ferdie, 'bold', 100_000, 500_000_000, true, 500_000_000]
+      ]);
+      await sudoAll(api, [api.tx.subnets.setFloor(floor), api.tx.emission.setTurnLength(1)], alice);
       refused.push(await decided);
     }
     // A subnet removed while it holds pending emission: that block is verified like any other.

@@ -1,6 +1,8 @@
-// Tines and the fork choice on a dev node (`--dev --tmp`), through sudo: propose two tines, set
-// the weights, submit readings, watch the fork land at turn close, the reserves grow by the
-// split, and a refusal when the floor cannot be read.
+// Tines and the fork choice on a dev node (`--dev --tmp`): propose two tines and set the weights
+// through sudo; the dev feeders (Dave, Eve, Ferdie, quorum 2) submit readings, signed, one of them
+// disagreeing, and the median decides; watch the fork land at turn close, the reserves grow by the
+// split, the floor lean toward depth when the floor is short, and refusals when a reading lacks
+// its quorum and when the floor cannot be read.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +12,7 @@ import { stringToU8a } from '@polkadot/util';
 
 import { FAST_DEV, connect, startNode } from '../lib/node.js';
 import { reserveAccount } from '../lib/snapshot.js';
-import { decodeError, findEvents, submit } from '../lib/tx.js';
+import { DEV_FEEDERS, decodeError, feedAll, findEvents, submit } from '../lib/tx.js';
 
 /** The reserve account of `name` (SS58), derived as the pallet derives it. */
 function reserveAccountOf (api, name) {
@@ -22,12 +24,17 @@ describe('dev chain: tines and the fork choice', () => {
   let node;
   let api;
   let alice;
+  let dave;
+  let eve;
+  let ferdie;
   let failed = false;
 
   before(async () => {
     node = await startNode('tines', FAST_DEV);
     api = await connect(node);
-    alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+    const keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+    [dave, eve, ferdie] = DEV_FEEDERS.map((uri) => keyring.addFromUri(uri));
   });
 
   after(async () => {
@@ -95,9 +102,29 @@ describe('dev chain: tines and the fork choice', () => {
     assert.equal(findEvents(events, 'emission', 'MeasureWeightsSet').length, 1);
 
     const turn = (await api.query.emission.currentTurn()).toNumber();
-    await sudo(api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000));
-    events = await sudo(api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000));
-    assert.equal(findEvents(events, 'emission', 'ReadingSubmitted').length, 1);
+    const feeders = (await api.query.emission.feeders()).map((a) => a.toString()).sort();
+    assert.deepEqual(feeders, [dave.address, eve.address, ferdie.address].sort());
+    assert.equal((await api.query.emission.readingQuorum()).toNumber(), 2);
+    // A non-feeder, and Root through sudo, cannot submit.
+    const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
+    const denied = await submit(api, api.tx.emission.submitReading(turn, 'bold', 1, 1, true, 1), bob);
+    assert.equal(decodeError(api, denied.dispatchError).name, 'BadOrigin');
+    // Three feeders; Ferdie disagrees (bold's growth −0.5, the floor fallen; steady's 0.9). The
+    // median of each field decides: bold 0.2, steady 0.05.
+    const results = await feedAll(api, turn, [
+      [dave, 'steady', 50_000, 800_000_000, true, 900_000_000],
+      [eve, 'steady', 40_000, 800_000_000, true, 900_000_000],
+      [ferdie, 'steady', 900_000, 800_000_000, true, 900_000_000],
+      [dave, 'bold', 200_000, 800_000_000, true, 900_000_000],
+      [eve, 'bold', 100_000, 800_000_000, true, 900_000_000],
+      [ferdie, 'bold', -500_000, 800_000_000, false, 900_000_000]
+    ]);
+    const submitted = results.flatMap((r) => findEvents(r.events, 'emission', 'ReadingSubmitted'));
+    assert.equal(submitted.length, 6);
+    assert.ok(submitted.some((e) => e.data.feeder.toString() === ferdie.address && e.data.reading.floorHeld.unwrap().isFalse));
+    // Eve corrects her reading of bold to 0.3: bold's median becomes 0.2 (Dave's), not 0.1.
+    await feedAll(api, turn, [[eve, 'bold', 300_000, 800_000_000, true, 900_000_000]]);
+    assert.equal((await api.query.emission.submissions.entries(turn)).length, 6, 'corrected, not added');
     // Before the turn closes, the runtime API's fork preview says what the close will decide.
     const preview = await api.call.emissionApi.forkPreview();
     assert.equal(preview.turn.toNumber(), turn);
@@ -117,7 +144,7 @@ describe('dev chain: tines and the fork choice', () => {
     assert.equal(text(fork.kept.unwrap()), 'bold');
     assert.equal(fork.cut.length, 1);
     assert.equal(text(fork.cut[0][0]), 'steady');
-    // Gap: (0.2 − 0.05) · 0.5 = 0.075, as FixedI128 (18 decimals).
+    // Gap between the medians: (0.2 − 0.05) · 0.5 = 0.075, as FixedI128 (18 decimals).
     assert.equal(fork.cut[0][1].unwrap().toBigInt(), 75_000_000_000_000_000n);
     const active = (await api.query.emission.activeTine()).unwrap();
     assert.equal(text(active[0]), 'bold');
@@ -157,12 +184,54 @@ describe('dev chain: tines and the fork choice', () => {
     assert.equal(w.toReserves[0][1].toBigInt(), w.withheld.toBigInt() - w.toDepth.toBigInt());
   }));
 
+  it('below the floor the active tine leans toward the depth reserve', track(async () => {
+    // A floor far above the depth reserve: bold (depth feed 50 %, floor pull 10 %, one reserve)
+    // leans 10 % of the rest, ⌊(withheld − ⌊withheld / 2⌋) / 10⌋, each block.
+    await sudo(api.tx.subnets.setFloor(10n ** 30n));
+    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+    const head = await headAfter(start);
+    const events = await (await api.at(head.hash)).query.system.events();
+    const [withheld] = findEvents(events, 'emission', 'EmissionWithheld');
+    const w = withheld.data.withheld.toBigInt();
+    const rest = w - w / 2n;
+    assert.ok(rest / 10n > 0n);
+    assert.equal(withheld.data.leaned.toBigInt(), rest / 10n);
+    assert.equal(withheld.data.toDepth.toBigInt(), w / 2n + rest / 10n);
+    const preview = await api.call.emissionApi.activeWithholding();
+    assert.ok(preview.floorDeficit.toBigInt() > 10n ** 29n);
+    assert.equal(preview.leaned.toBigInt(), (preview.withheld.toBigInt() - preview.withheld.toBigInt() / 2n) / 10n);
+    // The floor met again: nothing leans.
+    await sudo(api.tx.subnets.setFloor(0));
+    const met = await api.call.emissionApi.activeWithholding();
+    assert.equal(met.floorDeficit.toBigInt(), 0n);
+    assert.equal(met.leaned.toBigInt(), 0n);
+  }));
+
+  it('a reading below the quorum is missing: the fork is refused for want of a measure', track(async () => {
+    await sudo(api.tx.emission.setTurnLength(10_000));
+    const turn = (await api.query.emission.currentTurn()).toNumber();
+    // Only Dave reads bold: one submission, quorum 2.
+    await feedAll(api, turn, [[dave, 'bold', 900_000, 900_000_000, true, 900_000_000]]);
+    const preview = await api.call.emissionApi.forkPreview();
+    assert.equal(preview.refused.unwrap().toString(), 'NoMeasurableTine');
+    await sudo(api.tx.emission.setTurnLength(1));
+    let decided;
+    do { decided = await nextFork(); } while (decided.fork.turn.toNumber() < turn);
+    assert.equal(decided.fork.refused.unwrap().toString(), 'NoMeasurableTine');
+    assert.equal(text((await api.query.emission.activeTine()).unwrap()[0]), 'bold');
+  }));
+
   it('a fork is refused when the floor cannot be read, and the previous tine keeps governing', track(async () => {
+    await sudo(api.tx.emission.setTurnLength(10_000));
     await sudo(api.tx.subnets.setFloor(null));
     await sudo(api.tx.emission.proposeTine('better', 500, [['treasury', 1_000_000_000]], 0, 0));
     const turn = (await api.query.emission.currentTurn()).toNumber();
-    await sudo(api.tx.emission.submitReading(turn, 'better', 900_000, 900_000_000, true, 900_000_000));
-    await sudo(api.tx.emission.submitReading(turn, 'bold', 0, 100_000_000, true, 100_000_000));
+    await feedAll(api, turn, [
+      [dave, 'better', 900_000, 900_000_000, true, 900_000_000],
+      [eve, 'better', 900_000, 900_000_000, true, 900_000_000],
+      [dave, 'bold', 0, 100_000_000, true, 100_000_000],
+      [eve, 'bold', 0, 100_000_000, true, 100_000_000]
+    ]);
     const preview = await api.call.emissionApi.forkPreview();
     assert.equal(preview.refused.unwrap().toString(), 'FloorUnreadable');
     assert.ok(preview.kept.isNone);

@@ -196,20 +196,25 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.ok(await capped > 0 && fork > 0);
     // No turn closes around the upgrade: what the checks compare is what the upgrade did.
     await sudoAll(api, [api.tx.emission.setTurnLength(10_000)], alice);
+    // A v0 reading of the open turn (one per tine, from Root): the v2 migration removes it.
+    const open = (await api.query.emission.currentTurn()).toNumber();
+    await sudoAll(api, [api.tx.emission.submitReading(open, 'bold', 10_000, 500_000_000, true, 500_000_000)], alice);
+    state.readingsPrefix = hexOf(api.query.emission.readings.keyPrefix());
+    assert.equal((await api.query.emission.readings.entries(open)).length, 1);
     const active = await api.query.emission.activeTine();
     assert.ok(active.isSome, 'a tine is active before the upgrade');
   }));
 
-  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 101', track(async () => {
+  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 102', track(async () => {
     const { events, block, error, version } = await setCode(api, newCode, alice);
     assert.equal(error, null);
     assert.equal(findEvents(events, 'system', 'CodeUpdated').length, 1);
     upgradeBlock = block;
     // The block that set the code ran on v0; the next one runs the new runtime, migrations first.
-    assert.equal(version.specVersion.toNumber(), 101);
+    assert.equal(version.specVersion.toNumber(), 102);
     assert.equal(version.transactionVersion.toNumber(), 2);
     const best = await api.rpc.state.getRuntimeVersion();
-    assert.equal(best.specVersion.toNumber(), 101);
+    assert.equal(best.specVersion.toNumber(), 102);
     // A client connected across the upgrade updated its default registry in place, and may hand
     // it back for blocks it had cached before: reconnect, as a client should after an upgrade.
     await api.disconnect();
@@ -219,9 +224,9 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
   it('keeps every storage key of both pallets, decoding with the new types; settings unchanged; the factor migrated', track(async () => {
     const hashSet = (await api.rpc.chain.getBlockHash(upgradeBlock)).toHex();
     const hashNext = (await api.rpc.chain.getBlockHash(upgradeBlock + 1)).toHex();
-    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 101, 'the code at the setCode block is new');
+    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 102, 'the code at the setCode block is new');
     assert.equal(await storageVersion('Emission', hashSet), 0, 'not migrated before the first block of the new runtime');
-    assert.equal(await storageVersion('Emission', hashNext), 1, 'migrated in the first block of the new runtime');
+    assert.equal(await storageVersion('Emission', hashNext), 2, 'migrated (v0 → v1 → v2) in the first block of the new runtime');
     assert.equal(await storageVersion('Subnets', hashNext), 1);
 
     const at = await api.at(hashNext);
@@ -229,7 +234,10 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       const beforeKeys = await palletStorage(node, pallet, hashSet);
       const afterKeys = await palletStorage(node, pallet, hashNext);
       const missing = [...beforeKeys.keys()].filter((k) => !afterKeys.has(k));
-      assert.deepEqual(missing, [], `${pallet}: keys before the upgrade are all still there`);
+      // v1 → v2 removes the single-origin readings (feeders submit instead); every other key stays.
+      const readings = missing.filter((k) => k.startsWith(state.readingsPrefix));
+      if (pallet === 'Emission') assert.equal(readings.length, 1, 'the v0 reading removed');
+      assert.deepEqual(missing.filter((k) => !k.startsWith(state.readingsPrefix)), [], `${pallet}: keys before the upgrade are all still there`);
       // Every key at the first block of the new runtime decodes with its new type and encodes back
       // to the same bytes (a v0 value under a v1 type would not: the factor grew by 4 bytes).
       const section = pallet.toLowerCase();
@@ -263,6 +271,11 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.deepEqual(was.schedule, { initial: 10n ** 12n, factor: 990_000_000n, factorBits: 32, epochLength: 1_000, supplyCap: 21n * 10n ** 18n });
     assert.deepEqual(is.schedule, { initial: 10n ** 12n, factor: 990_000_000n * 10n ** 9n, factorBits: 64, epochLength: 1_000, supplyCap: 21n * 10n ** 18n });
     state.settings = is;
+    // The dev feeders set by the migration, quorum 2.
+    const feeders = (await at.query.emission.feeders()).map((a) => a.toString()).sort();
+    const keyring = new Keyring({ type: 'sr25519' });
+    assert.deepEqual(feeders, ['//Dave', '//Eve', '//Ferdie'].map((u) => keyring.addFromUri(u).address).sort());
+    assert.equal((await at.query.emission.readingQuorum()).toNumber(), 2);
   }));
 
   it('goes on after the upgrade: blocks produced and finalized, sudo calls in the new encoding, the same wasm refused', track(async () => {
@@ -271,7 +284,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       return fin.number.toNumber() >= upgradeBlock + 2;
     });
     // polkadot.js follows the runtime version and reloads the metadata: calls are built with it.
-    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 101);
+    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 102);
     let r = await sudoResult(api.tx.sudo.sudo(api.tx.emission.setEmissionTopSubnetProportion(600_000)));
     assert.equal(r.error, null);
     assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 600_000);
@@ -284,7 +297,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     const again = await setCode(api, newCode, alice);
     assert.deepEqual(again.error, { section: 'system', name: 'SpecVersionNeedsToIncrease' });
     assert.equal(findEvents(again.events, 'system', 'CodeUpdated').length, 0);
-    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 101);
+    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 102);
     lastBlock = again.block + 1;
     await until(30_000, 'one more block', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= lastBlock);
   }));
