@@ -270,10 +270,8 @@ pub fn run<S: Source>(source: &mut S, calls: u64, mut ext: TestExternalities) ->
 			}
 			until_block = until_block.saturating_sub(1);
 			let call = call(r, &who);
-			let feeding = matches!(
-				call,
-				RuntimeCall::Emission(pallet_emission::Call::submit_reading { .. })
-			);
+			let feeding =
+				matches!(call, RuntimeCall::Emission(pallet_emission::Call::submit_reading { .. }));
 			let origin = match r.below(10) {
 				0 => RuntimeOrigin::signed(alice.clone()),
 				1 => RuntimeOrigin::none(),

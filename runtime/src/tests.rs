@@ -299,15 +299,15 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 				// Readings of the open turn from a quorum of the dev feeders; a tine the fork cut
 				// is gone (its reading fails).
 				for feeder in &feeders[..2] {
-				let _ = Emission::submit_reading(
-					RuntimeOrigin::signed(feeder.clone()),
-					turn,
-					id.to_vec(),
-					Some(growth),
-					half,
-					Some(true),
-					half,
-				);
+					let _ = Emission::submit_reading(
+						RuntimeOrigin::signed(feeder.clone()),
+						turn,
+						id.to_vec(),
+						Some(growth),
+						half,
+						Some(true),
+						half,
+					);
 				}
 			}
 		}
@@ -351,7 +351,8 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		assert_eq!(pallet_subnets::Pallet::<Runtime>::on_chain_storage_version(), 1);
 		// v1 → v2: the readings gone, the dev feeders and their quorum set.
 		assert_eq!(pallet_emission::migrations::v2::v1::Readings::<Runtime>::iter().count(), 0);
-		let (feeders, quorum) = <crate::configs::DevFeeders as frame_support::traits::Get<_>>::get();
+		let (feeders, quorum) =
+			<crate::configs::DevFeeders as frame_support::traits::Get<_>>::get();
 		let mut feeders = feeders;
 		feeders.sort();
 		assert_eq!(pallet_emission::Feeders::<Runtime>::get().to_vec(), feeders);

@@ -2,29 +2,15 @@
 // hard cap, ERP scaling, the proportion and limit filters, the schedule, and every call's event.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { Keyring } from '@polkadot/keyring';
 
 import { FAST_DEV, connect, startNode } from '../lib/node.js';
+import { runScript } from '../lib/script.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
 const ONE_BITS = 1n << 64n; // a U64F64 share of 1
-const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Run one of the user scripts (`sudo.js`, `status.js`); resolve with `{ code, stdout, stderr }`. */
-async function runScript (name, args) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [path.join(scriptsDir, name), ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('dev chain: emission policy', () => {
   let node;

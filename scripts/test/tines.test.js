@@ -11,6 +11,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
 
 import { FAST_DEV, connect, startNode } from '../lib/node.js';
+import { runScript } from '../lib/script.js';
 import { reserveAccount } from '../lib/snapshot.js';
 import { DEV_FEEDERS, decodeError, feedAll, findEvents, submit } from '../lib/tx.js';
 
@@ -122,8 +123,18 @@ describe('dev chain: tines and the fork choice', () => {
     const submitted = results.flatMap((r) => findEvents(r.events, 'emission', 'ReadingSubmitted'));
     assert.equal(submitted.length, 6);
     assert.ok(submitted.some((e) => e.data.feeder.toString() === ferdie.address && e.data.reading.floorHeld.unwrap().isFalse));
-    // Eve corrects her reading of bold to 0.3: bold's median becomes 0.2 (Dave's), not 0.1.
-    await feedAll(api, turn, [[eve, 'bold', 300_000, 800_000_000, true, 900_000_000]]);
+    // Eve corrects her reading of bold to 0.3 with the feeder CLI: bold's median becomes 0.2
+    // (Dave's), not 0.1. The CLI refuses Bob (exit 1, BadOrigin) and a malformed field (exit 2).
+    const fields = ['bold', '300000', '800000000', 'true', '900000000'];
+    const corrected = await runScript('feed.js', ['--suri', '//Eve', '--turn', String(turn), '--url', node.wsUrl, ...fields]);
+    assert.equal(corrected.code, 0, corrected.stderr);
+    assert.match(corrected.stdout, /emission\.ReadingSubmitted /);
+    const byBob = await runScript('feed.js', ['--suri', '//Bob', '--url', node.wsUrl, ...fields]);
+    assert.equal(byBob.code, 1);
+    assert.match(byBob.stderr, /submission failed: BadOrigin/);
+    const malformed = await runScript('feed.js', ['--suri', '//Eve', '--url', node.wsUrl, 'bold', 'x', '1', 'true', '1']);
+    assert.equal(malformed.code, 2);
+    assert.equal((await api.query.emission.submissions((turn), 'bold', eve.address)).unwrap().reserveGrowthPpm.unwrap().toNumber(), 300_000);
     assert.equal((await api.query.emission.submissions.entries(turn)).length, 6, 'corrected, not added');
     // Before the turn closes, the runtime API's fork preview says what the close will decide.
     const preview = await api.call.emissionApi.forkPreview();

@@ -10,8 +10,7 @@ use frame_support::{
 	traits::{EnsureOrigin, Get},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
-use frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{Perbill, Permill, Perquintill};
 
 /// Sets up the chain's subnets for the benchmarks (the pallet cannot: they live behind
@@ -345,8 +344,7 @@ mod benchmarks {
 			let id = add_tine::<T>(i);
 			submit_all::<T>(&id, &old, 1);
 		}
-		let new: Vec<T::AccountId> =
-			(0..n).map(|i| account("feeder", 1_000_000 + i, 0)).collect();
+		let new: Vec<T::AccountId> = (0..n).map(|i| account("feeder", 1_000_000 + i, 0)).collect();
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 

@@ -5,8 +5,8 @@
 use crate::{
 	math, mock::*, traits::OnSubnetRemoved, types::EmissionSchedule, ActiveTine, CurrentTurn,
 	EffectiveRootProp, EffectiveRootPropEmissionScaling, EmissionTopSubnetAbsoluteLimit,
-	EmissionTopSubnetProportion, EpochQueue, Error, Event, LastEpoch, LastFork, MeasureWeights,
-	Feeders, NetUid, ReadingQuorum, RootProp, ScalingInputs, Schedule, Submissions, Tines,
+	EmissionTopSubnetProportion, EpochQueue, Error, Event, Feeders, LastEpoch, LastFork,
+	MeasureWeights, NetUid, ReadingQuorum, RootProp, ScalingInputs, Schedule, Submissions, Tines,
 	TotalIssued, TotalRecycled, TurnLength,
 };
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
@@ -858,7 +858,15 @@ fn readings_are_accepted_for_the_open_turn_and_known_tines_only() {
 		);
 		// Root is not a feeder either.
 		assert_noop!(
-			Emission::submit_reading(RuntimeOrigin::root(), 0, b"a".to_vec(), None, None, None, None),
+			Emission::submit_reading(
+				RuntimeOrigin::root(),
+				0,
+				b"a".to_vec(),
+				None,
+				None,
+				None,
+				None
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -1304,7 +1312,14 @@ fn withdrawing_a_tine_removes_its_reading_and_readings_stay_bounded() {
 		}
 		// Proposed again under the same id: it starts without a submission.
 		assert_ok!(propose(b"t0", 250));
-		assert_eq!(Submissions::<Test>::iter_prefix((0, crate::NameOf::<Test>::truncate_from(b"t0".to_vec()))).count(), 0);
+		assert_eq!(
+			Submissions::<Test>::iter_prefix((
+				0,
+				crate::NameOf::<Test>::truncate_from(b"t0".to_vec())
+			))
+			.count(),
+			0
+		);
 	});
 }
 
@@ -1475,7 +1490,8 @@ fn name(id: &[u8]) -> crate::NameOf<Test> {
 #[test]
 fn set_feeders_checks_origin_and_every_value_and_changes_nothing_on_error() {
 	ExtBuilder::default().build_and_execute(|| {
-		let set = |who: Vec<AccountId>, q: u32| Emission::set_feeders(RuntimeOrigin::root(), who, q);
+		let set =
+			|who: Vec<AccountId>, q: u32| Emission::set_feeders(RuntimeOrigin::root(), who, q);
 		assert_noop!(
 			Emission::set_feeders(RuntimeOrigin::signed(FEEDERS[0]), vec![7], 1),
 			DispatchError::BadOrigin
@@ -1500,11 +1516,27 @@ fn only_feeders_submit_each_submission_is_evented_and_a_feeder_corrects_its_own(
 		assert_ok!(propose(b"a", 250));
 		assert_noop!(feed(1, 0, b"a", 5), DispatchError::BadOrigin);
 		assert_noop!(
-			Emission::submit_reading(RuntimeOrigin::root(), 0, b"a".to_vec(), None, None, None, None),
+			Emission::submit_reading(
+				RuntimeOrigin::root(),
+				0,
+				b"a".to_vec(),
+				None,
+				None,
+				None,
+				None
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Emission::submit_reading(RuntimeOrigin::none(), 0, b"a".to_vec(), None, None, None, None),
+			Emission::submit_reading(
+				RuntimeOrigin::none(),
+				0,
+				b"a".to_vec(),
+				None,
+				None,
+				None,
+				None
+			),
 			DispatchError::BadOrigin
 		);
 		assert_ok!(feed(FEEDERS[1], 0, b"a", 5));
@@ -1519,7 +1551,8 @@ fn only_feeders_submit_each_submission_is_evented_and_a_feeder_corrects_its_own(
 		);
 		assert_ok!(feed(FEEDERS[1], 0, b"a", 6));
 		assert_ok!(feed(FEEDERS[2], 0, b"a", 7));
-		let of = |who| Submissions::<Test>::get((0, name(b"a"), who)).and_then(|r| r.reserve_growth_ppm);
+		let of =
+			|who| Submissions::<Test>::get((0, name(b"a"), who)).and_then(|r| r.reserve_growth_ppm);
 		assert_eq!((of(FEEDERS[1]), of(FEEDERS[2])), (Some(6), Some(7)), "corrected, not added");
 		assert_eq!(Submissions::<Test>::iter().count(), 2);
 	});
@@ -1688,7 +1721,10 @@ fn the_active_withholding_shows_the_deficit_and_the_lean() {
 		let w = Emission::active_withholding();
 		// Block 3: 1000 → 200 withheld; 20 fed; rest 180, ⌊180 × 333_333_333 / 10⁹⌋ = 59 leaned;
 		// 121 split 25/75 → 30, 90, dust 1: depth 20 + 59 + 1 = 80.
-		assert_eq!(w.floor_deficit, 1_000_000 - Balances::free_balance(Emission::depth_reserve_account()));
+		assert_eq!(
+			w.floor_deficit,
+			1_000_000 - Balances::free_balance(Emission::depth_reserve_account())
+		);
 		assert_eq!((w.withheld, w.to_depth, w.leaned), (200, 80, 59));
 		assert_eq!(w.to_reserves, vec![(b"alpha".to_vec(), 30), (b"beta".to_vec(), 90)]);
 	});

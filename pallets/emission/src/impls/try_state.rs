@@ -2,9 +2,9 @@
 
 use crate::{
 	traits::SubnetEconomy, ActiveTine, Config, CurrentTurn, EffectiveRootProp,
-	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, LastEpoch, LastFork,
-	Feeders, Pallet, ReadingQuorum, ReserveCarry, Submissions, RootProp, ScalingInputs, Schedule, Tines, TotalIssued,
-	TotalRecycled,
+	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, Feeders, LastEpoch,
+	LastFork, Pallet, ReadingQuorum, ReserveCarry, RootProp, ScalingInputs, Schedule, Submissions,
+	Tines, TotalIssued, TotalRecycled,
 };
 use alloc::collections::BTreeSet;
 use frame_support::{ensure, traits::Get};

@@ -46,8 +46,8 @@ pub struct Withheld {
 ///
 /// - `withheld = ⌊emission × fee_bps / 10⁴⌋` (`fee_bps` capped at 10⁴);
 /// - `fed = ⌊withheld × depth_feed⌋` goes to the depth reserve, `rest = withheld − fed`;
-/// - `leaned = min(⌊rest × floor_pull⌋, deficit − fed)` (0 when `fed` covers the deficit) goes
-///   to the depth reserve too: the floor's lean;
+/// - `leaned = min(⌊rest × floor_pull⌋, deficit − fed)` (0 when `fed` covers the deficit) goes to
+///   the depth reserve too: the floor's lean;
 /// - each reserve gets `⌊(rest − leaned) × weight⌋`; the rounding dust goes to the depth reserve,
 ///
 /// so `to_depth = fed + leaned + dust` and `to_depth + Σ parts = withheld` exactly.
@@ -201,9 +201,33 @@ mod tests {
 	#[test]
 	fn a_met_floor_holds_for_any_config_and_no_emission_restores_nothing() {
 		assert!(floor_would_hold(0, p(0), p(0), &[Perbill::one()], 0, 0, 0));
-		assert!(!floor_would_hold(10_000, Perbill::one(), Perbill::one(), &[Perbill::one()], 1, 0, 100));
-		assert!(!floor_would_hold(10_000, Perbill::one(), Perbill::one(), &[Perbill::one()], 1, 1, 0));
-		assert!(floor_would_hold(10_000, Perbill::one(), Perbill::one(), &[Perbill::one()], 1, 1, 1));
+		assert!(!floor_would_hold(
+			10_000,
+			Perbill::one(),
+			Perbill::one(),
+			&[Perbill::one()],
+			1,
+			0,
+			100
+		));
+		assert!(!floor_would_hold(
+			10_000,
+			Perbill::one(),
+			Perbill::one(),
+			&[Perbill::one()],
+			1,
+			1,
+			0
+		));
+		assert!(floor_would_hold(
+			10_000,
+			Perbill::one(),
+			Perbill::one(),
+			&[Perbill::one()],
+			1,
+			1,
+			1
+		));
 	}
 
 	#[test]
