@@ -474,11 +474,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Whether `liquidity` is at or above the floor; `None` when no floor is set.
-		pub fn floor_holds(liquidity: Balance) -> Option<bool> {
-			Floor::<T>::get().map(|floor| liquidity >= floor)
-		}
-
 		/// A registered subnet's details.
 		pub fn subnet(netuid: NetUid) -> Option<SubnetDetails> {
 			Subnets::<T>::get().get(&netuid).copied()

@@ -2,7 +2,7 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, Error, Event, Validators};
+use crate::{mock::*, Error, Event, Floor, Validators};
 use frame_support::{assert_noop, assert_ok};
 use pallet_emission::traits::SubnetEconomy;
 use sp_runtime::{DispatchError, Perbill};
@@ -254,13 +254,13 @@ fn block_emission_the_table_cannot_hold_is_handed_back() {
 #[test]
 fn the_floor_is_set_cleared_and_read() {
 	execute(|| {
-		assert_eq!(Subnets::floor_holds(100), None);
+		assert_eq!(Floor::<Test>::get(), None);
 		assert_ok!(Subnets::set_floor(RuntimeOrigin::root(), Some(50)));
 		System::assert_last_event(Event::FloorSet { old: None, new: Some(50) }.into());
-		assert_eq!(Subnets::floor_holds(50), Some(true));
-		assert_eq!(Subnets::floor_holds(49), Some(false));
+		assert_eq!(Floor::<Test>::get(), Some(50));
 		assert_ok!(Subnets::set_floor(RuntimeOrigin::root(), None));
-		assert_eq!(Subnets::floor_holds(100), None);
+		System::assert_last_event(Event::FloorSet { old: Some(50), new: None }.into());
+		assert_eq!(Floor::<Test>::get(), None);
 		assert_noop!(
 			Subnets::set_floor(RuntimeOrigin::signed(1), Some(1)),
 			DispatchError::BadOrigin
