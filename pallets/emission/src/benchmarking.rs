@@ -49,12 +49,14 @@ fn full_reading(growth: i64) -> TineReading {
 	}
 }
 
-/// Every feeder's submission for tine `id` in turn 0.
+/// Every one of `feeders`' submission (sorted) for tine `id` in turn 0.
 fn submit_all<T: Config>(id: &[u8], feeders: &[T::AccountId], growth: i64) {
 	let name: NameOf<T> = id.to_vec().try_into().unwrap_or_default();
-	for who in feeders {
-		Submissions::<T>::insert((0, &name, who), full_reading(growth));
-	}
+	let by = feeders.iter().map(|who| (who.clone(), full_reading(growth))).collect();
+	Submissions::<T>::insert(
+		&name,
+		TurnSubmissionsOf::<T> { turn: 0, by: BoundedVec::truncate_from(by) },
+	);
 }
 
 /// A name of `MaxNameLen` bytes, distinct for each `i`.
@@ -321,18 +323,25 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A feeder's submission, the feeder last of `MaxFeeders` (the membership search).
+	/// A feeder's submission, the feeder last of `MaxFeeders` (the membership search), into the
+	/// tine's entry that already holds every other feeder's.
 	#[benchmark]
 	fn submit_reading() {
 		let id = add_tine::<T>(0);
 		let feeders = max_feeders::<T>(0);
-		let feeder = feeders.last().cloned().unwrap_or_else(|| account("feeder", 0, 0));
+		let (feeder, others) = match feeders.split_last() {
+			Some((last, others)) => (last.clone(), others.to_vec()),
+			None => (account("feeder", 0, 0), Vec::new()),
+		};
+		submit_all::<T>(&id, &others, 1);
 		let p = Some(Perbill::from_percent(50));
+		let name: NameOf<T> = id.clone().try_into().unwrap_or_default();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(feeder), 0, id, Some(-1_000), p, Some(true), p);
 
-		assert_eq!(Submissions::<T>::iter().count(), 1);
+		let entry = Submissions::<T>::get(&name).map(|e| e.by.len());
+		assert_eq!(entry, Some(feeders.len()));
 	}
 
 	/// Set `n` new feeders while `MaxFeeders` others leave, each with a submission for every one
@@ -411,7 +420,9 @@ mod benchmarks {
 
 		assert!(ActiveTine::<T>::get().is_some());
 		assert_eq!(Tines::<T>::count(), 1);
-		assert_eq!(Submissions::<T>::iter().count(), 0);
+		// The cut tines' submissions removed; the kept tine's are of a closed turn now.
+		assert_eq!(Submissions::<T>::iter().map(|(_, e)| e.turn).collect::<Vec<_>>(), [0]);
+		assert_eq!(CurrentTurn::<T>::get(), 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

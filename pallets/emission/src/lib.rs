@@ -52,7 +52,8 @@ pub mod pallet {
 		traits::{FloorSource, SubnetEconomy},
 		types::{
 			CounterfactualSettings, EmissionSchedule, EpochRecord, ForkPreview, ForkRecord,
-			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, Withholding,
+			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, TurnSubmissions,
+			Withholding,
 		},
 		Balance, NetUid, WeightInfo,
 	};
@@ -214,6 +215,10 @@ pub mod pallet {
 	/// A fork result of this runtime.
 	pub type ForkRecordOf<T> = ForkRecord<<T as Config>::MaxTines, <T as Config>::MaxNameLen>;
 
+	/// The feeders' submissions for a tine, as stored.
+	pub type TurnSubmissionsOf<T> =
+		TurnSubmissions<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;
+
 	/// The candidate configs, by id. At most [`Config::MaxTines`].
 	#[pallet::storage]
 	pub type Tines<T: Config> =
@@ -252,21 +257,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ReadingQuorum<T> = StorageValue<_, u32, ValueQuery>;
 
-	/// Each feeder's submission for a tine in a turn: `(turn, tine, feeder) → reading`. Only the
-	/// open turn has any (a turn's close clears them), only for tines that exist and feeders in
-	/// [`Feeders`]: at most `MaxTines × MaxFeeders`. A tine's reading is formed from them by
-	/// [`math::fork::aggregate`].
+	/// The feeders' submissions for each tine: `tine → (turn, [(feeder, reading)])`, one entry
+	/// per tine holding every feeder's reading for the turn, so that a turn's close reads one
+	/// entry per tine. Entries exist only for tines that exist (withdrawn and cut tines lose
+	/// theirs) and hold only current [`Feeders`]; an entry of a closed turn counts for nothing.
+	/// A tine's reading is formed from the open turn's entry by [`math::fork::aggregate`].
 	#[pallet::storage]
-	pub type Submissions<T: Config> = StorageNMap<
-		_,
-		(
-			NMapKey<Twox64Concat, u32>,
-			NMapKey<Blake2_128Concat, NameOf<T>>,
-			NMapKey<Blake2_128Concat, T::AccountId>,
-		),
-		TineReading,
-		OptionQuery,
-	>;
+	pub type Submissions<T: Config> =
+		StorageMap<_, Blake2_128Concat, NameOf<T>, TurnSubmissionsOf<T>, OptionQuery>;
 
 	/// The governing tine: its id and config, from the last fork that landed. `None`: nothing is
 	/// withheld.

@@ -819,7 +819,7 @@ fn readings_are_accepted_for_the_open_turn_and_known_tines_only() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(propose(b"a", 250));
 		read(0, b"a", 1_000);
-		assert_eq!(Submissions::<Test>::iter_prefix((0,)).count(), 1);
+		assert_eq!(submitted(), vec![(0, b"a".to_vec(), FEEDERS[0], Some(1_000))]);
 		assert_noop!(
 			Emission::submit_reading(
 				RuntimeOrigin::signed(FEEDERS[0]),
@@ -887,13 +887,20 @@ fn forks_across_turns_refusal_keeps_the_previous_version_and_a_later_turn_lands(
 		assert_eq!(fork.refused, Some(crate::types::ForkRefusal::NoMeasurableTine));
 		assert!(ActiveTine::<Test>::get().is_none());
 		assert_eq!(Tines::<Test>::count(), 2);
-		assert_eq!(Submissions::<Test>::iter().count(), 0, "submissions cleared");
 		assert_eq!(CurrentTurn::<Test>::get(), 1);
+		// Refused: both tines stay; a's one submission is of a closed turn and counts for nothing.
+		assert_eq!(submitted(), vec![(0, b"a".to_vec(), FEEDERS[0], Some(10_000))]);
+		assert_eq!(open_submissions(), 0);
 
 		// Turn 1: b measures higher; it lands, a is cut with its gap.
 		all_weights();
 		read(1, b"a", 0);
 		read(1, b"b", 100_000);
+		// The first submission of turn 1 replaced turn 0's entry.
+		assert_eq!(
+			submitted(),
+			vec![(1, b"a".to_vec(), FEEDERS[0], Some(0)), (1, b"b".to_vec(), FEEDERS[0], Some(100_000))]
+		);
 		run_to_block(10);
 		let fork = LastFork::<Test>::get().unwrap();
 		assert_eq!(fork.kept.map(|k| k.to_vec()), Some(b"b".to_vec()));
@@ -1308,18 +1315,11 @@ fn withdrawing_a_tine_removes_its_reading_and_readings_stay_bounded() {
 			assert_ok!(propose(&name(i % 2), 250));
 			read(0, &name(i % 2), 5);
 			assert_ok!(Emission::withdraw_tine(RuntimeOrigin::root(), name(i % 2)));
-			assert_eq!(Submissions::<Test>::iter().count(), 0);
+			assert_eq!(submitted(), vec![]);
 		}
 		// Proposed again under the same id: it starts without a submission.
 		assert_ok!(propose(b"t0", 250));
-		assert_eq!(
-			Submissions::<Test>::iter_prefix((
-				0,
-				crate::NameOf::<Test>::truncate_from(b"t0".to_vec())
-			))
-			.count(),
-			0
-		);
+		assert_eq!(Submissions::<Test>::get(crate::NameOf::<Test>::truncate_from(b"t0".to_vec())), None);
 	});
 }
 
@@ -1487,6 +1487,23 @@ fn name(id: &[u8]) -> crate::NameOf<Test> {
 	crate::NameOf::<Test>::truncate_from(id.to_vec())
 }
 
+/// Every stored submission as `(turn, tine, feeder, growth)`, sorted.
+fn submitted() -> Vec<(u32, Vec<u8>, AccountId, Option<i64>)> {
+	let mut all: Vec<_> = Submissions::<Test>::iter()
+		.flat_map(|(id, e)| {
+			e.by.into_iter()
+				.map(move |(who, r)| (e.turn, id.to_vec(), who, r.reserve_growth_ppm))
+		})
+		.collect();
+	all.sort();
+	all
+}
+
+/// How many stored submissions are for the open turn (the others count for nothing).
+fn open_submissions() -> usize {
+	submitted().iter().filter(|s| s.0 == CurrentTurn::<Test>::get()).count()
+}
+
 #[test]
 fn set_feeders_checks_origin_and_every_value_and_changes_nothing_on_error() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -1551,10 +1568,11 @@ fn only_feeders_submit_each_submission_is_evented_and_a_feeder_corrects_its_own(
 		);
 		assert_ok!(feed(FEEDERS[1], 0, b"a", 6));
 		assert_ok!(feed(FEEDERS[2], 0, b"a", 7));
-		let of =
-			|who| Submissions::<Test>::get((0, name(b"a"), who)).and_then(|r| r.reserve_growth_ppm);
-		assert_eq!((of(FEEDERS[1]), of(FEEDERS[2])), (Some(6), Some(7)), "corrected, not added");
-		assert_eq!(Submissions::<Test>::iter().count(), 2);
+		assert_eq!(
+			submitted(),
+			vec![(0, b"a".to_vec(), FEEDERS[1], Some(6)), (0, b"a".to_vec(), FEEDERS[2], Some(7))],
+			"corrected, not added"
+		);
 	});
 }
 
@@ -1584,7 +1602,10 @@ fn three_feeders_one_disagreeing_the_median_decides_the_fork() {
 		let fork = LastFork::<Test>::get().unwrap();
 		assert_eq!(fork.kept, Some(name(b"b")));
 		assert_eq!(fork.cut.to_vec(), vec![(name(b"a"), Some(2_500_000_000_000_000))]);
-		assert_eq!(Submissions::<Test>::iter().count(), 0, "the turn's submissions cleared");
+		// The cut tine's submissions removed; the kept tine's are of a closed turn now.
+		assert_eq!(Submissions::<Test>::get(name(b"a")), None);
+		assert_eq!(submitted().len(), 3);
+		assert_eq!(open_submissions(), 0);
 	});
 }
 
@@ -1626,16 +1647,20 @@ fn feeders_who_leave_lose_their_submissions_of_the_open_turn_and_withdrawal_remo
 			assert_ok!(feed(who, 0, b"a", 1));
 			assert_ok!(feed(who, 0, b"b", 1));
 		}
-		assert_eq!(Submissions::<Test>::iter().count(), 6);
+		assert_eq!(submitted().len(), 6);
 		// 101 leaves, 104 joins: 101's two submissions go, the others stay.
 		assert_ok!(Emission::set_feeders(RuntimeOrigin::root(), vec![102, 103, 104], 1));
-		assert_eq!(Submissions::<Test>::iter().count(), 4);
-		assert!(Submissions::<Test>::iter().all(|((_, _, who), _)| who != 101));
+		let by = |id: &[u8]| -> Vec<AccountId> {
+			submitted().into_iter().filter(|s| s.1 == id).map(|s| s.2).collect()
+		};
+		assert_eq!((by(b"a"), by(b"b")), (vec![102, 103], vec![102, 103]));
 		assert_noop!(feed(101, 0, b"a", 1), DispatchError::BadOrigin);
 		// Withdrawing a tine removes every feeder's submission for it.
 		assert_ok!(Emission::withdraw_tine(RuntimeOrigin::root(), b"a".to_vec()));
-		assert_eq!(Submissions::<Test>::iter().count(), 2);
-		assert!(Submissions::<Test>::iter().all(|((_, id, _), _)| id == name(b"b")));
+		assert_eq!((by(b"a"), by(b"b")), (vec![], vec![102, 103]));
+		// Every feeder leaving empties the entries, which are removed.
+		assert_ok!(Emission::set_feeders(RuntimeOrigin::root(), vec![104], 1));
+		assert_eq!(Submissions::<Test>::get(name(b"b")), None);
 	});
 }
 

@@ -170,6 +170,30 @@ pub struct TineReading {
 	pub retention: Option<Perbill>,
 }
 
+/// The feeders' submissions for one tine: the turn they are for and, sorted by feeder, each
+/// feeder's reading (at most one per feeder). Entries of a turn that has closed are stale: they
+/// count for nothing and the next submission for the tine replaces them.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxFeeders))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, MaxFeeders: Get<u32>))]
+pub struct TurnSubmissions<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxFeeders: Get<u32>>
+{
+	/// The turn the readings are for.
+	pub turn: u32,
+	/// `(feeder, reading)`, sorted by feeder.
+	pub by: BoundedVec<(AccountId, TineReading), MaxFeeders>,
+}
+
 /// The measure's weights; each unset until governance sets it.
 #[derive(
 	Encode,

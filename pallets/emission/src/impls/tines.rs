@@ -8,7 +8,7 @@ use crate::{
 	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
 	ActiveTine, Balance, Config, CurrentTurn, Error, Event, Feeders, ForkRecordOf, LastFork,
 	MeasureWeights, NameOf, Pallet, ReadingQuorum, Schedule, Submissions, TineOf, Tines,
-	TurnLength, TurnStart, WeightInfo,
+	TurnLength, TurnSubmissionsOf, TurnStart, WeightInfo,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
 use frame_support::{traits::Get, weights::Weight, BoundedVec};
@@ -96,16 +96,12 @@ impl<T: Config> Pallet<T> {
 		Ok((id, born_at_turn))
 	}
 
-	/// Remove a tine and its submissions of the open turn (so that a tine proposed again under
-	/// the same id starts without any, and submissions stay within `MaxTines × MaxFeeders`).
+	/// Remove a tine and its submissions (so that a tine proposed again under the same id starts
+	/// without any, and submissions exist only for tines that exist).
 	pub(crate) fn do_withdraw_tine(id: Vec<u8>) -> Result<NameOf<T>, DispatchError> {
 		let id = Self::name(id)?;
 		Tines::<T>::take(&id).ok_or(Error::<T>::UnknownTine)?;
-		let _ = Submissions::<T>::clear_prefix(
-			(CurrentTurn::<T>::get(), &id),
-			T::MaxFeeders::get(),
-			None,
-		);
+		Submissions::<T>::remove(&id);
 		Ok(id)
 	}
 
@@ -122,7 +118,25 @@ impl<T: Config> Pallet<T> {
 		if !Tines::<T>::contains_key(&id) {
 			return Err(Error::<T>::UnknownTine.into());
 		}
-		Submissions::<T>::insert((turn, &id, feeder), reading);
+		Submissions::<T>::try_mutate(&id, |entry| -> Result<(), DispatchError> {
+			let mut current = match entry.take() {
+				Some(e) if e.turn == turn => e.by,
+				_ => BoundedVec::new(),
+			};
+			match current.binary_search_by(|(who, _)| who.cmp(feeder)) {
+				Ok(at) => {
+					if let Some(slot) = current.get_mut(at) {
+						slot.1 = reading;
+					}
+				},
+				// A feeder is one of at most `MaxFeeders`, each at most once: always fits.
+				Err(at) => current
+					.try_insert(at, (feeder.clone(), reading))
+					.map_err(|_| Error::<T>::TooManyFeeders)?,
+			}
+			*entry = Some(TurnSubmissionsOf::<T> { turn, by: current });
+			Ok(())
+		})?;
 		Ok(id)
 	}
 
@@ -149,40 +163,35 @@ impl<T: Config> Pallet<T> {
 		Ok((feeders, quorum))
 	}
 
-	/// Store the feeders and the quorum; remove the open turn's submissions of accounts that
-	/// stop being feeders (at most `MaxTines × MaxFeeders` removals).
+	/// Store the feeders and the quorum; drop the submissions of accounts that stop being
+	/// feeders from every tine's entry (at most `MaxTines` entries rewritten).
 	pub(crate) fn do_set_feeders(feeders: BoundedVec<T::AccountId, T::MaxFeeders>, quorum: u32) {
-		let leaving: Vec<T::AccountId> = Feeders::<T>::get()
-			.into_iter()
-			.filter(|old| feeders.binary_search(old).is_err())
-			.collect();
-		if !leaving.is_empty() {
-			let turn = CurrentTurn::<T>::get();
+		let leaving = Feeders::<T>::get().iter().any(|old| feeders.binary_search(old).is_err());
+		if leaving {
 			let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
 			for id in Tines::<T>::iter_keys().take(max) {
-				for who in &leaving {
-					Submissions::<T>::remove((turn, &id, who));
-				}
+				Submissions::<T>::mutate_exists(&id, |entry| {
+					if let Some(e) = entry {
+						e.by.retain(|(who, _)| feeders.binary_search(who).is_ok());
+						if e.by.is_empty() {
+							*entry = None;
+						}
+					}
+				});
 			}
 		}
 		Feeders::<T>::put(feeders);
 		ReadingQuorum::<T>::put(quorum);
 	}
 
-	/// Tine `id`'s reading of `turn`, formed from the submissions of the current feeders
-	/// ([`fork::aggregate`]).
-	pub(crate) fn reading_of(
-		turn: u32,
-		id: &NameOf<T>,
-		feeders: &[T::AccountId],
-		quorum: u32,
-	) -> TineReading {
-		let submissions: Vec<TineReading> = Submissions::<T>::iter_prefix((turn, id))
-			.filter(|(who, _)| feeders.binary_search(who).is_ok())
-			.map(|(_, reading)| reading)
-			.take(feeders.len())
-			.collect();
-		fork::aggregate(&submissions, quorum)
+	/// Tine `id`'s reading of `turn`, formed from its feeders' submissions for that turn
+	/// ([`fork::aggregate`]); no reading at all when its entry is of another turn.
+	pub(crate) fn reading_of(turn: u32, id: &NameOf<T>, quorum: u32) -> TineReading {
+		match Submissions::<T>::get(id) {
+			Some(entry) if entry.turn == turn =>
+				fork::aggregate(entry.by.iter().map(|(_, reading)| reading), quorum),
+			_ => TineReading::default(),
+		}
 	}
 
 	/// A lower bound on every block's emission in the `blocks` blocks after this one: the
@@ -243,12 +252,11 @@ impl<T: Config> Pallet<T> {
 		let weights = MeasureWeights::<T>::get();
 		let max = usize::try_from(T::MaxTines::get()).unwrap_or(usize::MAX);
 		let tines: Vec<(NameOf<T>, TineOf<T>)> = Tines::<T>::iter().take(max).collect();
-		let feeders = Feeders::<T>::get();
 		let quorum = ReadingQuorum::<T>::get();
 		let candidates: Vec<fork::Candidate<NameOf<T>>> = tines
 			.iter()
 			.map(|(id, tine)| {
-				let reading = Self::reading_of(turn, id, &feeders, quorum);
+				let reading = Self::reading_of(turn, id, quorum);
 				fork::Candidate {
 					id: id.clone(),
 					born_at_turn: tine.born_at_turn,
@@ -290,8 +298,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Close the open turn: run the fork over every tine on its own reading, store and event the
-	/// result, let the winner govern (or keep the previous one on refusal), cut the others, clear
-	/// the turn's readings and open the next turn. Returns the number of tines considered.
+	/// result, let the winner govern (or keep the previous one on refusal), cut the others (with
+	/// their submissions) and open the next turn. Returns the number of tines considered.
 	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
 		let turn = CurrentTurn::<T>::get();
 		let (tines, _, outcome) = Self::decide_fork(turn);
@@ -306,6 +314,7 @@ impl<T: Config> Pallet<T> {
 			}
 			for (id, _) in &outcome.cut {
 				Tines::<T>::remove(id);
+				Submissions::<T>::remove(id);
 			}
 		}
 		let cut: Vec<(NameOf<T>, Option<i128>)> = outcome
@@ -322,14 +331,7 @@ impl<T: Config> Pallet<T> {
 		LastFork::<T>::put(result.clone());
 		Self::deposit_event(Event::ForkDecided { result });
 
-		// Submissions exist only for tines of the open turn and current feeders (withdrawal and
-		// `set_feeders` remove the others), so at most `MaxTines × MaxFeeders`: this clears them
-		// all, and `close_turn(t)` is charged as if every feeder had submitted for every tine.
-		let _ = Submissions::<T>::clear_prefix(
-			(turn,),
-			T::MaxTines::get().saturating_mul(T::MaxFeeders::get()),
-			None,
-		);
+		// The surviving tines' entries are of this turn from now on stale: nothing to delete.
 		CurrentTurn::<T>::put(turn.saturating_add(1));
 		TurnStart::<T>::put(n);
 		u32::try_from(tines.len()).unwrap_or(u32::MAX)

@@ -80,20 +80,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(tines == Tines::<T>::count(), "tine count disagrees");
 		ensure!(tines <= T::MaxTines::get(), "more than MaxTines tines");
 		let turn = CurrentTurn::<T>::get();
-		// Feeders: sorted, distinct, bounded (the type), a quorum they can meet; submissions only
-		// of the open turn, for tines that exist, by current feeders.
+		// Feeders: sorted, distinct, bounded (the type), a quorum they can meet; submissions of
+		// no later turn than the open one, for tines that exist, by current feeders, one each.
 		let feeders = Feeders::<T>::get();
-		ensure!(feeders.windows(2).all(|w| w[0] < w[1]), "feeders not sorted and distinct");
+		ensure!(feeders.iter().zip(feeders.iter().skip(1)).all(|(a, b)| a < b), "feeders not sorted");
 		let quorum = ReadingQuorum::<T>::get();
 		ensure!(
 			feeders.is_empty() ||
 				(quorum >= 1 && usize::try_from(quorum).unwrap_or(usize::MAX) <= feeders.len()),
 			"reading quorum outside 1..=feeders"
 		);
-		for ((submission_turn, id, feeder), _) in Submissions::<T>::iter() {
-			ensure!(submission_turn == turn, "a submission outside the open turn");
-			ensure!(Tines::<T>::contains_key(&id), "a submission for no tine");
-			ensure!(feeders.binary_search(&feeder).is_ok(), "a submission by a non-feeder");
+		for (id, entry) in Submissions::<T>::iter() {
+			ensure!(entry.turn <= turn, "submissions for a turn not yet open");
+			ensure!(Tines::<T>::contains_key(&id), "submissions for no tine");
+			ensure!(!entry.by.is_empty(), "an empty submissions entry");
+			let by = entry.by.iter().map(|(who, _)| who);
+			ensure!(by.clone().zip(by.skip(1)).all(|(a, b)| a < b), "a feeder twice or unsorted");
+			ensure!(
+				entry.by.iter().all(|(who, _)| feeders.binary_search(who).is_ok()),
+				"a submission by a non-feeder"
+			);
 		}
 		if let Some(fork) = LastFork::<T>::get() {
 			ensure!(fork.turn < turn, "the last fork is not before the open turn");
