@@ -235,16 +235,18 @@ async function read (api, number, hash, retry) {
     r(() => s.pendingEmission()), r(() => s.floor()), r(() => q.totalRecycled()), r(() => q.reserveCarry()),
     r(() => before.query.balances.totalIssuance())
   ]);
-  // Spec 102 on: each feeder's submission (the reading is formed from them); before it, one reading
-  // per tine from a single origin.
+  // Spec 102 on: each feeder's submission, one entry per tine stamped with its turn (the reading is
+  // formed from the open turn's); before it, one reading per tine from a single origin.
   const oracle = q.submissions !== undefined;
   const [readingEntries, submissionEntries, feeders, quorum] = oracle
-    ? [[], ...await Promise.all([r(() => q.submissions.entries(currentTurn)), r(() => q.feeders()), r(() => q.readingQuorum())])]
+    ? [[], ...await Promise.all([r(() => q.submissions.entries()), r(() => q.feeders()), r(() => q.readingQuorum())])]
     : [await r(() => q.readings.entries(currentTurn)), [], null, null];
   const submissions = {};
   for (const [k, v] of submissionEntries) {
     if (v.isNone) continue;
-    (submissions[hex(k.args[1])] ??= []).push({ feeder: hex(k.args[2]), reading: readingJson(v.unwrap()) });
+    const entry = v.unwrap();
+    if (!entry.turn.eq(currentTurn)) continue; // of a closed turn: counts for nothing
+    submissions[hex(k.args[0])] = entry.by.map(([feeder, reading]) => ({ feeder: hex(feeder), reading: readingJson(reading) }));
   }
   for (const list of Object.values(submissions)) list.sort((a, b) => (a.feeder < b.feeder ? -1 : 1));
 
