@@ -64,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		// Proof size: measured `119`, estimated `1489`.
-		// Minimum execution time: 9_665_000 picoseconds.
-		Weight::from_parts(19_509_000, 1489)
+		// Minimum execution time: 14_407_000 picoseconds.
+		Weight::from_parts(18_334_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootPropEmissionScaling` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_effective_root_prop_emission_scaling() -> Weight {
 		// Proof size: measured `119`, estimated `1486`.
-		// Minimum execution time: 8_843_000 picoseconds.
-		Weight::from_parts(10_886_000, 1486)
+		// Minimum execution time: 14_347_000 picoseconds.
+		Weight::from_parts(16_881_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
 		// Proof size: measured `119`, estimated `1487`.
-		// Minimum execution time: 9_094_000 picoseconds.
-		Weight::from_parts(15_343_000, 1487)
+		// Minimum execution time: 14_398_000 picoseconds.
+		Weight::from_parts(18_494_000, 1487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(45), added: 540, mode: `MaxEncodedLen`)
 	fn set_emission_schedule() -> Weight {
 		// Proof size: measured `189`, estimated `1530`.
-		// Minimum execution time: 13_671_000 picoseconds.
-		Weight::from_parts(21_362_000, 1530)
+		// Minimum execution time: 20_819_000 picoseconds.
+		Weight::from_parts(25_508_000, 1530)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -129,10 +129,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn distribute_block_emission(s: u32, ) -> Weight {
 		// Proof size: measured `708 + s * (68 ±0)`, estimated `36303`.
-		// Minimum execution time: 232_856_000 picoseconds.
-		Weight::from_parts(270_422_481, 36303)
-			// Standard error: 3_670
-			.saturating_add(Weight::from_parts(800_054, 0).saturating_mul(s.into()))
+		// Minimum execution time: 315_862_000 picoseconds.
+		Weight::from_parts(436_303_975, 36303)
+			// Standard error: 12_993
+			.saturating_add(Weight::from_parts(1_132_685, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -141,10 +141,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn epoch_queue(s: u32, ) -> Weight {
 		// Proof size: measured `119`, estimated `3535`.
-		// Minimum execution time: 4_377_000 picoseconds.
-		Weight::from_parts(7_626_207, 3535)
-			// Standard error: 31
-			.saturating_add(Weight::from_parts(5_001, 0).saturating_mul(s.into()))
+		// Minimum execution time: 6_172_000 picoseconds.
+		Weight::from_parts(12_747_985, 3535)
+			// Standard error: 22
+			.saturating_add(Weight::from_parts(7_414, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,11 +172,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 256]`.
 	fn settle_epoch(v: u32, ) -> Weight {
-		// Proof size: measured `70441 + v * (87 ±0)`, estimated `36303 + v * (2566 ±0)`.
-		// Minimum execution time: 570_618_000 picoseconds.
-		Weight::from_parts(893_327_223, 36303)
-			// Standard error: 707_757
-			.saturating_add(Weight::from_parts(50_427_856, 0).saturating_mul(v.into()))
+		// Proof size: measured `70441 + v * (87 ±0)`, estimated `36303 + v * (2566 ±7)`.
+		// Minimum execution time: 599_664_000 picoseconds.
+		Weight::from_parts(740_118_000, 36303)
+			// Standard error: 568_007
+			.saturating_add(Weight::from_parts(94_661_231, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -190,9 +190,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::CurrentTurn` (r:1 w:0)
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_tine() -> Weight {
-		// Proof size: measured `734`, estimated `3677`.
-		// Minimum execution time: 33_299_000 picoseconds.
-		Weight::from_parts(42_713_000, 3677)
+		// Proof size: measured `464`, estimated `3677`.
+		// Minimum execution time: 43_391_000 picoseconds.
+		Weight::from_parts(75_241_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -200,23 +200,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Tines` (`max_values`: None, `max_size`: Some(212), added: 2687, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::CounterForTines` (r:1 w:1)
 	/// Proof: `Emission::CounterForTines` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::CurrentTurn` (r:1 w:0)
-	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Submissions` (r:16 w:16)
-	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Submissions` (r:0 w:1)
+	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn withdraw_tine() -> Weight {
-		// Proof size: measured `1677`, estimated `42670`.
-		// Minimum execution time: 44_897_000 picoseconds.
-		Weight::from_parts(58_617_000, 42670)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+		// Proof size: measured `416`, estimated `3677`.
+		// Minimum execution time: 31_509_000 picoseconds.
+		Weight::from_parts(56_456_000, 3677)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Emission::MeasureWeights` (r:1 w:1)
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
 	fn set_measure_weights() -> Weight {
 		// Proof size: measured `119`, estimated `1500`.
-		// Minimum execution time: 8_833_000 picoseconds.
-		Weight::from_parts(10_666_000, 1500)
+		// Minimum execution time: 15_219_000 picoseconds.
+		Weight::from_parts(28_052_000, 1500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -224,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_turn_length() -> Weight {
 		// Proof size: measured `119`, estimated `1489`.
-		// Minimum execution time: 8_783_000 picoseconds.
-		Weight::from_parts(10_295_000, 1489)
+		// Minimum execution time: 14_707_000 picoseconds.
+		Weight::from_parts(23_564_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -235,39 +233,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::Tines` (r:1 w:0)
 	/// Proof: `Emission::Tines` (`max_values`: None, `max_size`: Some(212), added: 2687, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Submissions` (r:0 w:1)
-	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Submissions` (r:1 w:1)
+	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
-		// Proof size: measured `736`, estimated `3677`.
-		// Minimum execution time: 21_351_000 picoseconds.
-		Weight::from_parts(31_266_000, 3677)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `1623`, estimated `4367`.
+		// Minimum execution time: 36_448_000 picoseconds.
+		Weight::from_parts(65_673_000, 4367)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Emission::Feeders` (r:1 w:1)
 	/// Proof: `Emission::Feeders` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::CurrentTurn` (r:1 w:0)
-	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Tines` (r:64 w:0)
+	/// Storage: `Emission::Tines` (r:16 w:0)
 	/// Proof: `Emission::Tines` (`max_values`: None, `max_size`: Some(212), added: 2687, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Submissions` (r:0 w:1024)
-	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Submissions` (r:16 w:16)
+	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ReadingQuorum` (r:0 w:1)
 	/// Proof: `Emission::ReadingQuorum` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
-	fn set_feeders(n: u32, ) -> Weight {
-		// Proof size: measured `6219`, estimated `172958`.
-		// Minimum execution time: 5_167_159_000 picoseconds.
-		Weight::from_parts(5_949_622_607, 172958)
-			// Standard error: 5_983_491
-			.saturating_add(Weight::from_parts(11_771_003, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(66_u64))
-			.saturating_add(T::DbWeight::get().writes(1026_u64))
+	fn set_feeders(_n: u32, ) -> Weight {
+		// Proof size: measured `4295`, estimated `55022`.
+		// Minimum execution time: 178_905_000 picoseconds.
+		Weight::from_parts(311_016_146, 55022)
+			.saturating_add(T::DbWeight::get().reads(33_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 139_487_000 picoseconds.
-		Weight::from_parts(179_998_000, 0)
+		// Minimum execution time: 180_728_000 picoseconds.
+		Weight::from_parts(220_503_000, 0)
 	}
 	/// Storage: `Emission::TurnLength` (r:1 w:0)
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -275,22 +269,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn turn_check() -> Weight {
 		// Proof size: measured `119`, estimated `1489`.
-		// Minimum execution time: 3_956_000 picoseconds.
-		Weight::from_parts(6_459_000, 1489)
+		// Minimum execution time: 5_070_000 picoseconds.
+		Weight::from_parts(8_316_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Emission::CurrentTurn` (r:1 w:1)
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::MeasureWeights` (r:1 w:0)
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Tines` (r:65 w:63)
+	/// Storage: `Emission::Tines` (r:17 w:15)
 	/// Proof: `Emission::Tines` (`max_values`: None, `max_size`: Some(212), added: 2687, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Feeders` (r:1 w:0)
-	/// Proof: `Emission::Feeders` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ReadingQuorum` (r:1 w:0)
 	/// Proof: `Emission::ReadingQuorum` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Submissions` (r:1088 w:1024)
-	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Submissions` (r:16 w:15)
+	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Floor` (r:1 w:0)
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:0)
@@ -312,59 +304,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::TurnStart` (r:0 w:1)
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::LastFork` (r:0 w:1)
-	/// Proof: `Emission::LastFork` (`max_values`: Some(1), `max_size`: Some(3242), added: 3737, mode: `MaxEncodedLen`)
-	/// The range of component `t` is `[1, 64]`.
+	/// Proof: `Emission::LastFork` (`max_values`: Some(1), `max_size`: Some(841), added: 1336, mode: `MaxEncodedLen`)
+	/// The range of component `t` is `[1, 16]`.
 	fn close_turn(t: u32, ) -> Weight {
-		// Proof size: measured `1068 + t * (1356 ±0)`, estimated `3677 + t * (44285 ±0)`.
-		// Minimum execution time: 289_991_000 picoseconds.
-		Weight::from_parts(557_385_616, 3677)
-			// Standard error: 2_460_186
-			.saturating_add(Weight::from_parts(170_223_256, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 44285).saturating_mul(t.into()))
+		// Proof size: measured `543 + t * (998 ±0)`, estimated `3677 + t * (3377 ±0)`.
+		// Minimum execution time: 199_454_000 picoseconds.
+		Weight::from_parts(213_343_573, 3677)
+			// Standard error: 357_765
+			.saturating_add(Weight::from_parts(34_228_370, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(t.into())))
+			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
 }
 
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(19_509_000, 1489)
+		Weight::from_parts(18_334_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_effective_root_prop_emission_scaling() -> Weight {
-		Weight::from_parts(10_886_000, 1486)
+		Weight::from_parts(16_881_000, 1486)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
-		Weight::from_parts(15_343_000, 1487)
+		Weight::from_parts(18_494_000, 1487)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(21_362_000, 1530)
+		Weight::from_parts(25_508_000, 1530)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		Weight::from_parts(270_422_481, 36303)
-			.saturating_add(Weight::from_parts(800_054, 0).saturating_mul(s.into()))
+		Weight::from_parts(436_303_975, 36303)
+			.saturating_add(Weight::from_parts(1_132_685, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn epoch_queue(s: u32, ) -> Weight {
-		Weight::from_parts(7_626_207, 3535)
-			.saturating_add(Weight::from_parts(5_001, 0).saturating_mul(s.into()))
+		Weight::from_parts(12_747_985, 3535)
+			.saturating_add(Weight::from_parts(7_414, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn settle_epoch(v: u32, ) -> Weight {
-		Weight::from_parts(893_327_223, 36303)
-			.saturating_add(Weight::from_parts(50_427_856, 0).saturating_mul(v.into()))
+		Weight::from_parts(740_118_000, 36303)
+			.saturating_add(Weight::from_parts(94_661_231, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -372,50 +364,49 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2566).saturating_mul(v.into()))
 	}
 	fn propose_tine() -> Weight {
-		Weight::from_parts(42_713_000, 3677)
+		Weight::from_parts(75_241_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_tine() -> Weight {
-		Weight::from_parts(58_617_000, 42670)
-			.saturating_add(RocksDbWeight::get().reads(19_u64))
-			.saturating_add(RocksDbWeight::get().writes(18_u64))
+		Weight::from_parts(56_456_000, 3677)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_measure_weights() -> Weight {
-		Weight::from_parts(10_666_000, 1500)
+		Weight::from_parts(28_052_000, 1500)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_turn_length() -> Weight {
-		Weight::from_parts(10_295_000, 1489)
+		Weight::from_parts(23_564_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(31_266_000, 3677)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(65_673_000, 4367)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn set_feeders(n: u32, ) -> Weight {
-		Weight::from_parts(5_949_622_607, 172958)
-			.saturating_add(Weight::from_parts(11_771_003, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(66_u64))
-			.saturating_add(RocksDbWeight::get().writes(1026_u64))
+	fn set_feeders(_n: u32, ) -> Weight {
+		Weight::from_parts(311_016_146, 55022)
+			.saturating_add(RocksDbWeight::get().reads(33_u64))
+			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
-		Weight::from_parts(179_998_000, 0)
+		Weight::from_parts(220_503_000, 0)
 	}
 	fn turn_check() -> Weight {
-		Weight::from_parts(6_459_000, 1489)
+		Weight::from_parts(8_316_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_turn(t: u32, ) -> Weight {
-		Weight::from_parts(557_385_616, 3677)
-			.saturating_add(Weight::from_parts(170_223_256, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(t.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 44285).saturating_mul(t.into()))
+		Weight::from_parts(213_343_573, 3677)
+			.saturating_add(Weight::from_parts(34_228_370, 0).saturating_mul(t.into()))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(t.into())))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(t.into())))
+			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
 }

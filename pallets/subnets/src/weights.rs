@@ -56,8 +56,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_subnet() -> Weight {
 		// Proof size: measured `114`, estimated `17871`.
-		// Minimum execution time: 10_996_000 picoseconds.
-		Weight::from_parts(13_290_000, 17871)
+		// Minimum execution time: 17_393_000 picoseconds.
+		Weight::from_parts(20_278_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn remove_subnet() -> Weight {
 		// Proof size: measured `22316`, estimated `657886`.
-		// Minimum execution time: 386_474_000 picoseconds.
-		Weight::from_parts(484_329_000, 657886)
+		// Minimum execution time: 495_839_000 picoseconds.
+		Weight::from_parts(592_712_000, 657886)
 			.saturating_add(T::DbWeight::get().reads(261_u64))
 			.saturating_add(T::DbWeight::get().writes(264_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_base_weight() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 11_046_000 picoseconds.
-		Weight::from_parts(15_443_000, 17871)
+		// Minimum execution time: 17_483_000 picoseconds.
+		Weight::from_parts(20_268_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_tempo() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 11_097_000 picoseconds.
-		Weight::from_parts(15_443_000, 17871)
+		// Minimum execution time: 16_972_000 picoseconds.
+		Weight::from_parts(20_027_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_validator() -> Weight {
 		// Proof size: measured `185`, estimated `17871`.
-		// Minimum execution time: 17_296_000 picoseconds.
-		Weight::from_parts(24_506_000, 17871)
+		// Minimum execution time: 27_481_000 picoseconds.
+		Weight::from_parts(44_334_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `1020`, estimated `17871`.
-		// Minimum execution time: 25_698_000 picoseconds.
-		Weight::from_parts(43_014_000, 17871)
+		// Minimum execution time: 45_004_000 picoseconds.
+		Weight::from_parts(85_490_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	fn set_validating() -> Weight {
 		// Proof size: measured `966`, estimated `3556`.
-		// Minimum execution time: 21_382_000 picoseconds.
-		Weight::from_parts(41_992_000, 3556)
+		// Minimum execution time: 37_200_000 picoseconds.
+		Weight::from_parts(65_172_000, 3556)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_floor() -> Weight {
 		// Proof size: measured `95`, estimated `1501`.
-		// Minimum execution time: 9_344_000 picoseconds.
-		Weight::from_parts(16_214_000, 1501)
+		// Minimum execution time: 15_299_000 picoseconds.
+		Weight::from_parts(20_439_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -149,42 +149,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subnet() -> Weight {
-		Weight::from_parts(13_290_000, 17871)
+		Weight::from_parts(20_278_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_subnet() -> Weight {
-		Weight::from_parts(484_329_000, 657886)
+		Weight::from_parts(592_712_000, 657886)
 			.saturating_add(RocksDbWeight::get().reads(261_u64))
 			.saturating_add(RocksDbWeight::get().writes(264_u64))
 	}
 	fn set_base_weight() -> Weight {
-		Weight::from_parts(15_443_000, 17871)
+		Weight::from_parts(20_268_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tempo() -> Weight {
-		Weight::from_parts(15_443_000, 17871)
+		Weight::from_parts(20_027_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_validator() -> Weight {
-		Weight::from_parts(24_506_000, 17871)
+		Weight::from_parts(44_334_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(43_014_000, 17871)
+		Weight::from_parts(85_490_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_validating() -> Weight {
-		Weight::from_parts(41_992_000, 3556)
+		Weight::from_parts(65_172_000, 3556)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_floor() -> Weight {
-		Weight::from_parts(16_214_000, 1501)
+		Weight::from_parts(20_439_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -142,7 +142,9 @@ parameter_types! {
 	/// The most validators per subnet epoch.
 	pub const MaxValidatorsPerSubnet: u32 = 256;
 	/// The most subnet epochs settled in one block; the rest wait in the emission pallet's queue.
-	pub const MaxEpochsPerBlock: u32 = 2;
+	/// One: an epoch of 256 validators was benchmarked at 57.0 ms on this project's machine (2.85 %
+	/// of the block), so two would exceed the worst block's 5 % by themselves (PERFORMANCE.md).
+	pub const MaxEpochsPerBlock: u32 = 1;
 	/// Weight of root stake against alpha stake (Subtensor's default, 18 %).
 	pub const TaoWeight: Perbill = Perbill::from_percent(18);
 	/// Alpha each dev subnet issues per block (its own token, valued 1:1 in the dev economy).
@@ -152,8 +154,10 @@ parameter_types! {
 parameter_types! {
 	/// Derives the emission pallet's reserve accounts.
 	pub const EmissionPalletId: PalletId = PalletId(*b"py/emisn");
-	/// The most candidate tines at once.
-	pub const MaxTines: u32 = 64;
+	/// The most candidate tines at once: 16, so that a turn's close (each tine's entry of up to
+	/// `MaxFeeders` submissions read, the cut tines' removed) fits beside two full epochs in the
+	/// worst block's 5 % (PERFORMANCE.md).
+	pub const MaxTines: u32 = 16;
 	/// The most reserves in a tine's split.
 	pub const MaxReserves: u32 = 4;
 	/// The longest tine id or reserve name, in bytes.
