@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
-import { decodeError, findEvents, submit } from './lib/tx.js';
+import { findEvents, submit } from './lib/tx.js';
 
 const USAGE = 'usage: node feed.js --suri //Dave <tine> <growth-ppm> <depth-stability> <floor-held> <retention> [--turn N] [--url ws://...]';
 
@@ -65,8 +65,9 @@ try {
     console.log(`  emission.ReadingSubmitted ${JSON.stringify(e.data.toHuman())}`);
   }
   if (dispatchError) {
-    const err = decodeError(api, dispatchError);
-    console.error(`submission failed: ${err.section ? `${err.section}.` : ''}${err.name}`);
+    // `submit` decoded it: `{ section, name }`, section `system` for a `DispatchError` variant.
+    const { section, name } = dispatchError;
+    console.error(`submission failed: ${section === 'system' ? '' : `${section}.`}${name}`);
     process.exitCode = 1;
   }
 } finally {

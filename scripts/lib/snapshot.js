@@ -91,7 +91,8 @@ function eventJson (event) {
     case 'emission.BlockEmissionDistributed':
       return { issued: str(d.issued), withheld: str(d.withheld), toSubnets: str(d.toSubnets), recycled: str(d.recycled), recipients: d.recipients.toNumber() };
     case 'emission.EmissionWithheld':
-      return { tine: hex(d.tine), withheld: str(d.withheld), toDepth: str(d.toDepth), toReserves: str(d.toReserves), carried: str(d.carried) };
+      // `leaned` from spec 102 on (the floor's lean); absent before.
+      return { tine: hex(d.tine), withheld: str(d.withheld), toDepth: str(d.toDepth), ...(d.leaned === undefined ? {} : { leaned: str(d.leaned) }), toReserves: str(d.toReserves), carried: str(d.carried) };
     case 'emission.Recycled':
       return { netuid: d.netuid.isSome ? d.netuid.unwrap().toNumber() : null, reason: d.reason.type, amount: str(d.amount) };
     case 'emission.EpochSettled':

@@ -122,15 +122,23 @@ export async function sudoAll (api, calls, signer) {
 export const DEV_FEEDERS = ['//Dave', '//Eve', '//Ferdie'];
 
 /**
- * Submit readings signed by their feeders, all at once (each feeder its own account, so they
- * can share a block): `readings` is `[[feeder pair, tine id, growth ppm, depth stability,
- * floor held, retention], …]` for `turn`. Throws on a failed submission; returns the results.
+ * Submit readings signed by their feeders, all at once: `readings` is `[[feeder pair, tine id,
+ * growth ppm, depth stability, floor held, retention], …]` for `turn`. A feeder may appear more
+ * than once: its submissions get consecutive nonces (a later one for the same tine replaces the
+ * earlier). Throws on a failed submission; returns the results.
  */
 export async function feedAll (api, turn, readings) {
-  const results = await Promise.all(readings.map(([feeder, id, ...fields]) =>
-    submit(api, api.tx.emission.submitReading(turn, id, ...fields), feeder)));
+  const next = new Map();
+  for (const [feeder] of readings) {
+    if (!next.has(feeder.address)) next.set(feeder.address, (await api.rpc.system.accountNextIndex(feeder.address)).toNumber());
+  }
+  const results = await Promise.all(readings.map(([feeder, id, ...fields]) => {
+    const nonce = next.get(feeder.address);
+    next.set(feeder.address, nonce + 1);
+    return submit(api, api.tx.emission.submitReading(turn, id, ...fields), feeder, { nonce });
+  }));
   for (const r of results) {
-    if (r.dispatchError) throw new Error(`submitReading failed: ${JSON.stringify(decodeError(api, r.dispatchError))}`);
+    if (r.dispatchError) throw new Error(`submitReading failed: ${r.dispatchError.section}.${r.dispatchError.name}`);
   }
   return results;
 }

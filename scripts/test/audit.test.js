@@ -165,7 +165,9 @@ describe('audit tool on an archive dev node', () => {
     const fork = await audit(['verify', '--url', url, '--at', String(forkBlock)]);
     assert.equal(fork.code, 0, fork.stdout);
     assert.match(fork.stdout, /fork: kept\s+bold\s+bold\s+0/);
-    assert.match(fork.stdout, /fork: cut "steady": gap \(FixedI128 inner\)\s+75000000000000000\s+75000000000000000\s+0/);
+    // By hand, from the feeders' lower medians (weights 0.5 / 0.3 / 0.2): steady 0.06, 0.7, 0.8 →
+    // 0.40; bold 0.15, 0.8, 0.9 → 0.495; the gap 0.095 (× 10¹⁸).
+    assert.match(fork.stdout, /fork: cut "steady": gap \(FixedI128 inner\)\s+95000000000000000\s+95000000000000000\s+0/);
     assert.match(fork.stdout, /OK: \d+ quantities, every diff is 0/);
 
     const capped = await audit(['verify', '--url', url, '--at', String(cappedBlock)]);

@@ -109,7 +109,7 @@ describe('dev chain: tines and the fork choice', () => {
     // A non-feeder, and Root through sudo, cannot submit.
     const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
     const denied = await submit(api, api.tx.emission.submitReading(turn, 'bold', 1, 1, true, 1), bob);
-    assert.equal(decodeError(api, denied.dispatchError).name, 'BadOrigin');
+    assert.deepEqual(denied.dispatchError, { section: 'system', name: 'BadOrigin' });
     // Three feeders; Ferdie disagrees (bold's growth −0.5, the floor fallen; steady's 0.9). The
     // median of each field decides: bold 0.2, steady 0.05.
     const results = await feedAll(api, turn, [
