@@ -899,7 +899,10 @@ fn forks_across_turns_refusal_keeps_the_previous_version_and_a_later_turn_lands(
 		// The first submission of turn 1 replaced turn 0's entry.
 		assert_eq!(
 			submitted(),
-			vec![(1, b"a".to_vec(), FEEDERS[0], Some(0)), (1, b"b".to_vec(), FEEDERS[0], Some(100_000))]
+			vec![
+				(1, b"a".to_vec(), FEEDERS[0], Some(0)),
+				(1, b"b".to_vec(), FEEDERS[0], Some(100_000))
+			]
 		);
 		run_to_block(10);
 		let fork = LastFork::<Test>::get().unwrap();
@@ -1319,7 +1322,10 @@ fn withdrawing_a_tine_removes_its_reading_and_readings_stay_bounded() {
 		}
 		// Proposed again under the same id: it starts without a submission.
 		assert_ok!(propose(b"t0", 250));
-		assert_eq!(Submissions::<Test>::get(crate::NameOf::<Test>::truncate_from(b"t0".to_vec())), None);
+		assert_eq!(
+			Submissions::<Test>::get(crate::NameOf::<Test>::truncate_from(b"t0".to_vec())),
+			None
+		);
 	});
 }
 

@@ -186,8 +186,10 @@ pub struct TineReading {
 )]
 #[scale_info(skip_type_params(MaxFeeders))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, MaxFeeders: Get<u32>))]
-pub struct TurnSubmissions<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxFeeders: Get<u32>>
-{
+pub struct TurnSubmissions<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxFeeders: Get<u32>,
+> {
 	/// The turn the readings are for.
 	pub turn: u32,
 	/// `(feeder, reading)`, sorted by feeder.

@@ -8,7 +8,7 @@ use crate::{
 	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
 	ActiveTine, Balance, Config, CurrentTurn, Error, Event, Feeders, ForkRecordOf, LastFork,
 	MeasureWeights, NameOf, Pallet, ReadingQuorum, Schedule, Submissions, TineOf, Tines,
-	TurnLength, TurnSubmissionsOf, TurnStart, WeightInfo,
+	TurnLength, TurnStart, TurnSubmissionsOf, WeightInfo,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
 use frame_support::{traits::Get, weights::Weight, BoundedVec};
@@ -124,11 +124,10 @@ impl<T: Config> Pallet<T> {
 				_ => BoundedVec::new(),
 			};
 			match current.binary_search_by(|(who, _)| who.cmp(feeder)) {
-				Ok(at) => {
+				Ok(at) =>
 					if let Some(slot) = current.get_mut(at) {
 						slot.1 = reading;
-					}
-				},
+					},
 				// A feeder is one of at most `MaxFeeders`, each at most once: always fits.
 				Err(at) => current
 					.try_insert(at, (feeder.clone(), reading))

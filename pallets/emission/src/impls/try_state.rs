@@ -83,7 +83,10 @@ impl<T: Config> Pallet<T> {
 		// Feeders: sorted, distinct, bounded (the type), a quorum they can meet; submissions of
 		// no later turn than the open one, for tines that exist, by current feeders, one each.
 		let feeders = Feeders::<T>::get();
-		ensure!(feeders.iter().zip(feeders.iter().skip(1)).all(|(a, b)| a < b), "feeders not sorted");
+		ensure!(
+			feeders.iter().zip(feeders.iter().skip(1)).all(|(a, b)| a < b),
+			"feeders not sorted"
+		);
 		let quorum = ReadingQuorum::<T>::get();
 		ensure!(
 			feeders.is_empty() ||

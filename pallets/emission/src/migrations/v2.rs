@@ -1,9 +1,9 @@
 //! v1 → v2: tine readings come from oracle feeders. v1 kept one reading per tine and turn
 //! (`Readings`, submitted by a single origin); v2 keeps each feeder's submission,
-//! per tine ([`crate::Submissions`]), and forms the reading from them. The open turn's v1 readings cannot
-//! be attributed to a feeder and are removed (the feeders submit again; a turn whose close comes
-//! first has no measure and is refused, as with any missing reading); the feeders and the quorum
-//! are set from `Initial` (a runtime parameter), when valid.
+//! per tine ([`crate::Submissions`]), and forms the reading from them. The open turn's v1 readings
+//! cannot be attributed to a feeder and are removed (the feeders submit again; a turn whose close
+//! comes first has no measure and is refused, as with any missing reading); the feeders and the
+//! quorum are set from `Initial` (a runtime parameter), when valid.
 
 use crate::{Config, Feeders, Pallet, ReadingQuorum};
 use alloc::vec::Vec;
