@@ -122,7 +122,12 @@ mod tests {
 
 	/// What 1/3 leaves of one: 666_666_667 parts per 10⁹ (a valid split with [`third`]).
 	fn two_thirds() -> Perbill {
-		Perbill::one() - third()
+		Perbill::from_parts(666_666_667)
+	}
+
+	#[test]
+	fn a_third_and_two_thirds_make_one() {
+		assert_eq!(third().deconstruct() + two_thirds().deconstruct(), 1_000_000_000);
 	}
 
 	#[test]
