@@ -3,7 +3,9 @@
 // numbers equal the chain's (diff = 0), and answer counterfactuals. See `node audit.js help`.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 
 import { encodeAddress } from '@polkadot/keyring';
 
@@ -12,6 +14,7 @@ import { replayBlock } from './lib/model.js';
 import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
 import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
 import { onchainAmounts, verifySnapshot } from './lib/verify.js';
+import { verifyRange } from './lib/range.js';
 
 const USAGE = `usage: node audit.js <command> [options]
 
@@ -26,9 +29,13 @@ commands:
                   the same block with one rule lifted: per-subnet actual, counterfactual, diff;
                   cross-checked against the runtime API's counterfactual preview when --url is given
                   RULE: ${'%RULES%'}
-  range           --url WS --from A --to B [--out FILE.csv] [--jobs N]
+  range           --url WS --from A --to B [--out FILE.csv] [--jobs N] [--workers W]
+                  [--reader batched|per-query]
                   verify every block from A to B (inclusive) with a progress bar and a summary;
-                  N snapshots are read ahead at once (default 4)
+                  N snapshots are read ahead at once (default 16); the batched reader (default)
+                  reads each block's state once, in batches, on W worker threads (default: 2, or
+                  the number of CPUs if fewer); per-query reads value by value (the snapshot
+                  command's reader) on the main thread: the same snapshots, slower
   picture         (--url WS --at BLOCK | --snapshot FILE.json) [--out FILE.svg]
                   an SVG of each subnet's share after each filter stage (default FILE: block-<n>.svg)
 
@@ -64,6 +71,8 @@ const OPTIONS = {
   quiet: { type: 'boolean', default: false },
   retries: { type: 'string' },
   jobs: { type: 'string' },
+  workers: { type: 'string' },
+  reader: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', default: false }
 };
@@ -121,6 +130,7 @@ function context (opts) {
   let api = null;
   return {
     retry,
+    timeoutMs,
     async api () {
       if (!api) {
         need(opts, 'url');
@@ -315,29 +325,50 @@ async function cmdRange (opts, ctx) {
   let epochs = 0;
   let forks = 0;
   tick(0, 0);
-  // Snapshots are read `jobs` blocks ahead (the RPC round trips overlap); verified in block order.
-  const jobs = positiveInt('jobs', opts.jobs, 4);
-  const inFlight = new Map();
-  const fetchAhead = (n) => {
-    if (n <= to.number && !inFlight.has(n)) {
-      const p = takeSnapshot(api, n, ctx.retry);
-      p.catch(() => {}); // awaited below, in order
-      inFlight.set(n, p);
+  const reader = opts.reader ?? 'batched';
+  if (reader !== 'batched' && reader !== 'per-query') throw new UserError(`--reader must be batched or per-query, got "${reader}"`);
+  const jobs = positiveInt('jobs', opts.jobs, reader === 'batched' ? 16 : 4);
+  // The batched reader's blocks are shared among worker threads (contiguous parts, one connection
+  // each): reading and verifying is the client's work, and it is CPU-bound.
+  const workers = reader === 'batched' ? Math.min(positiveInt('workers', opts.workers, Math.min(2, os.availableParallelism())), total) : 1;
+  const byNumber = new Map();
+  let next = from.number;
+  const accept = (r) => {
+    byNumber.set(r.number, r);
+    while (byNumber.has(next)) {
+      const x = byNumber.get(next);
+      byNumber.delete(next);
+      if (!x.ok) failed++;
+      quantities += x.rows;
+      issued += x.issued;
+      epochs += x.epochs;
+      if (x.fork) forks++;
+      results.push(x);
+      tick(next - from.number + 1, failed);
+      next++;
     }
   };
-  for (let n = from.number; n <= to.number; n++) {
-    for (let k = n; k < n + jobs; k++) fetchAhead(k);
-    const snapshot = await inFlight.get(n);
-    inFlight.delete(n);
-    const result = verifySnapshot(snapshot);
-    const bad = result.rows.filter((r) => !r.ok);
-    if (!result.ok) failed++;
-    quantities += result.rows.length;
-    issued += result.replay.issued;
-    epochs += result.replay.epochs.length;
-    if (result.replay.fork) forks++;
-    results.push({ number: n, hash: snapshot.block.hash, ok: result.ok, rows: result.rows.length, bad });
-    tick(n - from.number + 1, failed);
+  if (workers <= 1) {
+    await verifyRange({ api, from: from.number, to: to.number, retry: ctx.retry, jobs, batched: reader === 'batched', onResult: accept });
+  } else {
+    const size = Math.ceil(total / workers);
+    const parts = [];
+    for (let a = from.number; a <= to.number; a += size) parts.push([a, Math.min(a + size - 1, to.number)]);
+    await Promise.all(parts.map(([a, b]) => new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./lib/range-worker.js', import.meta.url), {
+        workerData: { url: opts.url, from: a, to: b, jobs, attempts: ctx.retry.attempts, timeoutMs: ctx.timeoutMs }
+      });
+      let done = false;
+      worker.on('message', (m) => {
+        if (m.result) accept(m.result);
+        else if (m.done) { done = true; resolve(); } else if (m.error) {
+          done = true;
+          reject(m.error.name === 'UserError' ? new UserError(m.error.message, m.error.code) : new Error(m.error.message));
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => { if (!done) reject(new Error(`a range worker exited (code ${code}) before it was done`)); });
+    })));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const r of results.filter((x) => !x.ok)) {
@@ -345,8 +376,8 @@ async function cmdRange (opts, ctx) {
     console.log(verifyTable(r.bad));
   }
   if (opts.out) {
-    write(opts.out, csv(['block', 'hash', 'ok', 'quantities', 'mismatches'],
-      results.map((r) => [r.number, r.hash, r.ok, r.rows, r.bad.length])), opts.quiet);
+    write(opts.out, csv(['block', 'hash', 'ok', 'quantities', 'mismatches', 'snapshot'],
+      results.map((r) => [r.number, r.hash, r.ok, r.rows, r.bad.length, r.checksum])), opts.quiet);
   }
   console.log(`range #${from.number}..#${to.number}: ${total} blocks, ${total - failed} verified, ${failed} failed; ` +
     `${quantities} quantities compared; ${issued} units issued; ${epochs} epochs; ${forks} forks; ` +

@@ -436,6 +436,8 @@ export function replayBlock (snapshot, options = {}) {
 
   const subnets = [...inputs.subnets].sort((a, b) => a.netuid - b.netuid).slice(0, constants.maxSubnets);
   const pending = new Map(Object.entries(inputs.pendingEmission).map(([n, v]) => [Number(n), BigInt(v)]));
+  const ledger = inputs.unclaimedTotal !== undefined && inputs.unclaimedTotal !== null;
+  let unclaimed = ledger ? BigInt(inputs.unclaimedTotal) : null;
   const totalIssued = BigInt(inputs.totalIssued);
   const outstanding = satSub(totalIssued, BigInt(inputs.totalRecycled ?? 0));
   let carry = { depth: BigInt(inputs.reserveCarry?.depth ?? 0), parts: (inputs.reserveCarry?.parts ?? []).map(BigInt) };
@@ -599,17 +601,20 @@ export function replayBlock (snapshot, options = {}) {
     if (cappedNow) for (const p of payees.values()) taoRootTotal += p.taoRoot;
     const taken = taoRootTotal < pool ? taoRootTotal : pool;
     const available = pool - taken;
+    // Spec 103 on (`inputs.unclaimedTotal` present) each payee's part is credited to the subnet's
+    // unclaimed ledger instead (nothing minted; a credit cannot fail).
     let paid = 0n;
     for (const who of [...payees.keys()].sort(cmp)) {
       const p = payees.get(who);
       const r = cappedNow ? 0n : p.taoRoot;
       const amount = p.taoAlpha + r;
       if (amount === 0n || amount > available - paid) continue;
-      const ok = mint(who, amount);
+      const ok = ledger ? true : mint(who, amount);
       epoch.dividends.push({ validator: who, alpha: p.taoAlpha, root: r, paid: ok });
       if (ok) {
         paid += amount;
-        events.push({ section: 'subnets', method: 'DividendsPaid', data: { netuid, validator: who, alpha: p.taoAlpha, root: r } });
+        if (ledger) unclaimed += amount;
+        events.push({ section: 'subnets', method: ledger ? 'DividendsCredited' : 'DividendsPaid', data: { netuid, validator: who, alpha: p.taoAlpha, root: r } });
       }
     }
     recycle(netuid, 'HardCap', taken);
@@ -689,6 +694,7 @@ export function replayBlock (snapshot, options = {}) {
     out.turnStartAfter = block;
   }
   out.pendingAfter = pending;
+  out.unclaimedTotalAfter = unclaimed;
   out.totalRecycledAfter = recycledTotal;
   out.reserveCarryAfter = carry;
   out.balancesAfter = balances;

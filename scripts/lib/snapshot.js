@@ -118,8 +118,13 @@ function eventJson (event) {
         refused: r.refused.isSome ? r.refused.unwrap().type : null
       };
     }
-    case 'subnets.DividendsPaid':
+    case 'subnets.DividendsPaid': // before spec 103: minted at the epoch
+    case 'subnets.DividendsCredited': // spec 103 on: credited to the unclaimed ledger
       return { netuid: d.netuid.toNumber(), validator: hex(d.validator), alpha: str(d.alpha), root: str(d.root) };
+    case 'subnets.DividendsClaimed':
+      return { netuid: d.netuid.toNumber(), validator: hex(d.validator), tao: str(d.tao), alpha: str(d.alpha) };
+    case 'subnets.DividendsReturned':
+      return { netuid: d.netuid.toNumber(), validator: hex(d.validator), amount: str(d.amount) };
     case 'subnets.SubnetRemoved':
       return { netuid: d.netuid.toNumber() };
     case 'balances.Minted':
@@ -173,14 +178,16 @@ export async function resolveBlock (api, at, retry = {}) {
 }
 
 /**
- * The audit snapshot of block `at` (number or hash). Inputs come from the parent block's state,
- * outputs from the block's events (the `Initialization` phase: what `on_initialize` did) and state.
+ * The audit snapshot of block `at` (number or hash, or `{ number, hash }`). Inputs come from the
+ * parent block's state, outputs from the block's events (the `Initialization` phase: what
+ * `on_initialize` did) and state. `views` (a `StateViews`, for ranges) reads both states through
+ * batched, shared views instead of one query per value: the same snapshot.
  */
-export async function takeSnapshot (api, at, retry = {}) {
-  const { number, hash } = await resolveBlock(api, at, retry);
+export async function takeSnapshot (api, at, retry = {}, views = null) {
+  const { number, hash } = typeof at === 'object' && at !== null ? at : await resolveBlock(api, at, retry);
   if (number === 0) throw new UserError('block #0 (genesis) runs no hook: audit a block from #1 on');
   try {
-    return await read(api, number, hash, retry);
+    return await read(api, number, hash, retry, views);
   } catch (err) {
     if (isPruned(err)) throw prunedError(`block #${number} or its parent`);
     throw err;
@@ -201,14 +208,16 @@ export function factorParts (factor) {
   throw new Error(`a schedule decay factor of ${bits} bits: neither Perbill (v0) nor Perquintill (v1)`);
 }
 
-async function read (api, number, hash, retry) {
+async function read (api, number, hash, retry, views) {
   const r = (fn) => withRetry(fn, retry);
-  const header = await r(() => api.rpc.chain.getHeader(hash));
+  const header = await (views ? views.header(hash) : r(() => api.rpc.chain.getHeader(hash)));
   const parentHash = header.parentHash.toHex();
-  const [before, after, version, genesisHash, chainName] = await Promise.all([
-    r(() => api.at(parentHash)), r(() => api.at(hash)),
-    r(() => api.rpc.state.getRuntimeVersion(parentHash)), r(() => api.rpc.chain.getBlockHash(0)), r(() => api.rpc.system.chain())
-  ]);
+  const [before, after, version, genesisHash, chainName] = views
+    ? await Promise.all([views.at(parentHash), views.at(hash), views.version(parentHash), views.genesisHash(), views.chain()])
+    : await Promise.all([
+      r(() => api.at(parentHash)), r(() => api.at(hash)),
+      r(() => api.rpc.state.getRuntimeVersion(parentHash)), r(() => api.rpc.chain.getBlockHash(0)), r(() => api.rpc.system.chain())
+    ]);
   const q = before.query.emission;
   const s = before.query.subnets;
 
@@ -242,6 +251,10 @@ async function read (api, number, hash, retry) {
   const [readingEntries, submissionEntries, feeders, quorum] = oracle
     ? [[], ...await Promise.all([r(() => q.submissions.entries()), r(() => q.feeders()), r(() => q.readingQuorum())])]
     : [await r(() => q.readings.entries(currentTurn)), [], null, null];
+  // Spec 103 on: epochs credit dividends to a ledger the validators claim from; its native total
+  // is issued and in no account. Before it, epochs minted them.
+  const ledger = s.unclaimedTotal !== undefined;
+  const unclaimedBefore = ledger ? str(await r(() => s.unclaimedTotal())) : null;
   const submissions = {};
   for (const [k, v] of submissionEntries) {
     if (v.isNone) continue;
@@ -319,6 +332,7 @@ async function read (api, number, hash, retry) {
     subnets,
     validators,
     pendingEmission: pendingJson(pendingTable),
+    unclaimedTotal: unclaimedBefore,
     floor: optStr(floor),
     tines,
     measureWeights: {
@@ -395,7 +409,8 @@ async function read (api, number, hash, retry) {
       lastForkTurn: lastForkAfter.isSome ? lastForkAfter.unwrap().turn.toNumber() : null,
       scalingInputs: tableJson(tableAfter),
       epochQueue: queueAfter.map((n) => n.toNumber()),
-      pendingEmission: pendingJson(pendingAfter)
+      pendingEmission: pendingJson(pendingAfter),
+      unclaimedTotal: ledger ? str(await r(() => after.query.subnets.unclaimedTotal())) : null
     }
   };
 

@@ -259,21 +259,22 @@ pub fn filter_pipeline(
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) -> FilterStages {
 	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
-	let as_shares = |values: &[U64F64]| -> Shares {
-		netuids.iter().copied().zip(values.iter().copied()).collect()
-	};
+	let as_shares =
+		|keys: &[u128]| -> Shares { netuids.iter().copied().zip(normalize_keys(keys)).collect() };
 	let mut stages = FilterStages::default();
-	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| match stage {
-		Stage::Base => stages.base = as_shares(values),
-		Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(values),
-		Stage::AfterTopProportion => stages.after_top_proportion = as_shares(values),
-		Stage::AfterAbsoluteLimit => stages.after_absolute_limit = as_shares(values),
-	});
+	let last =
+		filter_keys(&netuids, base_weights, settings, erp, root_prop, |stage, keys| match stage {
+			Stage::Base => stages.base = as_shares(keys),
+			Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(keys),
+			Stage::AfterTopProportion => stages.after_top_proportion = as_shares(keys),
+		});
+	stages.after_absolute_limit = as_shares(&last);
 	stages
 }
 
 /// The last stage of [`filter_pipeline`] alone (what the hook splits the emission by), in
-/// netuid order, without keeping the stages before it.
+/// netuid order: the chain's keys normalized once, at the end (the same shares, bit for bit, as
+/// the pipeline's last stage: every stage's shares are its keys normalized once).
 pub fn filter_shares(
 	base_weights: &BTreeMap<NetUid, u64>,
 	settings: FilterSettings,
@@ -281,61 +282,52 @@ pub fn filter_shares(
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) -> Vec<(NetUid, U64F64)> {
 	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
-	let mut out = Vec::new();
-	filter_values(&netuids, base_weights, settings, erp, root_prop, |stage, values| {
-		if stage == Stage::AfterAbsoluteLimit {
-			out = netuids.iter().copied().zip(values.iter().copied()).collect();
-		}
-	});
-	out
+	let keys = filter_keys(&netuids, base_weights, settings, erp, root_prop, |_, _| {});
+	netuids.into_iter().zip(normalize_keys(&keys)).collect()
 }
 
-/// A stage of the filter chain.
+/// A stage of the filter chain before the last.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Stage {
 	Base,
 	AfterErpScaling,
 	AfterTopProportion,
-	AfterAbsoluteLimit,
 }
 
-/// The filter chain over values in netuid order, telling `stage` each stage's values.
+/// The filter chain over keys in netuid order, telling `stage` the keys after each stage but the
+/// last, and returning the last stage's keys.
 ///
 /// The chain decides on exact integer keys, not on rounded shares: a subnet's key is its base
 /// weight, times `min(EffectiveRootProp, RootProp)` (as `U96F32` bits, at most 1) when ERP scaling
 /// is on. Every stage's shares are the surviving keys normalized once (`floor(key · 2⁶⁴ / Σ
-/// keys)`), which in exact arithmetic is the seed's "scale, renormalize, filter, renormalize":
-/// normalizing divides every key by one positive number, so the ranking, the ties at a cut and the
-/// ratios are those of the exact shares. So which subnets survive a cut never depends on rounding,
-/// and each share is within `2⁻⁶⁴` below the exact one.
-fn filter_values(
+/// keys)`, [`normalize_keys`]), which in exact arithmetic is the seed's "scale, renormalize,
+/// filter, renormalize": normalizing divides every key by one positive number, so the ranking,
+/// the ties at a cut and the ratios are those of the exact shares. So which subnets survive a cut
+/// never depends on rounding, each share is within `2⁻⁶⁴` below the exact one, and only the
+/// stages a caller looks at need normalizing (the hook: the last one).
+fn filter_keys(
 	netuids: &[NetUid],
 	base_weights: &BTreeMap<NetUid, u64>,
 	settings: FilterSettings,
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
-	mut stage: impl FnMut(Stage, &[U64F64]),
-) {
+	mut stage: impl FnMut(Stage, &[u128]),
+) -> Vec<u128> {
 	let mut keys: Vec<u128> = base_weights.values().map(|w| u128::from(*w)).collect();
-	let mut values = normalize_keys(&keys);
-	stage(Stage::Base, &values);
+	stage(Stage::Base, &keys);
 	if settings.erp_scaling {
 		scale_keys(netuids, &mut keys, erp, root_prop);
-		values = normalize_keys(&keys);
 	}
-	stage(Stage::AfterErpScaling, &values);
-	let top_k = top_proportion_count(keys.len(), settings.top_proportion);
-	if settings.top_proportion != Permill::one() && keep_top_k_keys(&mut keys, top_k) {
-		values = normalize_keys(&keys);
+	stage(Stage::AfterErpScaling, &keys);
+	if settings.top_proportion != Permill::one() {
+		let k = top_proportion_count(keys.len(), settings.top_proportion);
+		keep_top_k_keys(&mut keys, k);
 	}
-	stage(Stage::AfterTopProportion, &values);
+	stage(Stage::AfterTopProportion, &keys);
 	if let Some(limit) = settings.absolute_limit {
-		let non_zero = keys.iter().filter(|k| **k > 0).count();
-		if non_zero > usize::from(limit) && keep_top_k_keys(&mut keys, u32::from(limit)) {
-			values = normalize_keys(&keys);
-		}
+		keep_top_k_keys(&mut keys, u32::from(limit));
 	}
-	stage(Stage::AfterAbsoluteLimit, &values);
+	keys
 }
 
 /// `floor(key · 2⁶⁴ / Σ keys)` for every key, as `U64F64` shares (all 0 when every key is 0).
@@ -376,29 +368,28 @@ fn scale_keys(
 	}
 }
 
-/// Zero every key below the `k`-th largest (ties at the cut all kept). Returns whether anything
-/// could change: `false` when `k` is at least the number of keys.
-fn keep_top_k_keys(keys: &mut [u128], k: u32) -> bool {
+/// Zero every key below the `k`-th largest (ties at the cut all kept); `k = 0` zeroes every key.
+/// Zero keys are already out: the cut is found among the others (none is zeroed when at most `k`
+/// are non-zero), in linear time.
+fn keep_top_k_keys(keys: &mut [u128], k: u32) {
 	let k = usize::try_from(k).unwrap_or(usize::MAX);
-	if k >= keys.len() {
-		return false;
-	}
 	let Some(cut_index) = k.checked_sub(1) else {
 		keys.iter_mut().for_each(|key| *key = 0);
-		return true;
+		return;
 	};
-	let mut scratch: Vec<u128> = keys.to_vec();
-	let threshold = if cut_index < scratch.len() {
-		*scratch.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1
-	} else {
-		0
+	let mut non_zero: Vec<u128> = keys.iter().copied().filter(|key| *key > 0).collect();
+	if k >= non_zero.len() {
+		return;
+	}
+	let threshold = match non_zero.get(cut_index) {
+		Some(_) => *non_zero.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1,
+		None => return,
 	};
 	for key in keys.iter_mut() {
 		if *key < threshold {
 			*key = 0;
 		}
 	}
-	true
 }
 
 /// How a block's emission is split: each subnet's amount (`floor(amount × share)`) and what

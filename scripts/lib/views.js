@@ -1,0 +1,299 @@
+// Batched, shared reads of block states for `audit.js range`.
+//
+// The per-query reader (`api.at(hash).query…`, one RPC per value and a decoration per block) reads
+// each block's state twice (once as a block's outputs, once as the next block's inputs) and spends
+// most of its time in round trips. A `StateViews` gives `read` the same interface (`query`, `consts`)
+// over one view per block hash: every value the snapshot asks for in one tick is fetched with one
+// `state_queryStorageAt`, a map's keys with `state_getKeysPaged`, and the values are kept, so the
+// state after block n is read once and serves block n + 1's inputs. Values are decoded as
+// polkadot.js decodes a storage query (the same codec types, the metadata's fallback for a missing
+// ValueQuery value, `Option` for an OptionQuery), so the snapshot is the same byte for byte: the
+// audit test compares checksums of both readers' snapshots.
+
+import { hexToU8a } from '@polkadot/util';
+
+import { withRetry } from './client.js';
+
+const PAGE = 1000;
+
+/** The value type of a storage entry (`unwrapStorageSi` in polkadot.js). */
+function valueType (meta) {
+  return meta.type.isPlain ? meta.type.asPlain : meta.type.asMap.value;
+}
+
+/** Decode a storage value (0x-hex, or null when absent) as polkadot.js's `rpc-core` does. */
+function decode (registry, meta, hash, value) {
+  const type = registry.createLookupType(valueType(meta));
+  const isOptional = meta.modifier.isOptional;
+  if (value === null || value === undefined) {
+    const fallback = meta.fallback ? hexToU8a(meta.fallback.toHex()) : undefined;
+    return registry.createTypeUnsafe(type, [fallback], { blockHash: hash, isFallback: Boolean(meta.fallback), isOptional, isPedantic: false });
+  }
+  const input = hexToU8a(value);
+  return registry.createTypeUnsafe(type, [isOptional ? registry.createTypeUnsafe(type, [input], { blockHash: hash }) : input],
+    { blockHash: hash, isFallback: false, isOptional, isPedantic: false });
+}
+
+/** One block's state: values fetched in batches and kept. */
+class View {
+  constructor (views, hash, decoration) {
+    this.views = views;
+    this.hash = hash;
+    this.registry = decoration.registry;
+    this.consts = decoration.consts;
+    this.values = new Map(); // hex key → Promise<codec>
+    this.pending = new Map(); // hex key → { meta, resolve, reject }
+    this.keyLists = new Map(); // hex pallet prefix → Promise<hex keys>
+    this.raw = views.takeRaw(hash); // hex key → raw value, prefetched for a range of blocks
+    const view = this;
+    this.query = new Proxy({}, {
+      get (_, pallet) {
+        const items = decoration.query[pallet];
+        if (!items) return undefined;
+        return new Proxy({}, {
+          get (__, item) {
+            const entry = items[item];
+            return entry ? view.wrap(entry) : undefined;
+          }
+        });
+      }
+    });
+  }
+
+  /** A decorated storage entry's interface over this view: `()`, `.entries()`, `.keys()`, `.multi()`. */
+  wrap (entry) {
+    const fn = (...args) => this.value(this.views.keyOf(entry, args), entry.creator.meta);
+    fn.multi = (list) => Promise.all(list.map((a) => fn(...(Array.isArray(a) ? a : [a]))));
+    fn.keys = (...args) => this.keys(entry, args);
+    fn.entries = async (...args) => {
+      const keys = await this.keys(entry, args);
+      const values = await Promise.all(keys.map((k) => this.value(k.toHex(), entry.creator.meta)));
+      return keys.map((k, i) => [k, values[i]]);
+    };
+    return fn;
+  }
+
+  value (key, meta) {
+    let p = this.values.get(key);
+    if (!p) {
+      this.views.known.add(key);
+      if (this.raw && this.raw.has(key)) {
+        p = Promise.resolve(this.views.decoded(this.registry, meta, this.hash, key, this.raw.get(key)));
+        this.values.set(key, p);
+        return p;
+      }
+      p = new Promise((resolve, reject) => {
+        if (this.pending.size === 0) queueMicrotask(() => this.flush());
+        this.pending.set(key, { meta, resolve, reject });
+      });
+      this.values.set(key, p);
+    }
+    return p;
+  }
+
+  async flush () {
+    const batch = [...this.pending];
+    this.pending.clear();
+    try {
+      const [set] = await this.views.send('state_queryStorageAt', [batch.map(([k]) => k), this.hash]);
+      const got = new Map(set.changes);
+      for (const [key, { meta, resolve }] of batch) resolve(this.views.decoded(this.registry, meta, this.hash, key, got.get(key) ?? null));
+    } catch (err) {
+      for (const [key, { reject }] of batch) {
+        this.values.delete(key);
+        reject(err);
+      }
+    }
+  }
+
+  /**
+   * A map's keys (with `args`, a prefix of its keys), from one listing of every key of its pallet
+   * at this block (`state_getKeysPaged` on the pallet's prefix): one request per pallet and block,
+   * not one per map.
+   */
+  async keys (entry, args) {
+    const prefix = entry.keyPrefix(...args);
+    const pallet = prefix.slice(0, 34); // 0x + twox128(pallet)
+    let p = this.keyLists.get(pallet);
+    if (!p) {
+      p = (async () => {
+        const out = [];
+        let start = null;
+        for (;;) {
+          const page = await this.views.send('state_getKeysPaged', [pallet, PAGE, start, this.hash]);
+          out.push(...page);
+          if (page.length < PAGE) break;
+          start = page[page.length - 1];
+        }
+        return out;
+      })();
+      p.catch(() => this.keyLists.delete(pallet));
+      this.keyLists.set(pallet, p);
+    }
+    return (await p).filter((k) => k.startsWith(prefix)).map((k) => this.views.storageKey(this.registry, entry, k));
+  }
+
+}
+
+/**
+ * Views of block states, one per block hash (the last `keep` kept), each decorated with its own
+ * block's metadata (one decoration per runtime version).
+ */
+export class StateViews {
+  constructor (api, retry = {}, keep = 16) {
+    this.api = api;
+    this.retry = retry;
+    this.keep = keep;
+    this.views = new Map();
+    this.versions = new Map();
+    this.headers = new Map();
+    this.decorations = new Map();
+    this.codecs = new Map();
+    this.known = new Set();
+    this.raws = new Map();
+    this.keyCodecs = new Map();
+    this.keyHexes = new WeakMap();
+    this.provider = api._rpcCore.provider;
+  }
+
+  /**
+   * A storage value decoded, or the codec decoded for the same key, bytes and metadata at an
+   * earlier block (most values do not change from block to block; `read` only reads codecs).
+   */
+  decoded (registry, meta, hash, key, value) {
+    const cached = this.codecs.get(key);
+    if (cached && cached.value === value && cached.registry === registry) return cached.codec;
+    const codec = decode(registry, meta, hash, value);
+    this.codecs.set(key, { value, registry, codec });
+    return codec;
+  }
+
+  /** A map entry's `StorageKey` with its metadata (its `args` decoded), made once per key. */
+  storageKey (registry, entry, hex) {
+    const id = `${entry.creator.section}.${entry.creator.method}:${hex}`;
+    const cached = this.keyCodecs.get(id);
+    if (cached && cached.registry === registry) return cached.key;
+    const { meta, section, method } = entry.creator;
+    const key = registry.createType('StorageKey', hex).setMeta(meta, section, method);
+    this.keyCodecs.set(id, { registry, key });
+    return key;
+  }
+
+  /** The hex storage key of `entry(...args)`, hashed once per entry and arguments. */
+  keyOf (entry, args) {
+    // Per decorated entry: another runtime version may hash the same item differently.
+    let keys = this.keyHexes.get(entry);
+    if (!keys) {
+      keys = new Map();
+      this.keyHexes.set(entry, keys);
+    }
+    const id = args.map((a) => (a && a.toHex ? a.toHex() : String(a))).join(',');
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = entry.key(...args);
+      keys.set(id, key);
+    }
+    return key;
+  }
+
+  /**
+   * Read every value asked for so far (`known`) at every block of `hashes` (consecutive blocks, in
+   * order) with one `state_queryStorage`: the node returns each value at the first block and then
+   * only the changes, so unchanged values cross the wire once. Views of these blocks start with
+   * them; keys not known yet are read as before.
+   */
+  async prefetch (hashes) {
+    const keys = [...this.known];
+    if (keys.length === 0 || hashes.length === 0) return;
+    const sets = await this.send('state_queryStorage', [keys, hashes[0], hashes[hashes.length - 1]]);
+    const byBlock = new Map(sets.map((set) => [set.block, set.changes]));
+    const current = new Map();
+    for (const hash of hashes) {
+      for (const [key, value] of byBlock.get(hash) ?? []) current.set(key, value);
+      if (!this.views.has(hash)) this.raws.set(hash, new Map(current));
+    }
+    while (this.raws.size > this.keep * 16) this.raws.delete(this.raws.keys().next().value);
+  }
+
+  /** The prefetched values of a block, once (its view keeps them). */
+  takeRaw (hash) {
+    const raw = this.raws.get(hash) ?? null;
+    this.raws.delete(hash);
+    return raw;
+  }
+
+  /** The genesis hash and the chain's name: asked once. */
+  genesisHash () {
+    this.genesis ??= this.blockHash(0);
+    return this.genesis;
+  }
+
+  /** The hash of block `number` (a `BlockHash` codec). */
+  blockHash (number) {
+    return this.send('chain_getBlockHash', [number]).then((h) => this.api.registry.createType('BlockHash', h));
+  }
+
+  chain () {
+    this.chainName ??= withRetry(() => this.api.rpc.system.chain(), this.retry);
+    return this.chainName;
+  }
+
+  send (method, params) {
+    return withRetry(() => this.provider.send(method, params), this.retry);
+  }
+
+  /** The runtime version of a block's state (polkadot.js's codec), fetched once per hash. */
+  version (hash) {
+    let p = this.versions.get(hash);
+    if (!p) {
+      // Raw RPCs, decoded with the connection's registry: the decorated calls would look up a
+      // registry for every new block hash first (more round trips).
+      p = this.send('state_getRuntimeVersion', [hash]).then((v) => this.api.registry.createType('RuntimeVersion', v));
+      p.catch(() => this.versions.delete(hash));
+      this.versions.set(hash, p);
+      if (this.versions.size > this.keep * 4) this.versions.delete(this.versions.keys().next().value);
+    }
+    return p;
+  }
+
+  /** A block's header, fetched once per hash. */
+  header (hash) {
+    let p = this.headers.get(hash);
+    if (!p) {
+      p = this.send('chain_getHeader', [hash]).then((h) => {
+        if (!h) throw new Error(`header was not found for ${hash}`);
+        return this.api.registry.createType('Header', h);
+      });
+      p.catch(() => this.headers.delete(hash));
+      this.headers.set(hash, p);
+      if (this.headers.size > this.keep * 4) this.headers.delete(this.headers.keys().next().value);
+    }
+    return p;
+  }
+
+  /**
+   * The view of block `hash`'s state, decorated as `api.at(hash)` decorates it: with the metadata
+   * of the runtime that executed the block (its parent state's; the genesis state's for genesis).
+   */
+  async at (hash) {
+    let p = this.views.get(hash);
+    if (!p) {
+      p = (async () => {
+        const genesis = (await this.genesisHash()).toHex();
+        const executedBy = hash === genesis ? genesis : (await this.header(hash)).parentHash.toHex();
+        const version = await this.version(executedBy);
+        const spec = `${version.specName.toString()}/${version.specVersion.toNumber()}`;
+        let decoration = this.decorations.get(spec);
+        if (!decoration) {
+          decoration = withRetry(() => this.api.at(hash), this.retry);
+          this.decorations.set(spec, decoration);
+        }
+        return new View(this, hash, await decoration);
+      })();
+      p.catch(() => this.views.delete(hash));
+      this.views.set(hash, p);
+      if (this.views.size > this.keep) this.views.delete(this.views.keys().next().value);
+    }
+    return p;
+  }
+}
