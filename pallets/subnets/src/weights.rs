@@ -47,8 +47,6 @@ pub trait WeightInfo {
 	fn remove_validator() -> Weight;
 	fn set_validating() -> Weight;
 	fn set_floor() -> Weight;
-	fn claim_dividends() -> Weight;
-	fn epoch(v: u32, ) -> Weight;
 }
 
 /// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
@@ -146,13 +144,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	// PLACEHOLDER until scripts/bench.sh regenerates this file.
-	fn claim_dividends() -> Weight {
-		Weight::from_parts(100_000_000, 20000)
-	}
-	fn epoch(_v: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20000)
-	}
 }
 
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
@@ -196,12 +187,5 @@ impl WeightInfo for () {
 		Weight::from_parts(20_439_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	// PLACEHOLDER until scripts/bench.sh regenerates this file.
-	fn claim_dividends() -> Weight {
-		Weight::from_parts(100_000_000, 20000)
-	}
-	fn epoch(_v: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 20000)
 	}
 }
