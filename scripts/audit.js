@@ -349,7 +349,7 @@ async function cmdRange (opts, ctx) {
     }
   };
   if (workers <= 1) {
-    await verifyRange({ api, from: from.number, to: to.number, retry: ctx.retry, jobs, batched: reader === 'batched', onResult: accept });
+    await verifyRange({ api, url: opts.url, from: from.number, to: to.number, retry: ctx.retry, jobs, batched: reader === 'batched', onResult: accept });
   } else {
     const size = Math.ceil(total / workers);
     const parts = [];

@@ -128,7 +128,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 			Some(perbill(r))
 		}
 	}
-	match r.below(18) {
+	match r.below(19) {
 		0 => E::set_emission_top_subnet_proportion {
 			proportion: Permill::from_parts(
 				r.pick(&[0, 1, 333_333, 500_000, 1_000_000, 2_000_000]),
@@ -221,6 +221,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 		15 => S::set_validating { netuid, validator: r.pick(who), validating: r.chance(60) }.into(),
 		16 => S::set_floor { floor: r.pick(&[None, Some(0), Some(crate::UNIT), Some(u128::MAX)]) }
 			.into(),
+		17 => S::claim_dividends { netuid }.into(),
 		_ => {
 			// Up to 17 feeders (one more than MaxFeeders), sometimes one twice.
 			let count = r.below(18) as usize;
@@ -272,10 +273,14 @@ pub fn run<S: Source>(source: &mut S, calls: u64, mut ext: TestExternalities) ->
 			let call = call(r, &who);
 			let feeding =
 				matches!(call, RuntimeCall::Emission(pallet_emission::Call::submit_reading { .. }));
+			let claiming =
+				matches!(call, RuntimeCall::Subnets(pallet_subnets::Call::claim_dividends { .. }));
 			let origin = match r.below(10) {
 				0 => RuntimeOrigin::signed(alice.clone()),
 				1 => RuntimeOrigin::none(),
 				// Readings come from the feeders (whoever they are now) or anyone else.
+				// Claims come from anyone: a validator owed on the subnet or not.
+				_ if claiming => RuntimeOrigin::signed(r.pick(&who)),
 				_ if feeding => {
 					let feeders = pallet_emission::Feeders::<Runtime>::get();
 					if !feeders.is_empty() && r.chance(80) {

@@ -11,7 +11,7 @@ const { url, from, to, jobs, attempts, timeoutMs } = workerData;
 let api = null;
 try {
   api = await connectApi(url, { timeoutMs });
-  await verifyRange({ api, from, to, jobs, batched: true, retry: { attempts }, onResult: (r) => parentPort.postMessage({ result: r }) });
+  await verifyRange({ api, url, from, to, jobs, batched: true, retry: { attempts }, onResult: (r) => parentPort.postMessage({ result: r }) });
   parentPort.postMessage({ done: true });
 } catch (err) {
   parentPort.postMessage({ error: { message: err.message, name: err.name, code: err.code } });

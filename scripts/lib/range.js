@@ -14,10 +14,19 @@ const CHUNK = 64;
  * order: `{ number, hash, ok, rows, bad, checksum, issued, epochs, fork }`. With `batched`, snapshots
  * are read through `StateViews`: the first block on its own (it tells which values a block needs),
  * then each chunk of `CHUNK` blocks with its values prefetched in one request. `jobs` snapshots are
- * read ahead at once (the round trips overlap).
+ * read ahead at once (the round trips overlap). With `url` (the node's address), the batched reader's
+ * own calls go over a connection of their own, the calls of a tick as one JSON-RPC batch.
  */
-export async function verifyRange ({ api, from, to, retry, jobs, batched, onResult }) {
-  const views = batched ? new StateViews(api, retry, 2 * jobs + 4) : null;
+export async function verifyRange ({ api, url = null, from, to, retry, jobs, batched, onResult }) {
+  const views = batched ? new StateViews(api, retry, 2 * jobs + 4, { url }) : null;
+  try {
+    await verifyBlocks({ views, api, from, to, retry, jobs, onResult });
+  } finally {
+    views?.close();
+  }
+}
+
+async function verifyBlocks ({ views, api, from, to, retry, jobs, onResult }) {
   const hashes = new Map();
   const blockAt = (n) => {
     if (!views) return n;

@@ -9,11 +9,15 @@ import {
   EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
   aggregate, floorWouldHold, measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
-import { TypeRegistry } from '@polkadot/types';
+import fs from 'node:fs';
+
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { compactToU8a, u8aConcat } from '@polkadot/util';
 
 import { csv } from '../lib/report.js';
 import { canonical, checksumOf, depthReserveAccount, factorParts, reserveAccount } from '../lib/snapshot.js';
 import { exactUtilization } from '../lib/verify.js';
+import { Skippers, compactAt, splitVec } from '../lib/scale.js';
 
 const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
 const sum = (map) => [...map.values()].reduce((a, b) => a + b, 0n);
@@ -354,5 +358,51 @@ describe('the CSV output (RFC 4180)', () => {
       'empty,',
       ''
     ].join('\n'));
+  });
+});
+
+describe('splitting a storage vector into its elements (lib/scale.js)', () => {
+  // The dev runtime's metadata as committed for PAPI: real event types, no node needed.
+  const registry = new TypeRegistry();
+  registry.setMetadata(new Metadata(registry, fs.readFileSync(new URL('../.papi/metadata/emission.scale', import.meta.url))));
+  const pallet = (name) => registry.metadata.pallets.find((p) => p.name.eq(name));
+  const eventsId = pallet('System').storage.unwrap().items.find((i) => i.name.eq('Events')).type.asPlain;
+  const recordId = registry.lookup.getSiType(eventsId).def.asSequence.type;
+  const [phaseT, , topicsT] = registry.lookup.getSiType(recordId).def.asComposite.fields.map((f) => registry.createLookupType(f.type));
+  const event = (name, value) => {
+    const p = pallet(name);
+    return u8aConcat([p.index.toNumber()], registry.createType(registry.createLookupType(p.events.unwrap().type), value).toU8a());
+  };
+  const record = (phase, ev, topics) => u8aConcat(registry.createType(phaseT, phase).toU8a(), ev, registry.createType(topicsT, topics).toU8a());
+  // Encoded field by field (each type on its own), so the lengths below are the encodings', not
+  // the splitter's: 1 (phase) + 1 + 1 + 32 + 16 (Minted) + 1 (no topics) = 52, and so on.
+  const records = [
+    record({ Initialization: null }, event('Balances', { Minted: { who: '0x' + '11'.repeat(32), amount: 123456789n } }), []),
+    record({ ApplyExtrinsic: 70000 }, event('Emission', { BlockEmissionDistributed: { issued: 1, withheld: 2, toSubnets: 3, recycled: 4, recipients: 5 } }), ['0x' + '22'.repeat(32)]),
+    record({ Finalization: null }, event('System', { CodeUpdated: null }), [])
+  ];
+
+  it('compact lengths at the mode boundaries', () => {
+    for (const n of [0, 1, 63, 64, 16383, 16384, 2 ** 30 - 1, 2 ** 30, 2 ** 32 + 5, 2 ** 48]) {
+      const u8a = compactToU8a(n);
+      assert.deepEqual(compactAt(u8a, 0), [n, u8a.length], `compact ${n}`);
+    }
+  });
+
+  it('finds every event record\'s bytes, and gives up on bytes that are not such a vector', () => {
+    assert.deepEqual(records.map((r) => r.length), [52, 108, 36]);
+    const all = u8aConcat(compactToU8a(3), ...records);
+    const skippers = new Skippers(registry.lookup);
+    assert.deepEqual(splitVec(skippers, recordId, all), [[1, 53], [53, 161], [161, 197]]);
+    const decoded = registry.createType(registry.createLookupType(eventsId), all);
+    assert.deepEqual(decoded.map((r) => `${r.event.section}.${r.event.method}`), ['balances.Minted', 'emission.BlockEmissionDistributed', 'system.CodeUpdated']);
+    assert.deepEqual(splitVec(skippers, recordId, compactToU8a(0)), []);
+    // One byte short, one byte too many, a length prefix one too high, an event index no pallet has.
+    assert.equal(splitVec(skippers, recordId, all.subarray(0, all.length - 1)), null);
+    assert.equal(splitVec(skippers, recordId, u8aConcat(all, [0])), null);
+    assert.equal(splitVec(skippers, recordId, u8aConcat(compactToU8a(4), ...records)), null);
+    assert.equal(splitVec(skippers, recordId, u8aConcat(compactToU8a(1), [0, 0xfe, 0, 0])), null);
+    // A length prefix far beyond the bytes is refused before any element is skipped.
+    assert.equal(splitVec(skippers, recordId, u8aConcat(compactToU8a(2 ** 40), records[0])), null);
   });
 });

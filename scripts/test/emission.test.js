@@ -109,8 +109,8 @@ describe('dev chain: emission policy', () => {
     const recycledEvent = findEvents(epochEvents, 'emission', 'Recycled').find((e) => e.data.reason.type === 'HardCap');
     assert.equal(recycledEvent.data.amount.toBigInt(), capped.recycled.toBigInt());
     assert.ok(capped.utilization.bits.toBigInt() < 1n << 31n, 'utilization below 1/2');
-    const paid2 = findEvents(epochEvents, 'subnets', 'DividendsPaid').filter((e) => e.data.netuid.toNumber() === 2);
-    assert.ok(paid2.every((e) => e.data.root.toBigInt() === 0n), 'no root dividend paid on subnet 2');
+    const paid2 = findEvents(epochEvents, 'subnets', 'DividendsCredited').filter((e) => e.data.netuid.toNumber() === 2);
+    assert.ok(paid2.every((e) => e.data.root.toBigInt() === 0n), 'no root dividend credited on subnet 2');
     assert.equal((await api.query.emission.effectiveRootProp(2)).unwrap().bits.toBigInt(), 0n);
 
     // Subnet 1 keeps paying root dividends.
@@ -118,8 +118,44 @@ describe('dev chain: emission policy', () => {
     const healthy = epochOf(next1, 1).data;
     assert.equal(healthy.capped.isTrue, false);
     assert.ok(healthy.effectiveRootProp.bits.toBigInt() > 0n);
-    const paid1 = findEvents(next1, 'subnets', 'DividendsPaid').filter((e) => e.data.netuid.toNumber() === 1);
-    assert.ok(paid1.some((e) => e.data.root.toBigInt() > 0n), 'root dividends paid on subnet 1');
+    const paid1 = findEvents(next1, 'subnets', 'DividendsCredited').filter((e) => e.data.netuid.toNumber() === 1);
+    assert.ok(paid1.some((e) => e.data.root.toBigInt() > 0n), 'root dividends credited on subnet 1');
+  }));
+
+  it('a validator claims what its epochs credited: minted into its account, alpha to its alpha balance', track(async () => {
+    const bob = keyring.addFromUri('//Bob');
+    const entryOf = (table) => Object.entries(table.toJSON()).find(([k]) => keyring.encodeAddress(k) === bob.address)?.[1];
+    // Bob validates on subnet 1: its epochs credited him (native and alpha); he has claimed nothing.
+    const mine = entryOf(await api.query.subnets.unclaimed(1));
+    assert.ok(mine && BigInt(mine.tao) > 0n && BigInt(mine.alpha) > 0n, 'Bob is owed on subnet 1');
+    const { events, dispatchError, blockHash } = await submit(api, api.tx.subnets.claimDividends(1), bob);
+    assert.equal(dispatchError, null);
+    const [claimed] = findEvents(events, 'subnets', 'DividendsClaimed');
+    assert.equal(claimed.data.netuid.toNumber(), 1);
+    const tao = claimed.data.tao.toBigInt();
+    const alpha = claimed.data.alpha.toBigInt();
+    // Owed at the claim: the parent block's entry plus what this block's own epoch credited him
+    // (the hook runs before the extrinsics).
+    const at = await api.at(blockHash);
+    const parent = await api.at((await api.rpc.chain.getHeader(blockHash)).parentHash);
+    const parentMine = entryOf(await parent.query.subnets.unclaimed(1));
+    const hookEvents = (await at.query.system.events()).filter((r) => r.phase.isInitialization).map((r) => r.event);
+    const credits = (who) => hookEvents
+      .filter((e) => e.section === 'subnets' && e.method === 'DividendsCredited' && (who === undefined || e.data.validator.toString() === who));
+    const native = (who) => credits(who).reduce((x, e) => x + e.data.alpha.toBigInt() + e.data.root.toBigInt(), 0n);
+    const inAlpha = (who) => credits(who).reduce((x, e) => x + e.data.alphaInAlpha.toBigInt() + e.data.rootInAlpha.toBigInt(), 0n);
+    assert.equal(tao, BigInt(parentMine.tao) + native(bob.address));
+    assert.equal(alpha, BigInt(parentMine.alpha) + inAlpha(bob.address));
+    const minted = findEvents(events, 'balances', 'Minted').filter((e) => e.data.who.toString() === bob.address);
+    assert.deepEqual(minted.map((e) => e.data.amount.toBigInt()), [tao], 'the claim minted exactly what was owed');
+    assert.equal((await at.query.subnets.alphaBalances(1, bob.address)).toBigInt() -
+      (await parent.query.subnets.alphaBalances(1, bob.address)).toBigInt(), alpha);
+    assert.equal(entryOf(await at.query.subnets.unclaimed(1)), undefined, 'nothing left owed');
+    // The ledger's total: the parent's, plus every native credit of the block, less the claim.
+    assert.equal((await at.query.subnets.unclaimedTotal()).toBigInt(),
+      (await parent.query.subnets.unclaimedTotal()).toBigInt() + native() - tao);
+    const again = await submit(api, api.tx.subnets.claimDividends(2), bob);
+    assert.deepEqual(again.dispatchError, { section: 'subnets', name: 'NothingToClaim' }, 'Bob is no validator of subnet 2');
   }));
 
   it('turning ERP scaling on moves emission as its counterfactual preview said', track(async () => {
@@ -244,7 +280,7 @@ describe('dev chain: emission policy', () => {
     });
     const epoch = epochOf(back.events, 3).data;
     assert.ok(epoch.rootDividends.toBigInt() > 0n && !epoch.capped.isTrue);
-    assert.ok(findEvents(back.events, 'subnets', 'AlphaDividendsPaid').some((e) => e.data.netuid.toNumber() === 3));
+    assert.ok(findEvents(back.events, 'subnets', 'DividendsCredited').some((e) => e.data.netuid.toNumber() === 3 && e.data.alphaInAlpha.toBigInt() > 0n));
     const after = await waitForBlock((_, n) => n >= back.number + 1);
     assert.ok(await pending3(after.hash) > await pending3(back.hash), 'subnet 3 receives emission again');
   }));

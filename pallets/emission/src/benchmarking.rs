@@ -237,7 +237,8 @@ mod benchmarks {
 		assert_eq!(u32::try_from(EpochQueue::<T>::get().len()), Ok(s - settled));
 	}
 
-	/// Settle one subnet epoch with `v` validators read: all but one paid, the hard cap firing.
+	/// Settle one subnet epoch with `v` validators read: all but one credited (each already owed,
+	/// in a full ledger), the hard cap firing.
 	#[benchmark]
 	fn settle_epoch(v: Linear<1, { T::MaxValidatorsPerSubnet::get() }>) {
 		// Every other subnet registered and in the scaling table: the tables the epoch updates

@@ -1,10 +1,11 @@
 //! The emission pallet's glue trait, implemented over this pallet's subnets and balances.
 
 use crate::{
-	AlphaBalances, AlphaRecycled, Config, Event, Pallet, PendingEmission, Subnets, Validators,
+	AlphaRecycled, Config, Event, Pallet, PendingEmission, Subnets, Unclaimed, UnclaimedTotal,
+	Validators,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::Get;
 use pallet_emission::{
 	traits::{RootPropInputs, SubnetEconomy, SubnetInfo},
 	types::EpochDividends,
@@ -83,12 +84,12 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		lost
 	}
 
-	/// Pays each validator its dividends: the pending-emission part minted, the alpha part
-	/// credited in [`AlphaBalances`]. When the cap fired (`recycle > 0`, the root dividends handed
-	/// back empty) no root part is paid: the pending-emission part of the root dividends is taken
-	/// out of the pending emission (returned: the emission pallet recycles it), the alpha part is
-	/// recycled as alpha ([`AlphaRecycled`]). A mint that cannot be made (below a new account's
-	/// existential deposit) stays pending.
+	/// Credits each validator its dividends in the subnet's [`Unclaimed`] ledger (one read and one
+	/// write for all of them; each claims its own): the pending-emission part comes out of the
+	/// pending emission, the alpha part out of the epoch's alpha emission. When the cap fired
+	/// (`recycle > 0`, the root dividends handed back empty) no root part is credited: the
+	/// pending-emission part of the root dividends is taken out of the pending emission (returned:
+	/// the emission pallet recycles it), the alpha part is recycled as alpha ([`AlphaRecycled`]).
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
 		dividends: EpochDividends<T::AccountId>,
@@ -106,38 +107,51 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		}
 		let taken = tao_root.min(available);
 		available = available.saturating_sub(taken);
-		let mut paid: Balance = 0;
+		let mut ledger = Unclaimed::<T>::get(netuid);
+		let mut credited: Balance = 0;
+		let mut changed = false;
 		for (who, p) in split.payees {
 			let (tao_r, alpha_r) = if capped { (0, 0) } else { (p.tao_root, p.alpha_root) };
+			// The shares are rounded down, so they never exceed the pool; checked all the same.
 			let amount = p.tao_alpha.saturating_add(tao_r);
-			if amount > 0 &&
-				amount <= available.saturating_sub(paid) &&
-				T::Currency::mint_into(&who, amount).is_ok()
-			{
-				paid = paid.saturating_add(amount);
-				Pallet::<T>::deposit_event(Event::DividendsPaid {
-					netuid,
-					validator: who.clone(),
-					alpha: p.tao_alpha,
-					root: tao_r,
-				});
+			let tao = if amount <= available.saturating_sub(credited) { amount } else { 0 };
+			let alpha = p.alpha_alpha.saturating_add(alpha_r);
+			if tao == 0 && alpha == 0 {
+				continue;
 			}
-			let alpha_amount = p.alpha_alpha.saturating_add(alpha_r);
-			if alpha_amount > 0 {
-				AlphaBalances::<T>::mutate(netuid, &who, |b| *b = b.saturating_add(alpha_amount));
-				Pallet::<T>::deposit_event(Event::AlphaDividendsPaid {
-					netuid,
-					validator: who,
-					alpha: p.alpha_alpha,
-					root: alpha_r,
-				});
+			let mut entry = ledger.get(&who).copied().unwrap_or_default();
+			entry.tao = entry.tao.saturating_add(tao);
+			entry.alpha = entry.alpha.saturating_add(alpha);
+			// Replaces an entry; fails only for a new one with the table full, which cannot be
+			// (only registered validators are paid, at most `MaxValidatorsPerSubnet`).
+			if ledger.try_insert(who.clone(), entry).is_err() {
+				log::error!(target: "runtime::subnets", "unclaimed ledger of subnet {netuid} full");
+				continue;
 			}
+			changed = true;
+			credited = credited.saturating_add(tao);
+			// One event per validator for both pools (an epoch's cost is per validator).
+			let (alpha_part, root_part) = if tao > 0 { (p.tao_alpha, tao_r) } else { (0, 0) };
+			Pallet::<T>::deposit_event(Event::DividendsCredited {
+				netuid,
+				validator: who,
+				alpha: alpha_part,
+				root: root_part,
+				alpha_in_alpha: p.alpha_alpha,
+				root_in_alpha: alpha_r,
+			});
+		}
+		if changed {
+			Pallet::<T>::put_ledger(netuid, ledger);
+		}
+		if credited > 0 {
+			UnclaimedTotal::<T>::mutate(|t| *t = t.saturating_add(credited));
 		}
 		if alpha_root > 0 {
 			AlphaRecycled::<T>::mutate(|r| *r = r.saturating_add(alpha_root));
 			Pallet::<T>::deposit_event(Event::AlphaRecycled { netuid, amount: alpha_root });
 		}
-		let out = paid.saturating_add(taken);
+		let out = credited.saturating_add(taken);
 		if out > 0 {
 			PendingEmission::<T>::mutate(|pending| {
 				if let Some(p) = pending.get_mut(&netuid) {
@@ -148,10 +162,12 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		taken
 	}
 
+	/// Issued and in no account yet: the subnets' pending emission and the dividends credited
+	/// to validators and not claimed.
 	fn pending_emission_total() -> Balance {
 		PendingEmission::<T>::get()
 			.values()
-			.fold(0, |acc: Balance, p| acc.saturating_add(*p))
+			.fold(UnclaimedTotal::<T>::get(), |acc: Balance, p| acc.saturating_add(*p))
 	}
 }
 

@@ -57,7 +57,7 @@ pub mod pallet {
 	/// Configuration of the subnets pallet.
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The native currency: epoch dividends are minted into the validators' accounts.
+		/// The native currency: claimed dividends are minted into the validators' accounts.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
 		/// The origin that registers subnets and validators (Root in the dev runtime).
@@ -185,6 +185,47 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AlphaRecycled<T> = StorageValue<_, Balance, ValueQuery>;
 
+	/// What a validator is owed on a subnet: credited at the subnet's epochs, paid out when it
+	/// claims ([`Pallet::claim_dividends`]) or leaves the subnet.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+		Default,
+	)]
+	pub struct Owed {
+		/// Native token, out of the subnet's pending emission: minted at the claim.
+		pub tao: Balance,
+		/// The subnet's alpha: credited to [`AlphaBalances`] at the claim.
+		pub alpha: Balance,
+	}
+
+	/// A subnet's unclaimed dividends: validator → owed, at most `MaxValidatorsPerSubnet` entries
+	/// (only registered validators are owed: leaving a subnet pays a validator out).
+	pub type OwedTable<T> = BoundedBTreeMap<
+		<T as frame_system::Config>::AccountId,
+		Owed,
+		<T as Config>::MaxValidatorsPerSubnet,
+	>;
+
+	/// Dividends credited to each subnet's validators at its epochs and not claimed yet. One value
+	/// per subnet: an epoch credits all its validators with one read and one write, instead of a
+	/// mint and an alpha write per validator; each validator then claims its own (one mint).
+	#[pallet::storage]
+	pub type Unclaimed<T: Config> = StorageMap<_, Twox64Concat, NetUid, OwedTable<T>, ValueQuery>;
+
+	/// The native-token part of every [`Unclaimed`] entry: issued, not in any account yet (the
+	/// conservation term the emission pallet reads with the pending emission).
+	#[pallet::storage]
+	pub type UnclaimedTotal<T> = StorageValue<_, Balance, ValueQuery>;
+
 	/// The floor the protocol-owned liquidity must stay at or above, set by governance. `None`:
 	/// the floor cannot be read, and the emission pallet's floor gate refuses every fork.
 	#[pallet::storage]
@@ -253,27 +294,44 @@ pub mod pallet {
 			/// Whether it validates now.
 			validating: bool,
 		},
-		/// A validator was paid its epoch dividends.
-		DividendsPaid {
+		/// A validator's epoch dividends were credited to its [`Unclaimed`] dividends: out of the
+		/// subnet's pending emission (native) and out of its alpha emission (in alpha).
+		DividendsCredited {
 			/// The subnet.
 			netuid: NetUid,
 			/// The validator.
 			validator: T::AccountId,
-			/// Its alpha dividend.
+			/// Its alpha dividend out of the pending emission.
 			alpha: Balance,
-			/// Its root dividend (0 when the hard cap fired).
+			/// Its root dividend out of the pending emission (0 when the hard cap fired).
 			root: Balance,
+			/// Its alpha dividend out of the subnet's alpha emission, in alpha.
+			alpha_in_alpha: Balance,
+			/// Its root dividend out of the subnet's alpha emission, in alpha (0 when the hard
+			/// cap fired).
+			root_in_alpha: Balance,
 		},
-		/// A validator was paid its epoch dividends out of the subnet's alpha emission.
-		AlphaDividendsPaid {
+		/// A validator's unclaimed dividends on a subnet were paid out: `tao` minted into its
+		/// account, `alpha` added to its alpha balance (by its claim, or as it left the subnet).
+		DividendsClaimed {
 			/// The subnet.
 			netuid: NetUid,
 			/// The validator.
 			validator: T::AccountId,
-			/// Its alpha dividend, in alpha.
+			/// Minted into its account.
+			tao: Balance,
+			/// Added to its alpha balance on the subnet.
 			alpha: Balance,
-			/// Its root dividend, in alpha (0 when the hard cap fired).
-			root: Balance,
+		},
+		/// A leaving validator's unclaimed native dividends could not be minted (below a new
+		/// account's existential deposit): they went back to the subnet's pending emission.
+		DividendsReturned {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator.
+			validator: T::AccountId,
+			/// Returned to the pending emission.
+			amount: Balance,
 		},
 		/// The alpha part of a hard-capped epoch's root dividends was recycled.
 		AlphaRecycled {
@@ -308,6 +366,11 @@ pub mod pallet {
 		TooManyValidators,
 		/// A validator needs a root stake or an alpha stake.
 		ZeroStake,
+		/// The caller has no unclaimed dividends on this subnet.
+		NothingToClaim,
+		/// The dividends cannot be minted: below the existential deposit of an account that
+		/// does not exist yet. They stay unclaimed.
+		ClaimBelowMinimum,
 	}
 
 	/// Genesis subnets and validators.
@@ -440,6 +503,13 @@ pub mod pallet {
 					s.validators = s.validators.saturating_sub(1);
 				}
 			});
+			// Only registered validators are owed: a leaving one is paid out now.
+			let mut ledger = Unclaimed::<T>::get(netuid);
+			if let Some(owed) = ledger.remove(&validator) {
+				Self::put_ledger(netuid, ledger);
+				let returned = Self::pay_out(netuid, &validator, owed);
+				Self::return_to_pending(netuid, returned);
+			}
 			Self::deposit_event(Event::ValidatorRemoved { netuid, validator });
 			Ok(())
 		}
@@ -471,6 +541,30 @@ pub mod pallet {
 			Self::deposit_event(Event::FloorSet { old, new: floor });
 			Ok(())
 		}
+
+		/// Claim the caller's unclaimed dividends on subnet `netuid`: the native part minted into
+		/// its account, the alpha part added to its alpha balance. One subnet's ledger, one mint,
+		/// one alpha balance: bounded whatever the number of validators.
+		#[pallet::call_index(8)]
+		pub fn claim_dividends(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut ledger = Unclaimed::<T>::get(netuid);
+			let owed = ledger.remove(&who).ok_or(Error::<T>::NothingToClaim)?;
+			if owed.tao > 0 {
+				T::Currency::mint_into(&who, owed.tao)
+					.map_err(|_| Error::<T>::ClaimBelowMinimum)?;
+			}
+			Self::credit_alpha(netuid, &who, owed.alpha);
+			Self::put_ledger(netuid, ledger);
+			UnclaimedTotal::<T>::mutate(|t| *t = t.saturating_sub(owed.tao));
+			Self::deposit_event(Event::DividendsClaimed {
+				netuid,
+				validator: who,
+				tao: owed.tao,
+				alpha: owed.alpha,
+			});
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -482,6 +576,66 @@ pub mod pallet {
 		/// A subnet's pending emission (0 when it has none or is not registered).
 		pub fn pending_emission(netuid: NetUid) -> Balance {
 			PendingEmission::<T>::get().get(&netuid).copied().unwrap_or(0)
+		}
+
+		/// A validator's unclaimed dividends on a subnet.
+		pub fn unclaimed(netuid: NetUid, who: &T::AccountId) -> Owed {
+			Unclaimed::<T>::get(netuid).get(who).copied().unwrap_or_default()
+		}
+
+		/// Store a subnet's ledger; an empty one is removed. The one place that writes
+		/// [`Unclaimed`].
+		pub(crate) fn put_ledger(netuid: NetUid, ledger: OwedTable<T>) {
+			if ledger.is_empty() {
+				Unclaimed::<T>::remove(netuid);
+			} else {
+				Unclaimed::<T>::insert(netuid, ledger);
+			}
+		}
+
+		/// Add `amount` alpha to a validator's alpha balance on a subnet.
+		fn credit_alpha(netuid: NetUid, who: &T::AccountId, amount: Balance) {
+			if amount > 0 {
+				AlphaBalances::<T>::mutate(netuid, who, |b| *b = b.saturating_add(amount));
+			}
+		}
+
+		/// Pay a leaving validator what it was owed (already out of the ledger). Returns the
+		/// native part that could not be minted (below a new account's existential deposit).
+		fn pay_out(netuid: NetUid, who: &T::AccountId, owed: Owed) -> Balance {
+			UnclaimedTotal::<T>::mutate(|t| *t = t.saturating_sub(owed.tao));
+			let minted = owed.tao == 0 || T::Currency::mint_into(who, owed.tao).is_ok();
+			let (tao, returned) = if minted { (owed.tao, 0) } else { (0, owed.tao) };
+			Self::credit_alpha(netuid, who, owed.alpha);
+			Self::deposit_event(Event::DividendsClaimed {
+				netuid,
+				validator: who.clone(),
+				tao,
+				alpha: owed.alpha,
+			});
+			if returned > 0 {
+				Self::deposit_event(Event::DividendsReturned {
+					netuid,
+					validator: who.clone(),
+					amount: returned,
+				});
+			}
+			returned
+		}
+
+		/// Put native dividends that could not be paid back into a subnet's pending emission
+		/// (a registered subnet has an entry or room for one: the table holds `MaxSubnets`).
+		fn return_to_pending(netuid: NetUid, amount: Balance) {
+			if amount == 0 {
+				return;
+			}
+			PendingEmission::<T>::mutate(|pending| match pending.get_mut(&netuid) {
+				Some(p) => *p = p.saturating_add(amount),
+				None =>
+					if pending.try_insert(netuid, amount).is_err() {
+						log::error!(target: "runtime::subnets", "pending emission table full: {amount} lost");
+					},
+			});
 		}
 
 		/// Change a registered subnet's details; [`Error::SubnetNotFound`] when there is none.
@@ -513,9 +667,16 @@ pub mod pallet {
 				subnets.remove(&netuid).map(|_| ()).ok_or(Error::<T>::SubnetNotFound)
 			})?;
 			let _ = Validators::<T>::clear_prefix(netuid, T::MaxValidatorsPerSubnet::get(), None);
+			// Its validators leave: each is paid what it was owed; what cannot be minted joins
+			// the pending emission.
+			let returned =
+				Unclaimed::<T>::take(netuid).into_iter().fold(0u128, |acc, (who, owed)| {
+					acc.saturating_add(Self::pay_out(netuid, &who, owed))
+				});
 			// Its pending emission was issued and nobody holds it: the emission pallet recycles it.
-			let pending =
-				PendingEmission::<T>::mutate(|pending| pending.remove(&netuid)).unwrap_or(0);
+			let pending = PendingEmission::<T>::mutate(|pending| pending.remove(&netuid))
+				.unwrap_or(0)
+				.saturating_add(returned);
 			T::OnSubnetRemoved::on_subnet_removed(netuid, pending);
 			Ok(())
 		}
@@ -549,7 +710,8 @@ pub mod pallet {
 		}
 
 		/// Invariants: every subnet's validator count matches its validators; pending emission is
-		/// kept only for registered subnets.
+		/// kept only for registered subnets; only registered validators are owed, and
+		/// [`UnclaimedTotal`] is the sum of what they are owed.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let subnets = Subnets::<T>::get();
@@ -564,6 +726,16 @@ pub mod pallet {
 				PendingEmission::<T>::get().keys().all(|netuid| subnets.contains_key(netuid)),
 				"pending emission of an unregistered subnet"
 			);
+			let mut owed_total: Balance = 0;
+			for (netuid, ledger) in Unclaimed::<T>::iter() {
+				ensure!(!ledger.is_empty(), "an empty unclaimed ledger is stored");
+				ensure!(
+					ledger.keys().all(|who| Validators::<T>::contains_key(netuid, who)),
+					"unclaimed dividends of a validator not registered on the subnet"
+				);
+				owed_total = ledger.values().fold(owed_total, |t, o| t.saturating_add(o.tao));
+			}
+			ensure!(owed_total == UnclaimedTotal::<T>::get(), "UnclaimedTotal mismatch");
 			Ok(())
 		}
 	}

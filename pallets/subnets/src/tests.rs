@@ -2,7 +2,9 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
-use crate::{mock::*, Error, Event, Floor, Validators};
+use crate::{
+	mock::*, AlphaBalances, Error, Event, Floor, Owed, Unclaimed, UnclaimedTotal, Validators,
+};
 use frame_support::{assert_noop, assert_ok};
 use pallet_emission::traits::SubnetEconomy;
 use sp_runtime::{DispatchError, Perbill};
@@ -198,29 +200,167 @@ fn epoch_dividends_are_pro_rata_among_validating_validators() {
 }
 
 #[test]
-fn delivered_dividends_are_minted_and_capped_root_leaves_the_pool() {
+fn delivered_dividends_are_credited_claimed_and_capped_root_leaves_the_pool() {
 	execute(|| {
 		register(1, 3, 7);
 		validator(1, 1, 200, 100);
 		validator(1, 2, 400, 0);
 		Glue::deliver_block_emission(&[(1, 1_000)].into());
 		let mut d = Glue::epoch_dividends(1);
-		// The hard cap fired: root dividends (750) recycled, alpha (250) paid.
+		// The hard cap fired: root dividends (750) recycled, alpha (250) credited.
 		let root_total: u128 = d.root.values().sum();
 		d.root.clear();
 		assert_eq!(root_total, 750);
 		assert_eq!(Glue::deliver_epoch_dividends(1, d, root_total), 750);
-		assert_eq!(Balances::free_balance(1), 1_250);
+		// Credited, not minted: nobody's balance moved, the 250 is owed.
+		assert_eq!(Balances::free_balance(1), 1_000);
 		assert_eq!(Balances::free_balance(2), 1_000);
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 250, alpha: 0 });
+		assert_eq!(Subnets::unclaimed(1, &2), Owed::default());
+		assert_eq!(UnclaimedTotal::<Test>::get(), 250);
 		// Before the fix the 750 stayed pending and the next epoch paid it, root stake included.
 		assert_eq!(Subnets::pending_emission(1), 0);
-		assert_eq!(Glue::pending_emission_total(), 0);
-		// A later epoch pays nobody: nothing capped comes back to root stake.
+		// Issued and in no account: the owed 250.
+		assert_eq!(Glue::pending_emission_total(), 250);
+		System::assert_has_event(
+			Event::DividendsCredited {
+				netuid: 1,
+				validator: 1,
+				alpha: 250,
+				root: 0,
+				alpha_in_alpha: 0,
+				root_in_alpha: 0,
+			}
+			.into(),
+		);
+		// A later epoch credits nobody: nothing capped comes back to root stake.
 		let next = Glue::epoch_dividends(1);
 		assert!(next.root.is_empty() && next.alpha.is_empty());
-		System::assert_has_event(
-			Event::DividendsPaid { netuid: 1, validator: 1, alpha: 250, root: 0 }.into(),
+
+		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(1), 1));
+		assert_eq!(Balances::free_balance(1), 1_250);
+		assert_eq!(UnclaimedTotal::<Test>::get(), 0);
+		assert_eq!(Glue::pending_emission_total(), 0);
+		assert!(!Unclaimed::<Test>::contains_key(1));
+		System::assert_last_event(
+			Event::DividendsClaimed { netuid: 1, validator: 1, tao: 250, alpha: 0 }.into(),
 		);
+	});
+}
+
+#[test]
+fn epochs_add_up_in_the_ledger_until_claimed() {
+	execute(|| {
+		AlphaEmission::set(10);
+		register(1, 1, 7);
+		// Tao weight 1/2: v1 weight 100 + 50 = 150 (root 50), v2 50 + 0 = 50.
+		validator(1, 1, 100, 100);
+		validator(1, 2, 0, 50);
+		for _ in 0..2 {
+			Glue::deliver_block_emission(&[(1, 1_000)].into());
+			let d = Glue::epoch_dividends(1);
+			assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		}
+		// Each epoch: pending 1,000 → v1 750 (root 250), v2 250; alpha 2 × 10 = 20 → v1 15, v2 5.
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 1_500, alpha: 30 });
+		assert_eq!(Subnets::unclaimed(1, &2), Owed { tao: 500, alpha: 10 });
+		assert_eq!(UnclaimedTotal::<Test>::get(), 2_000);
+		assert_eq!(Glue::pending_emission_total(), 2_000);
+		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(2), 1));
+		assert_eq!(Balances::free_balance(2), 1_500);
+		assert_eq!(AlphaBalances::<Test>::get(1, 2), 10);
+		assert_eq!(Subnets::unclaimed(1, &2), Owed::default());
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 1_500, alpha: 30 });
+		assert_eq!(UnclaimedTotal::<Test>::get(), 1_500);
+		// Claimed once: nothing left.
+		assert_noop!(
+			Subnets::claim_dividends(RuntimeOrigin::signed(2), 1),
+			Error::<Test>::NothingToClaim
+		);
+	});
+}
+
+#[test]
+fn claim_errors_change_nothing() {
+	execute(|| {
+		register(1, 3, 7);
+		validator(1, 1, 0, 100);
+		// Account 20 has no balance; the existential deposit is 10.
+		validator(1, 20, 0, 100);
+		Glue::deliver_block_emission(&[(1, 18)].into());
+		let d = Glue::epoch_dividends(1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		assert_eq!(Subnets::unclaimed(1, &20), Owed { tao: 9, alpha: 0 });
+		assert_noop!(Subnets::claim_dividends(RuntimeOrigin::root(), 1), DispatchError::BadOrigin);
+		assert_noop!(Subnets::claim_dividends(RuntimeOrigin::none(), 1), DispatchError::BadOrigin);
+		// Another subnet, and a caller owed nothing.
+		assert_noop!(
+			Subnets::claim_dividends(RuntimeOrigin::signed(1), 2),
+			Error::<Test>::NothingToClaim
+		);
+		assert_noop!(
+			Subnets::claim_dividends(RuntimeOrigin::signed(3), 1),
+			Error::<Test>::NothingToClaim
+		);
+		// 9 cannot open an account: it stays owed.
+		assert_noop!(
+			Subnets::claim_dividends(RuntimeOrigin::signed(20), 1),
+			Error::<Test>::ClaimBelowMinimum
+		);
+		assert_eq!(UnclaimedTotal::<Test>::get(), 18);
+	});
+}
+
+#[test]
+fn a_leaving_validator_is_paid_out_and_what_cannot_be_minted_returns_to_pending() {
+	execute(|| {
+		AlphaEmission::set(10);
+		register(1, 0, 7);
+		validator(1, 1, 0, 100);
+		validator(1, 20, 0, 100);
+		Glue::deliver_block_emission(&[(1, 18)].into());
+		let d = Glue::epoch_dividends(1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		// 18 pending: 9 each; 10 alpha: 5 each.
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 9, alpha: 5 });
+		assert_ok!(Subnets::remove_validator(RuntimeOrigin::root(), 1, 1));
+		assert_eq!(Balances::free_balance(1), 1_009);
+		assert_eq!(AlphaBalances::<Test>::get(1, 1), 5);
+		System::assert_has_event(
+			Event::DividendsClaimed { netuid: 1, validator: 1, tao: 9, alpha: 5 }.into(),
+		);
+		// Account 20 cannot receive 9 (below the existential deposit): back to the pending.
+		assert_ok!(Subnets::remove_validator(RuntimeOrigin::root(), 1, 20));
+		assert_eq!(Balances::free_balance(20), 0);
+		assert_eq!(AlphaBalances::<Test>::get(1, 20), 5);
+		assert_eq!(Subnets::pending_emission(1), 9);
+		System::assert_has_event(
+			Event::DividendsReturned { netuid: 1, validator: 20, amount: 9 }.into(),
+		);
+		assert_eq!(UnclaimedTotal::<Test>::get(), 0);
+		assert_eq!(Glue::pending_emission_total(), 9);
+		assert!(!Unclaimed::<Test>::contains_key(1));
+	});
+}
+
+#[test]
+fn a_removed_subnet_pays_its_validators_out_first() {
+	execute(|| {
+		register(1, 0, 7);
+		validator(1, 1, 0, 100);
+		validator(1, 20, 0, 100);
+		Glue::deliver_block_emission(&[(1, 19)].into());
+		let d = Glue::epoch_dividends(1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		// 9 each, 1 of dust pending.
+		assert_eq!(Subnets::pending_emission(1), 1);
+		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
+		assert_eq!(Balances::free_balance(1), 1_009);
+		// Account 20's 9 could not be minted: with the dust it goes to the emission side.
+		assert_eq!(REMOVED.with(|r| r.borrow().clone()), vec![(1, 10)]);
+		assert_eq!(UnclaimedTotal::<Test>::get(), 0);
+		assert_eq!(Glue::pending_emission_total(), 0);
+		assert!(!Unclaimed::<Test>::contains_key(1));
 	});
 }
 
@@ -290,12 +430,16 @@ fn an_epoch_pays_out_of_the_subnets_alpha_emission_too_and_capped_root_alpha_is_
 		let mut capped = d.clone();
 		capped.root.clear();
 		assert_eq!(Glue::deliver_epoch_dividends(1, capped, 1_050), 750);
-		assert_eq!(Balances::free_balance(1), 1_250);
-		assert_eq!(Balances::free_balance(2), 1_000);
-		assert_eq!(crate::AlphaBalances::<Test>::get(1, 1), 100);
-		assert_eq!(crate::AlphaBalances::<Test>::get(1, 2), 0);
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 250, alpha: 100 });
+		assert_eq!(Subnets::unclaimed(1, &2), Owed::default());
+		assert_eq!(AlphaBalances::<Test>::get(1, 1), 0);
 		assert_eq!(crate::AlphaRecycled::<Test>::get(), 300);
 		assert_eq!(Subnets::pending_emission(1), 0);
+		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(1), 1));
+		assert_eq!(Balances::free_balance(1), 1_250);
+		assert_eq!(Balances::free_balance(2), 1_000);
+		assert_eq!(AlphaBalances::<Test>::get(1, 1), 100);
+		assert_eq!(AlphaBalances::<Test>::get(1, 2), 0);
 	});
 }
 
@@ -311,6 +455,9 @@ fn a_subnet_without_pending_emission_still_has_alpha_dividends() {
 		assert_eq!(d.alpha.get(&1), Some(&250));
 		assert_eq!(d.root.get(&1), Some(&250));
 		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
-		assert_eq!(crate::AlphaBalances::<Test>::get(1, 1), 500);
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 0, alpha: 500 });
+		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(1), 1));
+		assert_eq!(AlphaBalances::<Test>::get(1, 1), 500);
+		assert_eq!(Balances::free_balance(1), 1_000);
 	});
 }

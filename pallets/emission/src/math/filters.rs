@@ -273,17 +273,54 @@ pub fn filter_pipeline(
 }
 
 /// The last stage of [`filter_pipeline`] alone (what the hook splits the emission by), in
-/// netuid order: the chain's keys normalized once, at the end (the same shares, bit for bit, as
-/// the pipeline's last stage: every stage's shares are its keys normalized once).
+/// netuid order: the same shares, bit for bit, as the pipeline's last stage, with less work. The
+/// keys are normalized once, at the end (every stage's shares are its keys normalized once), and
+/// the two cuts are made as one ([`cut_count`]).
 pub fn filter_shares(
 	base_weights: &BTreeMap<NetUid, u64>,
 	settings: FilterSettings,
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) -> Vec<(NetUid, U64F64)> {
-	let netuids: Vec<NetUid> = base_weights.keys().copied().collect();
-	let keys = filter_keys(&netuids, base_weights, settings, erp, root_prop, |_, _| {});
-	netuids.into_iter().zip(normalize_keys(&keys)).collect()
+	let mut netuids: Vec<NetUid> = Vec::with_capacity(base_weights.len());
+	let mut keys: Vec<u128> = Vec::with_capacity(base_weights.len());
+	for (netuid, weight) in base_weights {
+		netuids.push(*netuid);
+		keys.push(u128::from(*weight));
+	}
+	if settings.erp_scaling {
+		scale_keys(&netuids, &mut keys, erp, root_prop);
+	}
+	if let Some(k) = cut_count(keys.len(), settings) {
+		keep_top_k_keys(&mut keys, k);
+	}
+	let sum = key_sum(&keys);
+	let divisor = super::div::Divisor::new(sum);
+	netuids
+		.into_iter()
+		.zip(keys)
+		.map(|(netuid, key)| (netuid, share_of_key(&divisor, key)))
+		.collect()
+}
+
+/// The `k` of the one cut that leaves the same subnets as the top-proportion filter followed by
+/// the absolute limit over `n` subnets: the smaller of the two `k`s (`None` when neither filter is
+/// on).
+///
+/// A cut at `k` ([`keep_top_k_keys`]) keeps a prefix of the keys in decreasing order: those at
+/// least the `k`-th largest non-zero key `a_k` (all of them when at most `k` are non-zero). After
+/// a cut at `k1`, a cut at `k2` keeps those at least the `k2`-th largest of the prefix, which is
+/// `a_k2` itself whenever it cuts at all. So for `k2 < k1` the two cuts keep what a cut at `k2`
+/// keeps; for `k2 ≥ k1` the second either keeps every survivor, or its threshold `a_k2` is a
+/// survivor's key, at least `a_k1` and at most it: equal, and again every survivor stays.
+fn cut_count(n: usize, settings: FilterSettings) -> Option<u32> {
+	let top = (settings.top_proportion != Permill::one())
+		.then(|| top_proportion_count(n, settings.top_proportion));
+	let limit = settings.absolute_limit.map(u32::from);
+	match (top, limit) {
+		(Some(a), Some(b)) => Some(a.min(b)),
+		(a, b) => a.or(b),
+	}
 }
 
 /// A stage of the filter chain before the last.
@@ -335,17 +372,23 @@ fn filter_keys(
 /// Keys are at most `2⁹⁶` and there are at most `2¹⁶` of them (one per netuid), so the sum fits in
 /// `u128`; it saturates regardless, and a key above a saturated sum gets share 1.
 fn normalize_keys(keys: &[u128]) -> Vec<U64F64> {
-	let sum = keys.iter().fold(0u128, |acc, k| acc.saturating_add(*k));
-	let divisor = super::div::Divisor::new(sum);
-	keys.iter()
-		.map(|key| {
-			let bits = match (&divisor, *key) {
-				(_, 0) | (None, _) => 0,
-				(Some(d), k) => d.quotient(k).unwrap_or(1u128 << 64),
-			};
-			U64F64::from_bits(bits)
-		})
-		.collect()
+	let divisor = super::div::Divisor::new(key_sum(keys));
+	keys.iter().map(|key| share_of_key(&divisor, *key)).collect()
+}
+
+/// The keys' sum, saturating.
+fn key_sum(keys: &[u128]) -> u128 {
+	keys.iter().fold(0u128, |acc, k| acc.saturating_add(*k))
+}
+
+/// `floor(key · 2⁶⁴ / sum)` as a share, `divisor` being the sum's (`None`: the sum is 0); 1 for a
+/// key above a saturated sum.
+fn share_of_key(divisor: &Option<super::div::Divisor>, key: u128) -> U64F64 {
+	let bits = match (divisor, key) {
+		(_, 0) | (None, _) => 0,
+		(Some(d), k) => d.quotient(k).unwrap_or(1u128 << 64),
+	};
+	U64F64::from_bits(bits)
 }
 
 /// Multiply each key by `min(erp, root_prop)` of its subnet, as `U96F32` bits clamped to `2³²`
@@ -358,13 +401,40 @@ fn scale_keys(
 	root_prop: &BTreeMap<NetUid, U96F32>,
 ) {
 	const ONE_BITS: u128 = 1u128 << 32;
-	let mut erp = erp.iter().peekable();
-	let mut root_prop = root_prop.iter().peekable();
+	let mut erp = MapCursor::new(erp);
+	let mut root_prop = MapCursor::new(root_prop);
 	for (netuid, key) in netuids.iter().zip(keys.iter_mut()) {
-		let e = next_for(&mut erp, *netuid);
-		let r = next_for(&mut root_prop, *netuid);
-		let factor = e.min(r).to_bits().min(ONE_BITS);
+		// The minimum of two unsigned fixed-point values is the minimum of their bits.
+		let factor = erp.bits_for(*netuid).min(root_prop.bits_for(*netuid)).min(ONE_BITS);
 		*key = key.saturating_mul(factor);
+	}
+}
+
+/// An ordered map walked once in increasing key order, for lookups in increasing netuid order.
+struct MapCursor<'a> {
+	entries: alloc::collections::btree_map::Iter<'a, NetUid, U96F32>,
+	current: Option<(&'a NetUid, &'a U96F32)>,
+}
+
+impl<'a> MapCursor<'a> {
+	fn new(map: &'a BTreeMap<NetUid, U96F32>) -> Self {
+		let mut entries = map.iter();
+		let current = entries.next();
+		Self { entries, current }
+	}
+
+	/// The bits of `netuid`'s value (0 when missing); `netuid` at least the previous one asked.
+	fn bits_for(&mut self, netuid: NetUid) -> u128 {
+		while let Some((n, value)) = self.current {
+			if *n > netuid {
+				break;
+			}
+			self.current = self.entries.next();
+			if *n == netuid {
+				return value.to_bits();
+			}
+		}
+		0
 	}
 }
 
@@ -373,16 +443,18 @@ fn scale_keys(
 /// are non-zero), in linear time.
 fn keep_top_k_keys(keys: &mut [u128], k: u32) {
 	let k = usize::try_from(k).unwrap_or(usize::MAX);
-	let Some(cut_index) = k.checked_sub(1) else {
+	if k == 0 {
 		keys.iter_mut().for_each(|key| *key = 0);
 		return;
-	};
+	}
 	let mut non_zero: Vec<u128> = keys.iter().copied().filter(|key| *key > 0).collect();
 	if k >= non_zero.len() {
 		return;
 	}
-	let threshold = match non_zero.get(cut_index) {
-		Some(_) => *non_zero.select_nth_unstable_by(cut_index, |a, b| b.cmp(a)).1,
+	// The k-th largest is the (len - k)-th smallest (0-based): selected in the natural order.
+	let Some(index) = non_zero.len().checked_sub(k) else { return };
+	let threshold = match non_zero.get(index) {
+		Some(_) => *non_zero.select_nth_unstable(index).1,
 		None => return,
 	};
 	for key in keys.iter_mut() {

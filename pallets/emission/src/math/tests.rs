@@ -667,3 +667,67 @@ proptest! {
 		prop_assert!(decayed(initial, f, k.saturating_add(1)) <= amount);
 	}
 }
+
+// ---- the hook's filter chain: two cuts made as one ----
+
+/// `floor(num · 2⁶⁴ / den)` as a share, worked out in integers.
+fn share_of(num: u128, den: u128) -> U64F64 {
+	U64F64::from_bits((num << 64) / den)
+}
+
+#[test]
+fn filter_shares_one_cut_keeps_the_first_cuts_ties_under_a_looser_limit() {
+	// Top 40 % of 5 subnets: k1 = 2, the 2nd largest weight is 3, and the three subnets tied at 3
+	// all survive (four in all). The limit of 3 then cuts among the four: its threshold, the 3rd
+	// largest, is 3 again, so all four stay. One cut at min(2, 3) = 2 must keep the same four.
+	let base: BTreeMap<NetUid, u64> =
+		[(1, 5), (2, 3), (3, 3), (4, 3), (5, 1)].into_iter().collect();
+	let settings = FilterSettings {
+		erp_scaling: false,
+		top_proportion: Permill::from_percent(40),
+		absolute_limit: Some(3),
+	};
+	let (erp, rp) = (BTreeMap::new(), BTreeMap::new());
+	let expected = vec![
+		(1, share_of(5, 14)),
+		(2, share_of(3, 14)),
+		(3, share_of(3, 14)),
+		(4, share_of(3, 14)),
+		(5, fixed(0)),
+	];
+	assert_eq!(filter_shares(&base, settings, &erp, &rp), expected);
+	let stages = filter_pipeline(&base, settings, &erp, &rp);
+	assert_eq!(stages.after_absolute_limit.into_iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn filter_shares_one_cut_under_a_tighter_limit_with_erp_scaling() {
+	// ERP factors 1/3, 2/3 and 1/2 as U96F32 (rounded down), RootProp 1 (so min is the ERP):
+	// keys weight × factor bits. Top 75 % of 4: k1 = 3; limit 2: k2 = 2 < k1, one cut at 2.
+	let base: BTreeMap<NetUid, u64> = [(1, 9), (2, 6), (3, 6), (4, 1)].into_iter().collect();
+	let third = ratio96(1, 3);
+	let two_thirds = ratio96(2, 3);
+	let half = ratio96(1, 2);
+	let erp: BTreeMap<NetUid, U96F32> =
+		[(1, third), (2, two_thirds), (3, half), (4, fx96(1))].into_iter().collect();
+	let rp: BTreeMap<NetUid, U96F32> = (1..=4).map(|n| (n, fx96(1))).collect();
+	let settings = FilterSettings {
+		erp_scaling: true,
+		top_proportion: Permill::from_percent(75),
+		absolute_limit: Some(2),
+	};
+	// Keys: 9 · ⌊2³²/3⌋, 6 · ⌊2³³/3⌋, 6 · 2³¹, 1 · 2³². The largest two are subnets 2 and 3.
+	let k1 = 9 * ((1u128 << 32) / 3);
+	let k2 = 6 * ((1u128 << 33) / 3);
+	let k3 = 6 * (1u128 << 31);
+	let k4 = 1u128 << 32;
+	assert_eq!(third.to_bits(), (1u128 << 32) / 3);
+	assert!(k2 > k3 && k3 > k1 && k1 > k4);
+	let expected =
+		vec![(1, fixed(0)), (2, share_of(k2, k2 + k3)), (3, share_of(k3, k2 + k3)), (4, fixed(0))];
+	assert_eq!(filter_shares(&base, settings, &erp, &rp), expected);
+	let stages = filter_pipeline(&base, settings, &erp, &rp);
+	assert_eq!(stages.after_absolute_limit.into_iter().collect::<Vec<_>>(), expected);
+	// The pipeline's middle stage did cut at 3 (subnet 4 out, subnet 1 in).
+	assert_eq!(survivors(&stages.after_top_proportion), vec![1, 2, 3]);
+}
