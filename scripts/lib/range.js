@@ -56,6 +56,9 @@ async function verifyBlocks ({ views, api, from, to, retry, jobs, onResult }) {
       const p = Promise.resolve(prefetch(n)).then(() => blockAt(n)).then((at) => takeSnapshot(api, at, retry, views));
       p.catch(() => {}); // awaited below, in order
       inFlight.set(n, p);
+      // The next chunk's values are on their way while this one's blocks are verified (after the
+      // first block is in flight: a chunk waits for it).
+      if (n + CHUNK <= to) prefetch(n + CHUNK)?.catch(() => {});
     }
   };
   for (let n = from; n <= to; n++) {

@@ -51,6 +51,7 @@ class View {
     this.pending = new Map(); // hex key → { meta, resolve, reject }
     this.keyLists = new Map(); // hex pallet prefix → Promise<hex keys>
     this.raw = views.takeRaw(hash); // hex key → raw value, prefetched for a range of blocks
+    this.listed = views.takeListed(hash); // hex pallet prefix → hex keys, prefetched likewise
     const view = this;
     this.query = new Proxy({}, {
       get (_, pallet) {
@@ -122,7 +123,9 @@ class View {
     const pallet = prefix.slice(0, 34); // 0x + twox128(pallet)
     let p = this.keyLists.get(pallet);
     if (!p) {
-      p = (async () => {
+      this.views.pallets.add(pallet);
+      const listed = this.listed?.get(pallet);
+      p = listed ? Promise.resolve(listed) : (async () => {
         const out = [];
         let start = null;
         for (;;) {
@@ -157,6 +160,8 @@ export class StateViews {
     this.codecs = new Map();
     this.known = new Set();
     this.raws = new Map();
+    this.pallets = new Set(); // pallet prefixes whose keys a view listed
+    this.listings = new Map(); // block hash → Map(pallet prefix → keys), prefetched
     this.keyCodecs = new Map();
     this.elements = new WeakMap(); // registry → { skippers, codecs: element bytes → codec }
     this.keyHexes = new WeakMap();
@@ -251,22 +256,46 @@ export class StateViews {
   }
 
   /**
-   * Read every value asked for so far (`known`) at every block of `hashes` (consecutive blocks, in
-   * order) with one `state_queryStorage`: the node returns each value at the first block and then
-   * only the changes, so unchanged values cross the wire once. Views of these blocks start with
-   * them; keys not known yet are read as before.
+   * Read what the views of `hashes` (consecutive blocks, in order) will ask for, as far as earlier
+   * views tell, in one tick (one JSON-RPC batch): every value asked for so far (`known`) at every
+   * block with one `state_queryStorage` (the node returns each value at the first block and then
+   * only the changes, so unchanged values cross the wire once), and each block's header, runtime
+   * version and key listing of every pallet listed so far. A block's snapshot then reads nothing
+   * more unless its state has keys no earlier block had; without this its reads were a chain of
+   * round trips (header, version, listings, values), and the range waited on them.
    */
   async prefetch (hashes) {
+    if (hashes.length === 0) return;
     const keys = [...this.known];
-    if (keys.length === 0 || hashes.length === 0) return;
-    const sets = await this.send('state_queryStorage', [keys, hashes[0], hashes[hashes.length - 1]]);
+    const pallets = [...this.pallets];
+    for (const hash of hashes) {
+      this.header(hash);
+      this.version(hash);
+    }
+    const listings = Promise.all(hashes.map((hash) => Promise.all(pallets.map((pallet) => this.send('state_getKeysPaged', [pallet, PAGE, null, hash])))));
+    listings.catch(() => {}); // awaited below
+    const sets = keys.length === 0 ? [] : await this.send('state_queryStorage', [keys, hashes[0], hashes[hashes.length - 1]]);
     const byBlock = new Map(sets.map((set) => [set.block, set.changes]));
     const current = new Map();
     for (const hash of hashes) {
       for (const [key, value] of byBlock.get(hash) ?? []) current.set(key, value);
-      if (!this.views.has(hash)) this.raws.set(hash, new Map(current));
+      if (keys.length > 0 && !this.views.has(hash)) this.raws.set(hash, new Map(current));
     }
+    const lists = await listings;
+    hashes.forEach((hash, i) => {
+      // A full page: the view lists that pallet itself, page by page.
+      const complete = pallets.map((pallet, j) => [pallet, lists[i][j]]).filter(([, list]) => list.length < PAGE);
+      if (complete.length > 0 && !this.views.has(hash)) this.listings.set(hash, new Map(complete));
+    });
     while (this.raws.size > this.keep * 16) this.raws.delete(this.raws.keys().next().value);
+    while (this.listings.size > this.keep * 16) this.listings.delete(this.listings.keys().next().value);
+  }
+
+  /** The prefetched key listings of a block, once (its view keeps them). */
+  takeListed (hash) {
+    const listed = this.listings.get(hash) ?? null;
+    this.listings.delete(hash);
+    return listed;
   }
 
   /** The prefetched values of a block, once (its view keeps them). */
@@ -305,7 +334,7 @@ export class StateViews {
       p = this.send('state_getRuntimeVersion', [hash]).then((v) => this.api.registry.createType('RuntimeVersion', v));
       p.catch(() => this.versions.delete(hash));
       this.versions.set(hash, p);
-      if (this.versions.size > this.keep * 4) this.versions.delete(this.versions.keys().next().value);
+      if (this.versions.size > this.keep * 16) this.versions.delete(this.versions.keys().next().value);
     }
     return p;
   }
@@ -320,7 +349,7 @@ export class StateViews {
       });
       p.catch(() => this.headers.delete(hash));
       this.headers.set(hash, p);
-      if (this.headers.size > this.keep * 4) this.headers.delete(this.headers.keys().next().value);
+      if (this.headers.size > this.keep * 16) this.headers.delete(this.headers.keys().next().value);
     }
     return p;
   }
