@@ -132,6 +132,7 @@ class View {
           const page = await this.views.send('state_getKeysPaged', [pallet, PAGE, start, this.hash]);
           out.push(...page);
           if (page.length < PAGE) break;
+          this.views.paged.add(pallet);
           start = page[page.length - 1];
         }
         return out;
@@ -161,6 +162,7 @@ export class StateViews {
     this.known = new Set();
     this.raws = new Map();
     this.pallets = new Set(); // pallet prefixes whose keys a view listed
+    this.paged = new Set(); // those whose keys took more than a page: not prefetched
     this.listings = new Map(); // block hash → Map(pallet prefix → keys), prefetched
     this.keyCodecs = new Map();
     this.elements = new WeakMap(); // registry → { skippers, codecs: element bytes → codec }
@@ -267,7 +269,7 @@ export class StateViews {
   async prefetch (hashes) {
     if (hashes.length === 0) return;
     const keys = [...this.known];
-    const pallets = [...this.pallets];
+    const pallets = [...this.pallets].filter((pallet) => !this.paged.has(pallet));
     for (const hash of hashes) {
       this.header(hash);
       this.version(hash);
@@ -283,8 +285,12 @@ export class StateViews {
     }
     const lists = await listings;
     hashes.forEach((hash, i) => {
-      // A full page: the view lists that pallet itself, page by page.
-      const complete = pallets.map((pallet, j) => [pallet, lists[i][j]]).filter(([, list]) => list.length < PAGE);
+      // A full page: the view lists that pallet itself, page by page (and later chunks leave it out).
+      const complete = pallets.map((pallet, j) => [pallet, lists[i][j]]).filter(([pallet, list]) => {
+        if (list.length < PAGE) return true;
+        this.paged.add(pallet);
+        return false;
+      });
       if (complete.length > 0 && !this.views.has(hash)) this.listings.set(hash, new Map(complete));
     });
     while (this.raws.size > this.keep * 16) this.raws.delete(this.raws.keys().next().value);
