@@ -162,9 +162,10 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Emission delivered to each subnet and not paid out yet: a ledger, minted to the validators
-	/// when the subnet's epoch pays them. One value for all subnets: the hook adds each block's
-	/// amounts with one read and one write.
+	/// Emission delivered to each subnet and not paid out yet: a ledger, out of which the subnet's
+	/// epoch credits its validators' dividends to [`Unclaimed`] (and hands back a capped epoch's
+	/// root part, which the emission pallet recycles). One value for all subnets: the hook adds
+	/// each block's amounts with one read and one write.
 	#[pallet::storage]
 	pub type PendingEmission<T: Config> = StorageValue<_, PendingTable<T>, ValueQuery>;
 
