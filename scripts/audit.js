@@ -18,11 +18,11 @@ import { onchainAmounts, verifySnapshot } from './lib/verify.js';
 import { verifyRange } from './lib/range.js';
 
 // V8 optimizes a function of up to 60 KiB of bytecode by default. The audit's largest functions
-// (a snapshot's reader, the replay, the verifier: each run once per block) took TurboFan about
-// 2.3 s of CPU to compile in each range worker, some several times over, which was more CPU
-// than verifying a thousand blocks; below this bound they run in the baseline tier instead, and
-// `range` was 25-30 % faster (PERFORMANCE.md). The flag holds for the whole process (its worker
-// threads too); set before any of the audit's code is hot.
+// (a snapshot's reader, the replay, the verifier: each run once per block) took TurboFan 2.3 s of
+// CPU to compile over 1,000 blocks in one range worker (the reader four times over), on 2 cores
+// that the node and the workers share; below this bound they run in the baseline tier instead
+// (PERFORMANCE.md). The flag holds for the whole process (its worker threads too); set before
+// any of the audit's code is hot.
 v8.setFlagsFromString('--max-optimized-bytecode-size=8000');
 
 const USAGE = `usage: node audit.js <command> [options]
