@@ -410,7 +410,9 @@ async function read (api, number, hash, retry, views) {
       scalingInputs: tableJson(tableAfter),
       epochQueue: queueAfter.map((n) => n.toNumber()),
       pendingEmission: pendingJson(pendingAfter),
-      unclaimedTotal: ledger ? str(await r(() => after.query.subnets.unclaimedTotal())) : null
+      // The runtime that executed the block (the after view's): the first block of spec 103
+      // credits its epochs to the ledger although its inputs (spec 100's state) had none.
+      unclaimedTotal: after.query.subnets.unclaimedTotal !== undefined ? str(await r(() => after.query.subnets.unclaimedTotal())) : null
     }
   };
 
