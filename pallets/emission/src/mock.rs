@@ -122,7 +122,7 @@ impl pallet_emission::Config for Test {
 }
 
 /// What the scripted economy reports and what it was handed.
-#[derive(Default, Clone, Debug)]
+#[derive(codec::Encode, codec::Decode, Default, Clone, Debug)]
 pub struct EconomyState {
 	/// The subnets reported.
 	pub subnets: Vec<SubnetInfo>,
@@ -145,9 +145,10 @@ pub struct EconomyState {
 	pub record_at_most: Option<Balance>,
 }
 
-thread_local! {
-	static ECONOMY: RefCell<EconomyState> = RefCell::new(EconomyState::default());
-}
+/// Where the scripted economy keeps its state: in storage, like a real economy, so that what the
+/// hook hands it is rolled back with the rest of a storage transaction (the fork preview runs the
+/// next block's hook and rolls it back).
+const ECONOMY_KEY: &[u8] = b":mock:economy";
 
 /// The scripted subnet economy of the mock runtime.
 pub struct MockEconomy;
@@ -155,12 +156,15 @@ pub struct MockEconomy;
 impl MockEconomy {
 	/// Read the economy's state.
 	pub fn state() -> EconomyState {
-		ECONOMY.with(|e| e.borrow().clone())
+		frame_support::storage::unhashed::get(ECONOMY_KEY).unwrap_or_default()
 	}
 
 	/// Change the economy's state.
 	pub fn mutate<R>(f: impl FnOnce(&mut EconomyState) -> R) -> R {
-		ECONOMY.with(|e| f(&mut e.borrow_mut()))
+		let mut state = Self::state();
+		let out = f(&mut state);
+		frame_support::storage::unhashed::put(ECONOMY_KEY, &state);
+		out
 	}
 
 	/// Report these subnets: `(netuid, base_weight, tempo)`.
@@ -321,7 +325,6 @@ impl ExtBuilder {
 
 	/// The externalities, at block 0, with a fresh scripted economy.
 	pub fn build(self) -> sp_io::TestExternalities {
-		ECONOMY.with(|e| *e.borrow_mut() = EconomyState::default());
 		MockFloor::set(Some(0));
 		ExistentialDeposit::set(1);
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -1760,3 +1760,150 @@ fn the_active_withholding_shows_the_deficit_and_the_lean() {
 		assert_eq!(w.to_reserves, vec![(b"alpha".to_vec(), 30), (b"beta".to_vec(), 90)]);
 	});
 }
+
+// ---- predictions and promises (issue 29), each failed before its fix ----
+
+/// Propose `id` withholding `fee_bps`, all of it for one reserve `r` or split 50/50 across `x`
+/// and `y`, with `floor_pull` and `depth_feed`.
+fn propose_config(id: &[u8], fee_bps: u16, halves: bool, floor_pull: Perbill, depth_feed: Perbill) {
+	let split = if halves {
+		vec![(b"x".to_vec(), p(50)), (b"y".to_vec(), p(50))]
+	} else {
+		vec![(b"r".to_vec(), p(100))]
+	};
+	assert_ok!(Emission::propose_tine(
+		RuntimeOrigin::root(),
+		id.to_vec(),
+		fee_bps,
+		split,
+		floor_pull,
+		depth_feed
+	));
+}
+
+#[test]
+fn the_fork_preview_in_the_block_before_a_close_is_that_close() {
+	use crate::types::ForkRefusal;
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		all_weights();
+		// Tine a sends all of its emission (fee 100 %, feed 100 %) to depth; kept at block 5.
+		propose_config(b"a", 10_000, false, p(0), p(100));
+		read(0, b"a", 0);
+		run_to_block(5);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"a"));
+		// Blocks 6..9 issue 1,000 each, all of it to depth under a.
+		run_to_block(9);
+		let depth = Emission::depth_reserve_account();
+		assert_eq!(Balances::free_balance(depth), 4_000);
+
+		// b (fee 1 %, feed 100 %) outranks a; the floor is 4,510. In the state of block 9 the
+		// deficit is 510; but the close runs in block 10, after block 10's 500 went to depth
+		// under a: deficit 10. The next turn (blocks 11..15) issues at least 500 a block, of
+		// which b withholds 5, all to depth: 5 × 5 = 25 ≥ 10, so the close keeps b. The preview
+		// read in block 9 said "refused: FloorWouldFall" before the fix.
+		propose_config(b"b", 100, false, p(0), p(100));
+		read(1, b"a", 0);
+		read(1, b"b", 100_000);
+		MockFloor::set(Some(4_510));
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.turn, 1);
+		assert_eq!(preview.refused, None);
+		assert_eq!(preview.kept, Some(b"b".to_vec()));
+		// Gap: 0.1 growth × 0.5 weight = 0.05 (FixedI128 bits 5 · 10¹⁶).
+		assert_eq!(preview.cut, vec![(b"a".to_vec(), Some(50_000_000_000_000_000))]);
+		run_to_block(10);
+		assert_preview_matches_close(&preview);
+		assert_eq!(Balances::free_balance(depth), 4_500);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"b"));
+
+		// The other way: a floor the close cannot meet. Depth holds 4,500 + 5 (block 11 under b)
+		// when the turn closes at 15 after blocks 11..15 (5 each: 4,525); the floor 4,600 is 75
+		// short then, and a later turn of 250s (block 20 starts the schedule's third epoch) gives
+		// c (fee 1 %, all to depth) ⌊2.5⌋ = 2 a block: 10 < 75. Refused, in the preview and the
+		// close alike.
+		propose_config(b"c", 100, true, p(100), p(0));
+		read(2, b"b", 0);
+		read(2, b"c", 100_000);
+		MockFloor::set(Some(4_600));
+		run_to_block(14);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
+		run_to_block(15);
+		assert_preview_matches_close(&preview);
+		assert_eq!(Balances::free_balance(depth), 4_525);
+	});
+}
+
+#[test]
+fn the_gate_does_not_count_a_carry_the_close_retires() {
+	use crate::types::{ForkRefusal, RecycleReason};
+	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		ExistentialDeposit::set(100);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 5));
+		all_weights();
+		// Tine a withholds 10 bps, all for depth: 1 a block of 1,000, below the deposit of 100,
+		// so it is carried: 4 over blocks 6..9 (block 10's 500 × 10 bps is ⌊0.5⌋ = 0).
+		propose_config(b"a", 10, false, p(0), p(100));
+		read(0, b"a", 0);
+		run_to_block(5);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"a"));
+		run_to_block(9);
+		assert_eq!(Emission::carried_total(), 4);
+
+		// The floor is 3; b withholds nothing and outranks a. Counting the carry, the floor is
+		// met (3 − 4 < 0); but keeping b retires the carry (recycled), leaving 0 < 3, and b
+		// restores nothing: refused. Before the fix b was kept and the floor fell.
+		propose_config(b"b", 0, false, p(0), p(100));
+		read(1, b"a", 0);
+		read(1, b"b", 100_000);
+		MockFloor::set(Some(3));
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
+		System::reset_events();
+		run_to_block(10);
+		assert_preview_matches_close(&preview);
+		assert_eq!(ActiveTine::<Test>::get().unwrap().0, name(b"a"));
+		assert_eq!(Emission::carried_total(), 4);
+		assert!(!emission_events()
+			.iter()
+			.any(|e| matches!(e, Event::Recycled { reason: RecycleReason::RetiredReserves, .. })));
+
+		// a itself, kept again, keeps its carry: the gate counts it (3 − 4: met).
+		read(2, b"a", 100_000);
+		read(2, b"b", 0);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.kept, Some(b"a".to_vec()));
+		run_to_block(15);
+		assert_preview_matches_close(&preview);
+		assert_eq!(Emission::carried_total(), 4);
+		assert_eq!(TotalRecycled::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn the_gate_passes_no_config_whose_floor_rests_on_rounding_dust() {
+	use crate::types::ForkRefusal;
+	// 1,000 a block, × 0.999 every 20 blocks: blocks 11..19 issue 1,000, block 20 issues 999.
+	let schedule = (1_000, Perquintill::from_parts(999_000_000_000_000_000), 20, None);
+	ExtBuilder::default().schedule(schedule).build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::set_turn_length(RuntimeOrigin::root(), 10));
+		all_weights();
+		// Fee 100 %, no feed, no pull, split 50/50: only the split's dust reaches depth, 1 of an
+		// odd emission and 0 of an even one. The floor is 10 short at the close (block 10).
+		// Before the fix the gate counted 10 × (dust of 999) = 10 ≥ 10 and kept it; the turn
+		// then gave depth 1 (block 20 alone): the floor ended 9 short.
+		propose_config(b"t", 10_000, true, p(0), p(0));
+		read(0, b"t", 0);
+		MockFloor::set(Some(10));
+		run_to_block(9);
+		let preview = fork_preview_unchanged();
+		assert_eq!(preview.refused, Some(ForkRefusal::FloorWouldFall));
+		run_to_block(10);
+		assert_preview_matches_close(&preview);
+		assert!(ActiveTine::<Test>::get().is_none());
+	});
+}

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use sp_runtime::Perbill;
 
 /// A subnet eligible for emission, as the chain reports it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(codec::Encode, codec::Decode, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct SubnetInfo {
 	/// The subnet.
 	pub netuid: NetUid,
@@ -19,7 +19,7 @@ pub struct SubnetInfo {
 }
 
 /// The stake totals `RootProp` is computed from.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(codec::Encode, codec::Decode, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct RootPropInputs {
 	/// Root stake of the validators registered on the subnet.
 	pub root_stake: Balance,

@@ -36,7 +36,8 @@ pub struct EmissionSchedule {
 }
 
 /// A subnet epoch's dividends, per validator, and the root stakes utilization is measured on.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+#[codec(decode_bound(AccountId: Decode + Ord))]
 pub struct EpochDividends<AccountId> {
 	/// Alpha dividends.
 	pub alpha: BTreeMap<AccountId, Balance>,

@@ -23,7 +23,8 @@
 
 mod reference;
 
-use num_traits::Zero;
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
 use pallet_emission::math::{
 	self,
 	fork::{self, Candidate, MeasureWeights, Reading},
@@ -618,4 +619,153 @@ fn gonka_epoch_267_by_the_reference() {
 	let (lo, hi) =
 		reference::block_emission(323_000_000_000_000, 999_525_112_794_640_200, 1, None, 266, 0);
 	assert_eq!((lo, hi), (284_661_946_392_231, 284_661_946_392_231));
+}
+
+// ---- the floor gate (seed 000) against the turn it promises ----
+
+/// A split in parts per 10⁹ summing to 10⁹: one reserve, halves, thirds (333_333_333 and
+/// 666_666_667), or random.
+fn split_ppb(r: &mut Rng) -> Vec<u32> {
+	match r.below(4) {
+		0 => vec![1_000_000_000],
+		1 => vec![500_000_000, 500_000_000],
+		2 => vec![333_333_333, 666_666_667],
+		_ => {
+			let a = r.below(1_000_000_001) as u32;
+			let b = r.below(u64::from(1_000_000_000 - a) + 1) as u32;
+			vec![a, b, 1_000_000_000 - a - b]
+		},
+	}
+}
+
+/// A fraction in parts per 10⁹: 0, 1, a third, a half, two thirds, all, or random.
+fn fraction_ppb(r: &mut Rng) -> u32 {
+	match r.below(7) {
+		0 => 0,
+		1 => 1_000_000_000,
+		2 => 333_333_333,
+		3 => 500_000_000,
+		4 => 666_666_667,
+		5 => 1,
+		_ => r.below(1_000_000_001) as u32,
+	}
+}
+
+/// Whenever the gate passes a config, the floor is met by the end of the next turn: simulated
+/// block by block from the schedule and the withholding rules in exact rationals (the reference),
+/// not from the gate's formula, with recycling (which leaves more room under the supply cap)
+/// between blocks. The gate as it stood before issue 29 (which counted the split's dust of the
+/// turn's lowest emission) is run beside it: the simulation must catch it, or the check could
+/// not fail.
+#[test]
+fn the_floor_gate_holds_its_promise_over_the_next_turn() {
+	let mut r = rng(6);
+	let (mut passed, mut tight, mut old_broken) = (0u64, 0u64, 0u64);
+	for case in 0..cases() {
+		let fee_bps = match r.below(5) {
+			0 => 0,
+			1 => 1,
+			2 => 10_000,
+			_ => r.below(10_001) as u16,
+		};
+		let mut feed = fraction_ppb(&mut r);
+		let mut pull = fraction_ppb(&mut r);
+		let mut split = split_ppb(&mut r);
+		let mut initial = match r.below(4) {
+			0 => 999 + r.below(3) as u128,
+			1 => r.sized(20),
+			2 => r.sized(64),
+			_ => 1_000 * u128::from(r.below(10)) + r.below(7) as u128,
+		};
+		let mut factor: u64 = match r.below(4) {
+			0 => 999_000_000_000_000_000,
+			1 => 500_000_000_000_000_000,
+			2 => 999_525_112_794_640_200,
+			_ => r.below(1_000_000_000_000_000_000),
+		};
+		let epoch_length = 1 + r.below(40) as u32;
+		let blocks = r.below(30) as u32;
+		// One case in ten where only the split's dust reaches depth, and the emission falls from
+		// an even amount (no dust of halves) to an odd one (dust 1) within the turn.
+		let dusty = r.chance(10);
+		if dusty {
+			(feed, pull, split, initial, factor) =
+				(0, 0, vec![500_000_000, 500_000_000], 1_000, 999_000_000_000_000_000);
+		}
+		let now = r.below(u64::from(epoch_length) * 60);
+		let cap = if r.chance(30) { Some(r.sized(30)) } else { None };
+		let mut outstanding = cap.map(|c| r.below(c as u64 + 1) as u128).unwrap_or(0);
+		let mut issued = if r.chance(5) { u128::MAX - r.sized(24) } else { outstanding };
+		outstanding = outstanding.min(issued);
+		let lowest = math::min_emission_over(
+			initial,
+			Perquintill::from_parts(factor),
+			epoch_length,
+			cap,
+			now,
+			blocks,
+			outstanding,
+			u128::MAX - issued,
+		);
+		// Deficits around what the turn can restore: its blocks' fees.
+		let scale = (initial.min(1 << 40) * u128::from(fee_bps) / 10_000 + 1) * u128::from(blocks);
+		let deficit = match r.below(4) {
+			_ if dusty => 1 + r.below(u64::from(blocks) + 1) as u128,
+			0 => 1 + r.below(20) as u128,
+			_ => 1 + (r.u128() % (scale + 2)),
+		};
+		let (p, w) = (Perbill::from_parts(pull), Perbill::from_parts(feed));
+		let gate = math::floor::floor_would_hold(fee_bps, w, p, deficit, lowest, blocks);
+		let parts: Vec<Perbill> = split.iter().map(|x| Perbill::from_parts(*x)).collect();
+		let old_gate = u128::from(blocks) *
+			math::floor::withhold(lowest, fee_bps, w, p, &parts, deficit).to_depth >=
+			deficit;
+
+		// The next turn, block by block: the schedule's exact `floor(initial · factor^k)` (k the
+		// block's decays, the power kept from block to block), limited by the cap and the ledger.
+		let mut left = deficit;
+		// `factor^k` as the unreduced fraction `parts^k / (10¹⁸)^k`, exact (no gcd to keep).
+		let (parts, one) = (BigInt::from(factor), BigInt::from(1_000_000_000_000_000_000u64));
+		let mut decays = (now + 1) / u64::from(epoch_length);
+		let (mut num, mut den) = (parts.pow(decays as u32), one.pow(decays as u32));
+		for block in now + 1..=now + u64::from(blocks) {
+			while decays < block / u64::from(epoch_length) {
+				num *= &parts;
+				den *= &one;
+				decays += 1;
+			}
+			let scheduled = (BigInt::from(initial) * &num / &den).to_u128().unwrap_or(u128::MAX);
+			let room = cap.map_or(u128::MAX, |c| c.saturating_sub(outstanding));
+			let emission = scheduled.min(room).min(u128::MAX - issued);
+			let (_, to_depth) = reference::withhold(emission, fee_bps, feed, pull, &split, left);
+			left = left.saturating_sub(to_depth);
+			issued += emission;
+			outstanding += emission;
+			if r.chance(10) {
+				outstanding -= outstanding.min(r.sized(16));
+			}
+		}
+		if gate {
+			passed += 1;
+			assert_eq!(
+				left, 0,
+				"case {case}: the gate passed fee {fee_bps} bps, feed {feed}, pull {pull}, split {split:?} \
+				 from a deficit of {deficit} over {blocks} blocks (lowest emission {lowest}), and the floor \
+				 ended {left} short"
+			);
+		}
+		if left == 0 && !gate {
+			tight += 1;
+		}
+		if old_gate && left > 0 {
+			old_broken += 1;
+		}
+	}
+	println!(
+		"floor gate: {} cases, {passed} passed (each met by the turn's end), {tight} refused that the \
+		 turn would have met, {old_broken} where the pre-issue-29 gate passed and the floor fell",
+		cases()
+	);
+	assert!(passed > cases() / 10, "the gate must pass often enough to be tested");
+	assert!(old_broken > 0, "the simulation must catch the gate that counted the dust");
 }

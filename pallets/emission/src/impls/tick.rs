@@ -12,6 +12,15 @@ use sp_runtime::SaturatedConversion;
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_tick(n: BlockNumberFor<T>) -> Weight {
 		let mut meter = WeightMeter::new();
+		Self::tick_before_close(n, &mut meter);
+		meter.consume(Self::maybe_close_turn(n));
+		meter.consumed()
+	}
+
+	/// What block `n`'s hook does before the turn's close: emission, the epoch queue and the due
+	/// epochs, charged to `meter`. The fork preview runs this for the next block (and rolls it
+	/// back), so that it judges the state the close will judge.
+	pub(crate) fn tick_before_close(n: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let block = n.saturated_into::<u64>();
 		let subnets = Self::bounded_subnets();
 		let subnet_count = u32::try_from(subnets.len()).unwrap_or(u32::MAX);
@@ -35,9 +44,6 @@ impl<T: Config> Pallet<T> {
 				meter.consume(T::WeightInfo::settle_epoch(read));
 			}
 		}
-
-		meter.consume(Self::maybe_close_turn(n));
-		meter.consumed()
 	}
 
 	/// The weight of the worst block the configuration allows: emission over `MaxSubnets` (with

@@ -8,10 +8,15 @@ use crate::{
 	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
 	ActiveTine, Balance, Config, CurrentTurn, Error, Event, Feeders, ForkRecordOf, LastFork,
 	MeasureWeights, NameOf, Pallet, ReadingQuorum, Schedule, Submissions, TineOf, Tines,
-	TurnLength, TurnStart, TurnSubmissionsOf, WeightInfo,
+	TotalIssued, TurnLength, TurnStart, TurnSubmissionsOf, WeightInfo,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
-use frame_support::{traits::Get, weights::Weight, BoundedVec};
+use frame_support::{
+	storage::{with_transaction, TransactionOutcome},
+	traits::Get,
+	weights::{Weight, WeightMeter},
+	BoundedVec,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{AccountIdConversion, BlakeTwo256, Hash, Saturating},
@@ -193,40 +198,45 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A lower bound on every block's emission in the `blocks` blocks after this one: the
-	/// schedule at the last of them, with what the turn can issue at most (its first block's
-	/// emission, `blocks` times: the schedule never increases) counted against the supply cap.
+	/// A lower bound on every block's emission in the `blocks` blocks after this one
+	/// ([`math::min_emission_over`]), while the schedule stays as it is.
 	fn min_emission_over(blocks: u32) -> Balance {
 		let Some(s) = Schedule::<T>::get() else { return 0 };
-		let now = frame_system::Pallet::<T>::block_number().saturated_into::<u64>();
-		let first = Self::block_emission_at(now.saturating_add(1).saturated_into());
-		let most = first.saturating_mul(u128::from(blocks));
-		math::block_emission(
+		math::min_emission_over(
 			s.initial,
 			s.decay_factor,
 			s.epoch_length,
 			s.supply_cap,
-			now.saturating_add(u64::from(blocks)),
-			Self::outstanding().saturating_add(most),
+			frame_system::Pallet::<T>::block_number().saturated_into::<u64>(),
+			blocks,
+			Self::outstanding(),
+			Balance::MAX.saturating_sub(TotalIssued::<T>::get()),
 		)
-		.min(first)
 	}
 
-	/// The floor gate on `config` ([`floor::floor_would_hold`]): would the floor hold through
-	/// the next turn if it governed? `None`: the floor cannot be read.
+	/// Whether what is carried for the reserves ([`crate::ReserveCarry`]) survives a close that
+	/// keeps `config`: only when it is the active config already (any other retires the carry,
+	/// [`Pallet::retire_reserve_carry`]).
+	fn carry_survives(config: &TineConfig<T::MaxReserves, T::MaxNameLen>) -> bool {
+		ActiveTine::<T>::get().is_some_and(|(_, active)| &active.config == config)
+	}
+
+	/// The floor gate on `config` ([`floor::floor_would_hold`]): is the floor met by the end of
+	/// the next turn if `config` governs from the state the close leaves? The deficit counts what
+	/// is carried for the depth reserve only when the close keeps it ([`Self::carry_survives`]).
+	/// `None`: the floor cannot be read.
 	fn floor_would_hold(
 		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
 		reading: Option<floor::FloorReading>,
 	) -> Option<bool> {
 		let reading = reading?;
-		let deficit = reading.deficit(Self::carried_depth());
+		let carried = if Self::carry_survives(config) { Self::carried_depth() } else { 0 };
+		let deficit = reading.deficit(carried);
 		let blocks = TurnLength::<T>::get();
-		let split: Vec<Perbill> = config.split.iter().map(|(_, w)| *w).collect();
 		Some(floor::floor_would_hold(
 			config.fee_bps,
 			config.depth_feed,
 			config.floor_pull,
-			&split,
 			deficit,
 			if deficit == 0 { 0 } else { Self::min_emission_over(blocks) },
 			blocks,
@@ -273,11 +283,35 @@ impl<T: Config> Pallet<T> {
 		(tines, candidates, outcome)
 	}
 
-	/// What the fork would decide if the open turn closed now: behind the view function
-	/// `fork_preview` and the runtime API. No storage writes.
+	/// What the fork would decide if the open turn closed at the next block: the next block's hook
+	/// runs up to the close ([`Pallet::tick_before_close`]: its emission issued and withheld into
+	/// the reserves, its due epochs settled), the fork is decided on the state it leaves, as the
+	/// close would decide it, and all of it is rolled back. Behind the view function
+	/// `fork_preview` and the runtime API. No storage writes survive it.
 	pub(crate) fn build_fork_preview() -> ForkPreview {
-		let turn = CurrentTurn::<T>::get();
-		let (_, candidates, outcome) = Self::decide_fork(turn);
+		let next = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+		let preview = with_transaction(|| {
+			frame_system::Pallet::<T>::set_block_number(next);
+			Self::tick_before_close(next, &mut WeightMeter::new());
+			let turn = CurrentTurn::<T>::get();
+			let (_, candidates, outcome) = Self::decide_fork(turn);
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Self::preview_of(
+				turn, candidates, outcome,
+			)))
+		});
+		preview.unwrap_or_else(|e| {
+			// Only when the transactional layer is exhausted (a caller nested 255 deep).
+			log::error!(target: "runtime::emission", "fork preview not computed: {e:?}");
+			ForkPreview::default()
+		})
+	}
+
+	/// The preview's form of a fork decided on `turn`.
+	fn preview_of(
+		turn: u32,
+		candidates: Vec<fork::Candidate<NameOf<T>>>,
+		outcome: fork::ForkOutcome<NameOf<T>>,
+	) -> ForkPreview {
 		let mut measures: Vec<(Vec<u8>, Option<i128>)> = candidates
 			.into_iter()
 			.map(|c| (c.id.into_inner(), c.measure.map(|m| m.into_inner())))
@@ -305,8 +339,7 @@ impl<T: Config> Pallet<T> {
 
 		if let Some(kept) = &outcome.kept {
 			if let Some((_, tine)) = tines.iter().find(|(id, _)| id == kept) {
-				let previous = ActiveTine::<T>::get();
-				if previous.as_ref().map(|(_, t)| &t.config) != Some(&tine.config) {
+				if !Self::carry_survives(&tine.config) {
 					Self::retire_reserve_carry();
 				}
 				ActiveTine::<T>::put((kept.clone(), tine.clone()));

@@ -42,6 +42,24 @@ pub struct Withheld {
 	pub parts: Vec<u128>,
 }
 
+/// The fee and the depth feed of `emission`: `(withheld, fed, rest)` with
+/// `withheld = ⌊emission × fee_bps / 10⁴⌋` (`fee_bps` capped at 10⁴), `fed = ⌊withheld ×
+/// depth_feed⌋` and `rest = withheld − fed`. Each of the three is non-decreasing in `emission`
+/// (one more unit of emission adds at most one unit to `withheld`, which adds it to `fed` or to
+/// `rest`).
+fn fee_and_feed(emission: u128, fee_bps: u16, depth_feed: Perbill) -> (u128, u128, u128) {
+	let bps = u128::from(fee_bps.min(10_000));
+	let withheld = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		emission,
+		bps,
+		10_000,
+		sp_runtime::Rounding::Down,
+	)
+	.unwrap_or(0);
+	let fed = depth_feed.mul_floor(withheld);
+	(withheld, fed, withheld.saturating_sub(fed))
+}
+
 /// What a config withholds from `emission` while the floor is short by `deficit`:
 ///
 /// - `withheld = ⌊emission × fee_bps / 10⁴⌋` (`fee_bps` capped at 10⁴);
@@ -59,16 +77,7 @@ pub fn withhold(
 	split: &[Perbill],
 	deficit: u128,
 ) -> Withheld {
-	let bps = u128::from(fee_bps.min(10_000));
-	let withheld = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-		emission,
-		bps,
-		10_000,
-		sp_runtime::Rounding::Down,
-	)
-	.unwrap_or(0);
-	let fed = depth_feed.mul_floor(withheld);
-	let rest = withheld.saturating_sub(fed);
+	let (withheld, fed, rest) = fee_and_feed(emission, fee_bps, depth_feed);
 	let leaned = floor_pull.mul_floor(rest).min(deficit.saturating_sub(fed));
 	let rest = rest.saturating_sub(leaned);
 	let parts: Vec<u128> = split.iter().map(|w| w.mul_floor(rest)).collect();
@@ -77,26 +86,41 @@ pub fn withhold(
 	Withheld { withheld, to_depth, leaned, parts }
 }
 
-/// The floor gate's question about a config: would the floor hold (or be restored) through the
-/// next turn of `blocks` blocks if this config governed?
+/// What a config surely adds to the depth reserve in a block of `emission` while the floor is
+/// short by more than that: its feed and its full lean, `fed + ⌊rest × floor_pull⌋`
+/// ([`withhold`]), without the split's rounding dust.
+///
+/// Non-decreasing in `emission` (`fed` and `rest` are, and so is `⌊rest × floor_pull⌋`), which
+/// [`withhold`]'s `to_depth` is not: the dust can fall when the emission rises (`fee 10⁴`, no
+/// feed, no pull, a 50/50 split: `to_depth(999) = 1`, `to_depth(1000) = 0`).
+pub fn sure_depth_gain(
+	emission: u128,
+	fee_bps: u16,
+	depth_feed: Perbill,
+	floor_pull: Perbill,
+) -> u128 {
+	let (_, fed, rest) = fee_and_feed(emission, fee_bps, depth_feed);
+	fed.saturating_add(floor_pull.mul_floor(rest))
+}
+
+/// The floor gate's question about a config: is the floor met (or restored) by the end of the
+/// next turn of `blocks` blocks if this config governs from a deficit of `deficit`?
 ///
 /// With `deficit = 0` the floor holds now, and nothing in the pallet takes liquidity away: yes.
-/// Otherwise, with `min_emission` a lower bound on every block's emission in the next turn (the
-/// schedule only decreases, and the supply cap is counted against the most the turn can issue),
-/// each block adds at least `gain = to_depth(min_emission, deficit)` ([`withhold`]: every part
-/// of it is non-decreasing in the emission) to the depth reserve until the floor is met, so the
-/// floor is restored within the turn if
+/// Otherwise, with `min_emission` a lower bound on every block's emission in the next turn
+/// ([`super::schedule::min_emission_over`]), each block of the turn either meets the floor (its
+/// lean is capped by the deficit left, so `to_depth` covers it) or adds its full feed and lean,
+/// at least `gain = sure_depth_gain(min_emission)` (non-decreasing in the emission, so a lower
+/// bound for every block). So the floor is met by the turn's end if
 ///
 /// `blocks × gain ≥ deficit`.
 ///
-/// The condition is sufficient, not necessary (early blocks issue more than `min_emission`): the
-/// gate refuses a config it cannot show will hold.
-#[allow(clippy::too_many_arguments)]
+/// The condition is sufficient, not necessary (early blocks issue more than `min_emission`, the
+/// dust is not counted): the gate refuses a config it cannot show will hold.
 pub fn floor_would_hold(
 	fee_bps: u16,
 	depth_feed: Perbill,
 	floor_pull: Perbill,
-	split: &[Perbill],
 	deficit: u128,
 	min_emission: u128,
 	blocks: u32,
@@ -104,7 +128,7 @@ pub fn floor_would_hold(
 	if deficit == 0 {
 		return true;
 	}
-	let gain = withhold(min_emission, fee_bps, depth_feed, floor_pull, split, deficit).to_depth;
+	let gain = sure_depth_gain(min_emission, fee_bps, depth_feed, floor_pull);
 	gain.saturating_mul(u128::from(blocks)) >= deficit
 }
 
@@ -182,57 +206,67 @@ mod tests {
 	#[test]
 	fn the_gate_tells_two_configs_apart_that_differ_only_in_depth_feed() {
 		// Floor 600 short; a turn of 10 blocks of at least 10_000, 300 bps withheld = 300/block.
-		// Feed 20 %, no pull: 60 a block (dust 0 for a single reserve) → 600 in 10 blocks: holds.
-		// Feed 19 %: ⌊57⌋ = 57 a block → 570 < 600: falls.
-		let one = [Perbill::one()];
-		assert!(floor_would_hold(300, p(20), p(0), &one, 600, 10_000, 10));
-		assert!(!floor_would_hold(300, p(19), p(0), &one, 600, 10_000, 10));
+		// Feed 20 %, no pull: 60 a block → 600 in 10 blocks: holds. Feed 19 %: ⌊57⌋ = 57 a block
+		// → 570 < 600: falls.
+		assert!(floor_would_hold(300, p(20), p(0), 600, 10_000, 10));
+		assert!(!floor_would_hold(300, p(19), p(0), 600, 10_000, 10));
 	}
 
 	#[test]
 	fn the_gate_tells_two_configs_apart_that_differ_only_in_floor_pull() {
-		// Feed 10 % = 30 a block, rest 270. Pull 1/3: 30 + 89 + dust; the split 1/3, 2/3 of 181
-		// leaves 1 → 120 a block, 1_200 in 10 blocks. Pull 0: 270 split 1/3, 2/3 is
-		// ⌊89.99…⌋ + ⌊180.00…⌋ = 269 (1/3 and 2/3 are 333_333_333 and 666_666_667 parts), dust 1,
-		// so 31 a block.
-		let split = [third(), two_thirds()];
-		assert_eq!(withhold(10_000, 300, p(10), p(0), &split, 1_200).to_depth, 31);
-		assert!(floor_would_hold(300, p(10), third(), &split, 1_200, 10_000, 10));
-		assert!(!floor_would_hold(300, p(10), p(0), &split, 1_200, 10_000, 10));
-		// One unit more than the pull can restore in the turn: refused.
-		assert!(!floor_would_hold(300, p(10), third(), &split, 1_201, 10_000, 10));
+		// Feed 10 % = 30 a block, rest 270. Pull 1/3: ⌊270 × 333_333_333 / 10⁹⌋ = 89 leaned, so
+		// the gate counts 30 + 89 = 119 a block, 1_190 in 10 blocks (the split's dust of 1 a block
+		// is not counted). Pull 0: 30 a block, 300.
+		assert_eq!(sure_depth_gain(10_000, 300, p(10), third()), 119);
+		assert_eq!(sure_depth_gain(10_000, 300, p(10), p(0)), 30);
+		assert!(floor_would_hold(300, p(10), third(), 1_190, 10_000, 10));
+		assert!(!floor_would_hold(300, p(10), p(0), 1_190, 10_000, 10));
+		assert!(floor_would_hold(300, p(10), p(0), 300, 10_000, 10));
+		// One unit more than the pull surely restores in the turn: refused.
+		assert!(!floor_would_hold(300, p(10), third(), 1_191, 10_000, 10));
+	}
+
+	#[test]
+	fn the_gate_does_not_count_the_dust_which_can_fall_as_the_emission_rises() {
+		// Fee 10⁴, no feed, no pull, split 50/50: all that reaches depth is the split's dust, 1
+		// for an odd emission and 0 for an even one: 999 gives 1, 1_000 gives 0.
+		let halves = [p(50), p(50)];
+		assert_eq!(withhold(999, 10_000, p(0), p(0), &halves, 10).to_depth, 1);
+		assert_eq!(withhold(1_000, 10_000, p(0), p(0), &halves, 10).to_depth, 0);
+		// So the gate, on a lower bound of 999 a block, counts nothing and refuses: a turn of
+		// 1_000s restores nothing.
+		assert_eq!(sure_depth_gain(999, 10_000, p(0), p(0)), 0);
+		assert!(!floor_would_hold(10_000, p(0), p(0), 10, 999, 10));
+	}
+
+	#[test]
+	fn the_sure_gain_never_falls_as_the_emission_rises() {
+		// Every emission up to 20_000 under configs with thirds and odd fees: non-decreasing, and
+		// never above what reaches depth while the deficit is larger than a block's fee.
+		let thirds = [third(), two_thirds()];
+		for (fee, feed, pull) in [
+			(1, third(), third()),
+			(333, p(0), two_thirds()),
+			(10_000, p(50), p(0)),
+			(7, p(1), p(99)),
+		] {
+			let mut last = 0;
+			for e in 0..20_000u128 {
+				let gain = sure_depth_gain(e, fee, feed, pull);
+				assert!(gain >= last, "fee {fee}: gain fell at {e}");
+				assert!(gain <= withhold(e, fee, feed, pull, &thirds, u128::MAX).to_depth);
+				last = gain;
+			}
+		}
 	}
 
 	#[test]
 	fn a_met_floor_holds_for_any_config_and_no_emission_restores_nothing() {
-		assert!(floor_would_hold(0, p(0), p(0), &[Perbill::one()], 0, 0, 0));
-		assert!(!floor_would_hold(
-			10_000,
-			Perbill::one(),
-			Perbill::one(),
-			&[Perbill::one()],
-			1,
-			0,
-			100
-		));
-		assert!(!floor_would_hold(
-			10_000,
-			Perbill::one(),
-			Perbill::one(),
-			&[Perbill::one()],
-			1,
-			1,
-			0
-		));
-		assert!(floor_would_hold(
-			10_000,
-			Perbill::one(),
-			Perbill::one(),
-			&[Perbill::one()],
-			1,
-			1,
-			1
-		));
+		let one = Perbill::one();
+		assert!(floor_would_hold(0, p(0), p(0), 0, 0, 0));
+		assert!(!floor_would_hold(10_000, one, one, 1, 0, 100));
+		assert!(!floor_would_hold(10_000, one, one, 1, 1, 0));
+		assert!(floor_would_hold(10_000, one, one, 1, 1, 1));
 	}
 
 	#[test]

@@ -152,3 +152,42 @@ pub fn block_emission(
 		None => amount,
 	}
 }
+
+/// A lower bound on every block's emission in the `blocks` blocks after `now`, while the schedule
+/// stays as it is: the amount at the last of them (the schedule never increases), with the most
+/// those blocks can issue (`blocks` times the first one's) counted as outstanding, and never above
+/// the first one's. Recycling during those blocks only leaves more room under the cap, so it
+/// cannot make a block issue less. `ledger_room` is what the issued total can still count
+/// (`Balance::MAX − TotalIssued`): a block never issues more, so it bounds them too.
+#[allow(clippy::too_many_arguments)]
+pub fn min_emission_over(
+	initial: Balance,
+	decay_factor: Perquintill,
+	epoch_length: u32,
+	supply_cap: Option<Balance>,
+	now: u64,
+	blocks: u32,
+	outstanding: Balance,
+	ledger_room: Balance,
+) -> Balance {
+	let first = block_emission(
+		initial,
+		decay_factor,
+		epoch_length,
+		supply_cap,
+		now.saturating_add(1),
+		outstanding,
+	)
+	.min(ledger_room);
+	let most = first.saturating_mul(u128::from(blocks));
+	block_emission(
+		initial,
+		decay_factor,
+		epoch_length,
+		supply_cap,
+		now.saturating_add(u64::from(blocks)),
+		outstanding.saturating_add(most),
+	)
+	.min(first)
+	.min(ledger_room.saturating_sub(most))
+}

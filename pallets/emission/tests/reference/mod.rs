@@ -400,3 +400,31 @@ pub fn distinct(ids: &[Vec<u8>]) -> bool {
 pub fn abs(x: &Q) -> Q {
 	x.abs()
 }
+
+/// What a tine's config withholds from a block's `emission` while the floor is short by
+/// `deficit`, and how much of it reaches the depth reserve (seed 000's reserves, as DESIGN.md and
+/// the pallet's docs define them): the fee `⌊E · bps / 10⁴⌋` (bps at most 10⁴), the depth feed
+/// `⌊fee · feed⌋`, the lean `min(⌊rest · pull⌋, deficit − feed)` (0 when the feed covers the
+/// deficit), each reserve `⌊(rest − lean) · weight⌋`, and what the reserves do not take (the
+/// rounding) to depth too. Returns `(withheld, to_depth)`. Fractions in parts per 10⁹.
+pub fn withhold(
+	emission: u128,
+	fee_bps: u16,
+	feed_ppb: u32,
+	pull_ppb: u32,
+	split_ppb: &[u32],
+	deficit: u128,
+) -> (u128, u128) {
+	let bps = u128::from(fee_bps.min(10_000));
+	let withheld = floor_u128(&(q(emission) * ratio(bps, 10_000)));
+	let fed = floor_u128(&(q(withheld) * ratio(u128::from(feed_ppb), 1_000_000_000)));
+	let rest = withheld - fed;
+	let pull = floor_u128(&(q(rest) * ratio(u128::from(pull_ppb), 1_000_000_000)));
+	let lean = pull.min(deficit.saturating_sub(fed));
+	let shared = rest - lean;
+	let parts: u128 = split_ppb
+		.iter()
+		.map(|w| floor_u128(&(q(shared) * ratio(u128::from(*w), 1_000_000_000))))
+		.sum();
+	(withheld, withheld - parts)
+}
