@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -167,10 +167,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations of the runtime: the cross-pallet ones of `migrations.rs` and the pallets' own, each
 /// guarded by a storage version.
 #[allow(unused_parens)]
-type Migrations = (
+pub(crate) type Migrations = (
 	migrations::SubnetsV1,
 	pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_emission::migrations::v2::MigrateV1ToV2<Runtime, configs::DevFeeders>,
+	pallet_emission::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -55,6 +55,13 @@ pub fn cached_ext_from_preset(name: &'static str) -> TestExternalities {
 /// credited to validators and not claimed) and what it carries for reserves (direct dispatch here:
 /// no fees are burned).
 pub fn assert_conserved(genesis_issuance: u128) {
+	assert_conserved_burned(genesis_issuance, 0);
+}
+
+/// [`assert_conserved`] where fees and lost dust took `burned` out of Balances' total issuance
+/// (the dev runtime burns transaction fees, and a reaped account's dust): exactly
+/// `total issuance + recycled + pending + carried + burned = genesis + issued`.
+pub fn assert_conserved_burned(genesis_issuance: u128, burned: u128) {
 	let issued = pallet_emission::TotalIssued::<Runtime>::get();
 	let recycled = pallet_emission::TotalRecycled::<Runtime>::get();
 	// Pending for a subnet, or credited to a validator and not claimed.
@@ -62,14 +69,14 @@ pub fn assert_conserved(genesis_issuance: u128) {
 		.values()
 		.fold(pallet_subnets::UnclaimedTotal::<Runtime>::get(), |a, p| a.wrapping_add(*p));
 	let carried = Emission::carried_total();
-	// total issuance + recycled + pending + carried = genesis + issued, compared modulo 2¹²⁸ so
-	// that the harness's extreme values cannot overflow the check itself.
+	// Compared modulo 2¹²⁸ so that the harness's extreme values cannot overflow the check itself.
 	assert_eq!(
 		Balances::total_issuance()
 			.wrapping_add(recycled)
 			.wrapping_add(pending)
-			.wrapping_add(carried),
+			.wrapping_add(carried)
+			.wrapping_add(burned),
 		genesis_issuance.wrapping_add(issued),
-		"total issuance = genesis + issued − recycled − pending − carried"
+		"total issuance = genesis + issued − recycled − pending − carried − fees and dust burned"
 	);
 }

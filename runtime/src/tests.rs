@@ -350,12 +350,21 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		let _ = pallet_emission::Submissions::<Runtime>::clear(u32::MAX, None);
 		pallet_emission::Feeders::<Runtime>::kill();
 		pallet_emission::ReadingQuorum::<Runtime>::kill();
+		// And v2's epoch queue: the netuids alone.
+		let queued: Vec<u16> =
+			pallet_emission::EpochQueue::<Runtime>::get().iter().map(|(n, _)| *n).collect();
+		pallet_emission::migrations::v3::old::EpochQueue::<Runtime>::put(
+			frame_support::BoundedVec::truncate_from(queued.clone()),
+		);
 		StorageVersion::new(0).put::<Emission>();
 		StorageVersion::new(0).put::<pallet_subnets::Pallet<Runtime>>();
 
 		let weight = Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("upgrade");
 		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
-		assert_eq!(Emission::on_chain_storage_version(), 2);
+		assert_eq!(Emission::on_chain_storage_version(), 3);
+		// v2 → v3: each waiting subnet keeps its place with one due epoch.
+		let counted: Vec<(u16, u32)> = queued.into_iter().map(|n| (n, 1)).collect();
+		assert_eq!(pallet_emission::EpochQueue::<Runtime>::get().into_inner(), counted);
 		assert_eq!(pallet_subnets::Pallet::<Runtime>::on_chain_storage_version(), 1);
 		// v1 → v2: the readings gone, the dev feeders and their quorum set.
 		assert_eq!(pallet_emission::migrations::v2::v1::Readings::<Runtime>::iter().count(), 0);
@@ -510,6 +519,10 @@ fn performance_targets_hold_at_the_maxima() {
 	show(&format!("settle_epoch({validators})"), W::settle_epoch(validators));
 	show("turn_check()", W::turn_check());
 	show(&format!("close_turn({tines})"), W::close_turn(tines));
+	show(
+		&format!("close_turn({tines}) with the gate's two exact comparisons"),
+		Emission::close_turn_weight(tines),
+	);
 	let steady = Emission::steady_state_tick_weight();
 	let worst = Emission::worst_case_tick_weight();
 	show("steady-state block", steady);

@@ -527,12 +527,19 @@ export function replayBlock (snapshot, options = {}) {
     });
   }
 
-  // 2. The epoch queue: the subnets now due join it (those waiting keep their place); at most
-  //    `MaxEpochsPerBlock` leave it from the front and settle (a removed subnet is skipped).
-  const queue = [...inputs.epochQueue];
-  const waiting = new Set(queue);
+  // 2. The epoch queue (`{ netuid, epochs }`): the subnets now due join it with one due epoch;
+  //    one already waiting keeps its place and, from spec 104 on, counts one more (before, it was
+  //    skipped). At most `MaxEpochsPerBlock` leave it from the front and settle (a removed subnet
+  //    is skipped).
+  const queue = (inputs.epochQueue ?? []).map((e) => (typeof e === 'number' ? { netuid: e, epochs: 1 } : { ...e }));
+  const waiting = new Map(queue.map((e, at) => [e.netuid, at]));
   for (const s of subnets) {
-    if (epochIsDue(s.netuid, s.tempo, block) && !waiting.has(s.netuid) && queue.length < constants.maxSubnets) queue.push(s.netuid);
+    if (!epochIsDue(s.netuid, s.tempo, block)) continue;
+    if (waiting.has(s.netuid)) {
+      if (inputs.mergesDueEpochs) queue[waiting.get(s.netuid)].epochs += 1;
+    } else if (queue.length < constants.maxSubnets) {
+      queue.push({ netuid: s.netuid, epochs: 1 });
+    }
   }
   const toSettle = queue.splice(0, Math.min(constants.maxEpochsPerBlock, queue.length));
   out.epochQueueAfter = queue;
@@ -542,7 +549,7 @@ export function replayBlock (snapshot, options = {}) {
   const taoWeight = constants.taoWeight;
   const max = constants.maxValidatorsPerSubnet;
   const truncate = (m) => new Map([...m].slice(0, max));
-  for (const netuid of toSettle.filter((n) => registered.has(n))) {
+  for (const { netuid, epochs: dueEpochs } of toSettle.filter((e) => registered.has(e.netuid))) {
     const validators = [...(inputs.validators[netuid] ?? [])].sort((a, b) => cmp(a.account, b.account));
     let rootStake = 0n;
     let alphaStake = 0n;
@@ -552,12 +559,13 @@ export function replayBlock (snapshot, options = {}) {
     }
     const rp = rootPropOf(rootStake, alphaStake, taoWeight);
 
-    // The dev economy's `epoch_split`: the pending emission and one epoch of alpha emission
-    // ((tempo + 1) × AlphaEmission), each pro rata to alpha + tao_weight · root among validating
-    // validators, each share into root and alpha parts; `epoch_dividends` reports the sums.
+    // The dev economy's `epoch_split`: the pending emission and each due epoch's alpha emission
+    // (due epochs × (tempo + 1) × AlphaEmission), each pro rata to alpha + tao_weight · root among
+    // validating validators, each share into root and alpha parts; `epoch_dividends` reports the
+    // sums.
     const pool = pending.get(netuid) ?? 0n;
     const subnet = subnets.find((x) => x.netuid === netuid);
-    const alphaPool = BigInt(constants.alphaEmission ?? 0) * (BigInt(subnet.tempo) + 1n);
+    const alphaPool = BigInt(constants.alphaEmission ?? 0) * (BigInt(subnet.tempo) + 1n) * BigInt(dueEpochs);
     const alpha = new Map();
     const root = new Map();
     const stakes = new Map();
@@ -624,6 +632,7 @@ export function replayBlock (snapshot, options = {}) {
       method: 'EpochSettled',
       data: {
         netuid,
+        ...(inputs.mergesDueEpochs ? { epochs: dueEpochs } : {}),
         rootStakes: [...stakesT],
         rootDividendsByValidator: [...rootBefore],
         utilization: settlement.utilization,

@@ -83,6 +83,14 @@ function readingJson (r) {
   };
 }
 
+/**
+ * An `EpochQueue` entry as `{ netuid, epochs }`: spec 104 on stores `(netuid, due epochs)`, before
+ * it the netuid alone (one due epoch: a subnet due again while it waited was skipped).
+ */
+function queueEntry (e) {
+  return Array.isArray(e) ? { netuid: e[0].toNumber(), epochs: e[1].toNumber() } : { netuid: e.toNumber(), epochs: 1 };
+}
+
 /** The hook's events, as plain JSON (the kinds the audit compares). */
 function eventJson (event) {
   const d = event.data;
@@ -98,6 +106,8 @@ function eventJson (event) {
     case 'emission.EpochSettled':
       return {
         netuid: d.netuid.toNumber(),
+        // Spec 104 on: the due epochs the settlement covers (1 before: merged epochs were lost).
+        ...(d.epochs === undefined ? {} : { epochs: d.epochs.toNumber() }),
         rootStakes: d.rootStakes.map(([who, v]) => [hex(who), str(v)]),
         rootDividendsByValidator: d.rootDividendsByValidator.map(([who, v]) => [hex(who), str(v)]),
         utilization: bits(d.utilization),
@@ -321,7 +331,10 @@ async function read (api, number, hash, retry, views) {
     totalIssuance: str(issuanceBefore),
     settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
     scalingInputs: tableJson(scalingTable),
-    epochQueue: queue.map((n) => n.toNumber()),
+    epochQueue: queue.map(queueEntry),
+    // The runtime executing the block counts a waiting subnet's due epochs (spec 104 on); before,
+    // a subnet due again while it waited was skipped.
+    mergesDueEpochs: version.specVersion.toNumber() >= 104,
     lastEpoch: byNetuid(lastEpochEntries, (e) => ({
       block: e.block.toNumber(),
       utilization: bits(e.utilization),
@@ -408,7 +421,7 @@ async function read (api, number, hash, retry, views) {
       activeTine: activeAfter.isSome ? hex(activeAfter.unwrap()[0]) : null,
       lastForkTurn: lastForkAfter.isSome ? lastForkAfter.unwrap().turn.toNumber() : null,
       scalingInputs: tableJson(tableAfter),
-      epochQueue: queueAfter.map((n) => n.toNumber()),
+      epochQueue: queueAfter.map(queueEntry),
       pendingEmission: pendingJson(pendingAfter),
       // The runtime that executed the block (the after view's): the first block of spec 103
       // credits its epochs to the ledger although its inputs (spec 100's state) had none.

@@ -121,7 +121,7 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   const xt = snapshot.outputs.extrinsicData ?? [];
   const removedNetuids = of(xt, 'subnets.SubnetRemoved').map((e) => e.data.netuid);
   const pendingAfterReplay = new Map(replay.pendingAfter);
-  const queueAfterReplay = replay.epochQueueAfter.filter((n) => !removedNetuids.includes(n));
+  const queueAfterReplay = replay.epochQueueAfter.filter((e) => !removedNetuids.includes(e.netuid));
   // A leaving validator's native dividends that could not be minted went back to the pending.
   for (const e of of(xt, 'subnets.DividendsReturned')) {
     pendingAfterReplay.set(e.data.netuid, (pendingAfterReplay.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
@@ -151,7 +151,9 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   for (const netuid of [...new Set([...pendingAfterReplay.keys(), ...Object.keys(pendingAfter).map(Number)])].sort((a, b) => a - b)) {
     add('subnet emission', `subnet ${netuid}: pending emission after the block`, pendingAfterReplay.get(netuid) ?? 0n, big(pendingAfter[netuid]) ?? 0n);
   }
-  add('epoch queue', 'EpochQueue after the block', queueAfterReplay.join(' ') || '(empty)', snapshot.outputs.storage.epochQueue.join(' ') || '(empty)');
+  // `netuid` for one due epoch, `netuid×epochs` for more.
+  const queueText = (q) => q.map((e) => (e.epochs > 1 ? `${e.netuid}×${e.epochs}` : `${e.netuid}`)).join(' ') || '(empty)';
+  add('epoch queue', 'EpochQueue after the block', queueText(queueAfterReplay), queueText(snapshot.outputs.storage.epochQueue));
 
   // Recycling: every recycled amount evented, and the ledger after the block.
   const recycledChain = [...of(chain, 'emission.Recycled'), ...of(xt, 'emission.Recycled')];

@@ -175,8 +175,13 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.notEqual(newCode, u8aToHex(fs.readFileSync(FIXTURE)));
   }));
 
-  it('drives the scenario on v0: filters on, a hard-capped epoch, two tines, a fork that keeps one', track(async () => {
+  it('drives the scenario on v0: filters on, a hard-capped epoch, the most tines v0 allows, a fork that keeps one and cuts the rest', track(async () => {
     const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie').address;
+    // The bounds of the v0 runtime, from its own metadata: the state below fills them.
+    state.oldConsts = Object.fromEntries(Object.entries(api.consts.emission).map(([k, v]) => [k, v.toJSON()]));
+    const oldMaxTines = state.oldConsts.maxTines;
+    assert.equal(oldMaxTines, 64, 'v0 allowed 64 tines');
+    const extra = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
     await sudoAll(api, [
       api.tx.emission.setTurnLength(10_000),
       api.tx.subnets.setFloor(0),
@@ -189,35 +194,50 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       api.tx.emission.setMeasureWeights(500_000_000, 300_000_000, 200_000_000)
     ], alice);
     const capped = waitFor('a hard-capped epoch', (evs) => findEvents(evs, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue));
+    // 62 more tines: 64, v0's most.
+    const first = extra('t', oldMaxTines - 2);
+    await sudoAll(api, first.map((id) => api.tx.emission.proposeTine(id, 100, [['treasury', 1_000_000_000]], 0, 500_000_000)), alice);
+    assert.equal((await api.query.emission.tines.entries()).length, oldMaxTines);
     const turn = (await api.query.emission.currentTurn()).toNumber();
     await sudoAll(api, [
       api.tx.emission.submitReading(turn, 'steady', 50_000, 800_000_000, true, 900_000_000),
       api.tx.emission.submitReading(turn, 'bold', 200_000, 800_000_000, true, 900_000_000),
-      api.tx.emission.setTurnLength(4)
+      ...first.map((id, i) => api.tx.emission.submitReading(turn, id, 1_000 + i, 800_000_000, true, 900_000_000))
     ], alice);
+    await sudoAll(api, [api.tx.emission.setTurnLength(4)], alice);
     const fork = await waitFor('a fork that keeps a tine', (evs) => findEvents(evs, 'emission', 'ForkDecided').some((e) => e.data.result.kept.isSome));
     assert.ok(await capped > 0 && fork > 0);
     // No turn closes around the upgrade: what the checks compare is what the upgrade did.
     await sudoAll(api, [api.tx.emission.setTurnLength(10_000)], alice);
-    // A v0 reading of the open turn (one per tine, from Root): the v2 migration removes it.
+    const lastFork = (await api.query.emission.lastFork()).unwrap();
+    assert.equal(lastFork.kept.unwrap().toUtf8(), 'bold');
+    assert.equal(lastFork.cut.length, oldMaxTines - 1, 'the last fork cut 63 tines');
+    // 63 tines again (64 with bold), each with a v0 reading of the open turn (one per tine, from
+    // Root): the largest state v0 allowed. The upgrade trims the tines to the new MaxTines and
+    // removes every reading.
+    const second = extra('u', oldMaxTines - 1);
+    await sudoAll(api, second.map((id) => api.tx.emission.proposeTine(id, 100, [['treasury', 1_000_000_000]], 0, 500_000_000)), alice);
     const open = (await api.query.emission.currentTurn()).toNumber();
-    await sudoAll(api, [api.tx.emission.submitReading(open, 'bold', 10_000, 500_000_000, true, 500_000_000)], alice);
+    await sudoAll(api, ['bold', ...second].map((id, i) => api.tx.emission.submitReading(open, id, 10_000 + i, 500_000_000, true, 500_000_000)), alice);
     state.readingsPrefix = hexOf(api.query.emission.readings.keyPrefix());
-    assert.equal((await api.query.emission.readings.entries(open)).length, 1);
+    state.tinesPrefix = hexOf(api.query.emission.tines.keyPrefix());
+    assert.equal((await api.query.emission.readings.entries(open)).length, oldMaxTines);
+    assert.equal((await api.query.emission.tines.entries()).length, oldMaxTines);
+    state.secondTines = second;
     const active = await api.query.emission.activeTine();
     assert.ok(active.isSome, 'a tine is active before the upgrade');
   }));
 
-  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 103', track(async () => {
+  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 104', track(async () => {
     const { events, block, error, version } = await setCode(api, newCode, alice);
     assert.equal(error, null);
     assert.equal(findEvents(events, 'system', 'CodeUpdated').length, 1);
     upgradeBlock = block;
     // The block that set the code ran on v0; the next one runs the new runtime, migrations first.
-    assert.equal(version.specVersion.toNumber(), 103);
+    assert.equal(version.specVersion.toNumber(), 104);
     assert.equal(version.transactionVersion.toNumber(), 2);
     const best = await api.rpc.state.getRuntimeVersion();
-    assert.equal(best.specVersion.toNumber(), 103);
+    assert.equal(best.specVersion.toNumber(), 104);
     // A client connected across the upgrade updated its default registry in place, and may hand
     // it back for blocks it had cached before: reconnect, as a client should after an upgrade.
     await api.disconnect();
@@ -227,9 +247,9 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
   it('keeps every storage key of both pallets, decoding with the new types; settings unchanged; the factor migrated', track(async () => {
     const hashSet = (await api.rpc.chain.getBlockHash(upgradeBlock)).toHex();
     const hashNext = (await api.rpc.chain.getBlockHash(upgradeBlock + 1)).toHex();
-    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 103, 'the code at the setCode block is new');
+    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 104, 'the code at the setCode block is new');
     assert.equal(await storageVersion('Emission', hashSet), 0, 'not migrated before the first block of the new runtime');
-    assert.equal(await storageVersion('Emission', hashNext), 2, 'migrated (v0 → v1 → v2) in the first block of the new runtime');
+    assert.equal(await storageVersion('Emission', hashNext), 3, 'migrated (v0 → v1 → v2 → v3) in the first block of the new runtime');
     assert.equal(await storageVersion('Subnets', hashNext), 1);
 
     const at = await api.at(hashNext);
@@ -237,10 +257,16 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       const beforeKeys = await palletStorage(node, pallet, hashSet);
       const afterKeys = await palletStorage(node, pallet, hashNext);
       const missing = [...beforeKeys.keys()].filter((k) => !afterKeys.has(k));
-      // v1 → v2 removes the single-origin readings (feeders submit instead); every other key stays.
+      // v1 → v2 removes the single-origin readings (feeders submit instead), every one of the 64
+      // (v2's clear of spec 102 stopped at the new MaxTines); v2 → v3 removes the tines beyond
+      // the new MaxTines; every other key stays.
       const readings = missing.filter((k) => k.startsWith(state.readingsPrefix));
-      if (pallet === 'Emission') assert.equal(readings.length, 1, 'the v0 reading removed');
-      assert.deepEqual(missing.filter((k) => !k.startsWith(state.readingsPrefix)), [], `${pallet}: keys before the upgrade are all still there`);
+      const tines = missing.filter((k) => k.startsWith(state.tinesPrefix));
+      if (pallet === 'Emission') {
+        assert.equal(readings.length, state.oldConsts.maxTines, 'every v0 reading removed');
+        assert.equal(tines.length, state.oldConsts.maxTines - at.consts.emission.maxTines.toNumber(), 'the tines beyond the new bound removed');
+      }
+      assert.deepEqual(missing.filter((k) => !k.startsWith(state.readingsPrefix) && !k.startsWith(state.tinesPrefix)), [], `${pallet}: keys before the upgrade are all still there`);
       // Every key at the first block of the new runtime decodes with its new type and encodes back
       // to the same bytes (a v0 value under a v1 type would not: the factor grew by 4 bytes).
       const section = pallet.toLowerCase();
@@ -270,7 +296,32 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     }
 
     const [was, is] = [await settings(hashSet), await settings(hashNext)];
-    assert.deepEqual(is.rest, was.rest, 'settings, tines, subnets and validators unchanged');
+    const { tines: tinesWere, ...restWas } = was.rest;
+    const { tines: tinesAre, ...restIs } = is.rest;
+    assert.deepEqual(restIs, restWas, 'settings, subnets and validators unchanged');
+    // The tines kept: the active one (bold), then the oldest, then the lower id: u00..u14.
+    const newMax = at.consts.emission.maxTines.toNumber();
+    const keptIds = tinesAre.map(([k]) => at.registry.createType('Bytes', hexToU8a(k).slice(48)).toUtf8()).sort();
+    assert.deepEqual(keptIds, ['bold', ...state.secondTines.slice(0, newMax - 1)].sort());
+    const keptValues = new Map(tinesWere);
+    for (const [k, v] of tinesAre) assert.deepEqual(v, keptValues.get(k), 'a kept tine is unchanged');
+    const events = await at.query.system.events();
+    assert.equal(findEvents(events, 'emission', 'TineRemovedAtUpgrade').length, state.oldConsts.maxTines - newMax);
+    const trimmed = findEvents(events, 'emission', 'ForkRecordTrimmedAtUpgrade');
+    assert.equal(trimmed.length, 1);
+    assert.equal(trimmed[0].data.dropped.toNumber(), state.oldConsts.maxTines - 1 - newMax);
+    const lastFork = (await at.query.emission.lastFork()).unwrap();
+    assert.equal(lastFork.cut.length, newMax, 'the last fork record decodes, its cut trimmed to the new bound');
+    // Every bound the upgrade lowered is one this test filled to the old runtime's most and saw
+    // handled (a lowered bound with no migration would leave the state outside it).
+    const handled = new Set(['maxTines']);
+    for (const [name, old] of Object.entries(state.oldConsts)) {
+      if (!name.startsWith('max')) continue;
+      const now = at.consts.emission[name]?.toJSON();
+      if (now !== undefined && typeof old === 'number' && now < old) {
+        assert.ok(handled.has(name), `emission.${name} fell from ${old} to ${now}: add a migration for it and fill it here`);
+      }
+    }
     assert.deepEqual(was.schedule, { initial: 10n ** 12n, factor: 990_000_000n, factorBits: 32, epochLength: 1_000, supplyCap: 21n * 10n ** 18n });
     assert.deepEqual(is.schedule, { initial: 10n ** 12n, factor: 990_000_000n * 10n ** 9n, factorBits: 64, epochLength: 1_000, supplyCap: 21n * 10n ** 18n });
     state.settings = is;
@@ -287,7 +338,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       return fin.number.toNumber() >= upgradeBlock + 2;
     });
     // polkadot.js follows the runtime version and reloads the metadata: calls are built with it.
-    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 103);
+    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 104);
     let r = await sudoResult(api.tx.sudo.sudo(api.tx.emission.setEmissionTopSubnetProportion(600_000)));
     assert.equal(r.error, null);
     assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 600_000);
@@ -300,7 +351,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     const again = await setCode(api, newCode, alice);
     assert.deepEqual(again.error, { section: 'system', name: 'SpecVersionNeedsToIncrease' });
     assert.equal(findEvents(again.events, 'system', 'CodeUpdated').length, 0);
-    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 103);
+    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 104);
     lastBlock = again.block + 1;
     await until(30_000, 'one more block', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= lastBlock);
   }));

@@ -249,7 +249,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::settle_subnet_epoch(0, n);
+			Pallet::<T>::settle_subnet_epoch(0, 1, n);
 		}
 
 		let record = LastEpoch::<T>::get(0);

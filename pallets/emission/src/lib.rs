@@ -64,7 +64,7 @@ pub mod pallet {
 	use substrate_fixed::types::U96F32;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -149,10 +149,13 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Subnets whose epoch is due but not settled yet, first due first, each at most once.
+	/// Subnets whose epoch is due but not settled yet, first due first, each at most once:
+	/// `(netuid, due epochs)`. A subnet that falls due again while it waits is not queued twice:
+	/// its count grows, and its settlement covers every epoch counted (the chain pays each one's
+	/// alpha, [`SubnetEconomy::epoch_dividends`]; [`Event::EpochSettled`] records how many).
 	#[pallet::storage]
 	pub type EpochQueue<T: Config> =
-		StorageValue<_, BoundedVec<NetUid, <T as Config>::MaxSubnets>, ValueQuery>;
+		StorageValue<_, BoundedVec<(NetUid, u32), <T as Config>::MaxSubnets>, ValueQuery>;
 
 	/// Whether emission shares are scaled by `min(EffectiveRootProp, RootProp)`. Off by default.
 	#[pallet::storage]
@@ -168,7 +171,9 @@ pub mod pallet {
 	///
 	/// `100 %` (the default) keeps every subnet. The number of subnets kept is
 	/// `max(ceil(n · proportion), 1)`; never zero (see
-	/// [`Pallet::set_emission_top_subnet_proportion`]).
+	/// [`Pallet::set_emission_top_subnet_proportion`]). Ties at the cut are all kept, decided
+	/// exactly on the base weights and the stored `EffectiveRootProp`/`RootProp` values (not on
+	/// an epoch's unrounded inputs).
 	#[pallet::storage]
 	pub type EmissionTopSubnetProportion<T> =
 		StorageValue<_, Permill, ValueQuery, DefaultTopSubnetProportion>;
@@ -328,6 +333,9 @@ pub mod pallet {
 		EpochSettled {
 			/// The subnet.
 			netuid: NetUid,
+			/// How many due epochs this settlement covers: 1, or more when the subnet fell due
+			/// again while it waited in [`EpochQueue`] (the epochs merged into this one).
+			epochs: u32,
 			/// Root stake of each validator registered on the subnet (with root stake), as read.
 			root_stakes: Vec<(T::AccountId, Balance)>,
 			/// Root dividend of each validator, before the cap, as read.
@@ -429,6 +437,20 @@ pub mod pallet {
 		SubnetStateRemoved {
 			/// The subnet.
 			netuid: NetUid,
+		},
+		/// A runtime upgrade removed a tine (with its submissions) beyond the runtime's
+		/// `MaxTines` ([`migrations::v3`]).
+		TineRemovedAtUpgrade {
+			/// Its id.
+			id: NameOf<T>,
+		},
+		/// A runtime upgrade trimmed the last fork record's cut to the runtime's `MaxTines`
+		/// ([`migrations::v3`]): its first entries were kept.
+		ForkRecordTrimmedAtUpgrade {
+			/// The record's turn.
+			turn: u32,
+			/// How many cut entries were dropped.
+			dropped: u32,
 		},
 	}
 
@@ -794,8 +816,10 @@ pub mod pallet {
 			Self::build_withholding()
 		}
 
-		/// What the fork would decide if the open turn closed now: kept, cut with their gaps, or
-		/// refused and why, with every tine's measure so far.
+		/// What the fork would decide if the open turn closed at the next block: kept, cut with
+		/// their gaps, or refused and why, with every tine's measure so far. Read in the block
+		/// before a turn's close, it is that close's decision (the next block's emission and
+		/// epochs are run first, and rolled back).
 		pub fn fork_preview() -> ForkPreview {
 			Self::build_fork_preview()
 		}

@@ -143,6 +143,8 @@ pub struct EconomyState {
 	pub paid_out: Balance,
 	/// When set, the economy records at most this much per block and hands back the rest.
 	pub record_at_most: Option<Balance>,
+	/// Each settlement's subnet and the due epochs it covered, in order.
+	pub epochs_settled: Vec<(NetUid, u32)>,
 }
 
 /// Where the scripted economy keeps its state: in storage, like a real economy, so that what the
@@ -214,7 +216,7 @@ impl SubnetEconomy<AccountId> for MockEconomy {
 		Self::state().root_prop_inputs.get(&netuid).copied().unwrap_or_default()
 	}
 
-	fn epoch_dividends(netuid: NetUid) -> EpochDividends<AccountId> {
+	fn epoch_dividends(netuid: NetUid, _epochs: u32) -> EpochDividends<AccountId> {
 		Self::state().dividends.get(&netuid).cloned().unwrap_or_default()
 	}
 
@@ -236,6 +238,7 @@ impl SubnetEconomy<AccountId> for MockEconomy {
 
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
+		epochs: u32,
 		dividends: EpochDividends<AccountId>,
 		recycle: Balance,
 	) -> Balance {
@@ -248,6 +251,7 @@ impl SubnetEconomy<AccountId> for MockEconomy {
 			let taken = recycle.min(*pending);
 			*pending -= taken;
 			e.delivered.push((netuid, dividends, recycle));
+			e.epochs_settled.push((netuid, epochs));
 			taken
 		})
 	}

@@ -474,6 +474,7 @@ fn epoch_with_full_utilization_keeps_root_dividends() {
 		System::assert_has_event(
 			Event::EpochSettled {
 				netuid: 1,
+				epochs: 1,
 				root_stakes: vec![(20, 600), (21, 400)],
 				root_dividends_by_validator: vec![(20, 60), (21, 40)],
 				utilization: U96F32::from_num(1u32),
@@ -596,7 +597,9 @@ fn worst_case_tick_weight_covers_every_subnet_and_epoch() {
 	let rest = <() as WeightInfo>::distribute_block_emission(16)
 		.saturating_add(<() as WeightInfo>::schedule_exact())
 		.saturating_add(<() as WeightInfo>::epoch_queue(16))
-		.saturating_add(<() as WeightInfo>::close_turn(4));
+		.saturating_add(<() as WeightInfo>::close_turn(4))
+		// The gate's lower bound on the next turn's emission: two more exact comparisons.
+		.saturating_add(<() as WeightInfo>::schedule_exact().saturating_mul(2));
 	assert_eq!(worst, rest.saturating_add(one_epoch.saturating_mul(2)), "MaxEpochsPerBlock = 2");
 	assert!(Emission::steady_state_tick_weight().all_lt(worst));
 }
@@ -604,34 +607,45 @@ fn worst_case_tick_weight_covers_every_subnet_and_epoch() {
 #[test]
 fn epochs_beyond_the_per_block_bound_wait_in_the_queue_first_due_first() {
 	ExtBuilder::default().schedule(SCHEDULE).build_and_execute(|| {
-		// Tempo 0: every subnet is due every block; 2 are settled per block.
+		// Tempo 0: every subnet is due every block; 2 are settled per block. A subnet due again
+		// while it waits keeps its place and counts one more due epoch, which its settlement
+		// covers (before issue 29 the second epoch was dropped, and with it its alpha).
 		MockEconomy::set_subnets(&[(1, 1, 0), (2, 1, 0), (3, 1, 0), (4, 1, 0), (5, 1, 0)]);
 		let settled = |block: u64| {
 			assert_eq!(System::block_number(), block);
 			let netuids = emission_events()
 				.into_iter()
 				.filter_map(|e| match e {
-					Event::EpochSettled { netuid, .. } => Some(netuid),
+					Event::EpochSettled { netuid, epochs, .. } => Some((netuid, epochs)),
 					_ => None,
 				})
 				.collect::<Vec<_>>();
 			System::reset_events();
 			netuids
 		};
+		let queue = || EpochQueue::<Test>::get().into_inner();
 		run_to_block(2);
-		assert_eq!(settled(2), vec![1, 2]);
-		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![3, 4, 5]);
+		assert_eq!(settled(2), vec![(1, 1), (2, 1)]);
+		assert_eq!(queue(), vec![(3, 1), (4, 1), (5, 1)]);
 		run_to_block(3);
-		// 3 and 4 were waiting; 1 and 2, due again, join behind 5.
-		assert_eq!(settled(3), vec![3, 4]);
-		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![5, 1, 2]);
+		// 3, 4 and 5 were waiting and are due again: two epochs each; 1 and 2 join behind 5.
+		assert_eq!(settled(3), vec![(3, 2), (4, 2)]);
+		assert_eq!(queue(), vec![(5, 2), (1, 1), (2, 1)]);
 		// A removed subnet leaves the queue.
 		<Emission as OnSubnetRemoved>::on_subnet_removed(1, 0);
-		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![5, 2]);
+		assert_eq!(queue(), vec![(5, 2), (2, 1)]);
 		MockEconomy::set_subnets(&[(2, 1, 0), (3, 1, 0), (4, 1, 0), (5, 1, 0)]);
 		run_to_block(4);
-		assert_eq!(settled(4), vec![5, 2]);
-		assert_eq!(EpochQueue::<Test>::get().into_inner(), vec![3, 4]);
+		// 5 waited through three due blocks, 2 through two; 3 and 4 queue anew.
+		assert_eq!(settled(4), vec![(5, 3), (2, 2)]);
+		assert_eq!(queue(), vec![(3, 1), (4, 1)]);
+		// The economy was asked for each settlement's due epochs; every due epoch of blocks 2..4
+		// is settled, still queued, or went with its removed subnet: 5 + 5 + 4 = 14 =
+		// (1+1+2+2+3+2) settled + (1+1) queued + 1 of subnet 1.
+		assert_eq!(
+			MockEconomy::state().epochs_settled,
+			vec![(1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (2, 2)]
+		);
 		// Each block delivered its emission once, to every subnet at once.
 		assert_eq!(MockEconomy::state().deliveries, 3);
 	});
@@ -1905,5 +1919,96 @@ fn the_gate_passes_no_config_whose_floor_rests_on_rounding_dust() {
 		run_to_block(10);
 		assert_preview_matches_close(&preview);
 		assert!(ActiveTine::<Test>::get().is_none());
+	});
+}
+
+#[test]
+fn an_upgrade_from_the_largest_state_of_specs_100_and_101_fits_the_bounds() {
+	use crate::{
+		migrations::{
+			v2::v1::Readings,
+			v3::{old, MigrateV2ToV3, OLD_MAX_TINES},
+		},
+		types::{ForkRecord, Tine, TineConfig, TineReading, TurnSubmissions},
+	};
+	use frame_support::{
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		BoundedVec,
+	};
+	ExtBuilder::default().build_and_execute(|| {
+		// The old bound was 64; the mock's is 4.
+		assert_eq!((OLD_MAX_TINES, <Test as crate::Config>::MaxTines::get()), (64, 4));
+		StorageVersion::new(2).put::<Emission>();
+		let id = |i: u32| name(format!("t{i:02}").as_bytes());
+		let config = TineConfig {
+			fee_bps: 100,
+			split: BoundedVec::truncate_from(vec![(name(b"r"), Perbill::one())]),
+			floor_pull: p(0),
+			depth_feed: p(0),
+		};
+		// 64 tines, two born in each turn (t00 and t01 in turn 0, ...); t63 governs. Each with
+		// a feeder's submission and a v1 reading.
+		for i in 0..64 {
+			Tines::<Test>::insert(id(i), Tine { config: config.clone(), born_at_turn: i / 2 });
+			let reading = TineReading { reserve_growth_ppm: Some(i.into()), ..Default::default() };
+			Submissions::<Test>::insert(
+				id(i),
+				TurnSubmissions {
+					turn: 31,
+					by: BoundedVec::truncate_from(vec![(FEEDERS[0], reading.clone())]),
+				},
+			);
+			Readings::<Test>::insert(31, id(i), reading);
+		}
+		CurrentTurn::<Test>::put(32);
+		ActiveTine::<Test>::put((id(63), Tine { config: config.clone(), born_at_turn: 31 }));
+		// The last fork kept t63 and cut 63 tines, in the order t00..t62.
+		let cut: Vec<_> = (0..63).map(|i| (id(i), Some(i128::from(i) + 1))).collect();
+		old::LastFork::<Test>::put(ForkRecord {
+			turn: 31,
+			kept: Some(id(63)),
+			cut: BoundedVec::truncate_from(cut),
+			refused: None,
+		});
+		assert_eq!(Tines::<Test>::count(), 64);
+		assert!(LastFork::<Test>::exists() && LastFork::<Test>::get().is_none(), "undecodable");
+		System::reset_events();
+
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+
+		// Kept: the active t63, then the oldest, t00 and t01 (turn 0), then t02 (turn 1, lower
+		// id than t03).
+		let mut kept: Vec<_> = Tines::<Test>::iter_keys().map(|k| k.into_inner()).collect();
+		kept.sort();
+		assert_eq!(kept, vec![b"t00".to_vec(), b"t01".to_vec(), b"t02".to_vec(), b"t63".to_vec()]);
+		assert_eq!(Tines::<Test>::count(), 4);
+		let mut with_submissions: Vec<_> =
+			Submissions::<Test>::iter_keys().map(|k| k.into_inner()).collect();
+		with_submissions.sort();
+		assert_eq!(with_submissions, kept);
+		assert_eq!(Readings::<Test>::iter().count(), 0);
+		let removed = emission_events()
+			.iter()
+			.filter(|e| matches!(e, Event::TineRemovedAtUpgrade { .. }))
+			.count();
+		assert_eq!(removed, 60);
+		// The record: its turn, kept tine and refusal, and the first 4 of its cut (59 dropped).
+		let fork = LastFork::<Test>::get().expect("decodes under the new bound");
+		assert_eq!((fork.turn, fork.kept, fork.refused), (31, Some(id(63)), None));
+		let cut: Vec<_> = fork.cut.into_iter().collect();
+		assert_eq!(cut, (0..4).map(|i| (id(i), Some(i128::from(i) + 1))).collect::<Vec<_>>());
+		System::assert_has_event(
+			Event::ForkRecordTrimmedAtUpgrade { turn: 31, dropped: 59 }.into(),
+		);
+		assert_eq!(Emission::on_chain_storage_version(), 3);
+		// Proposals work again (the bound is reached, not exceeded): a fifth is refused as such.
+		assert_noop!(propose(b"new", 100), Error::<Test>::TooManyTines);
+		assert_ok!(Emission::withdraw_tine(RuntimeOrigin::root(), b"t02".to_vec()));
+		assert_ok!(propose(b"new", 100));
+
+		// A second run does nothing.
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
 	});
 }

@@ -42,8 +42,11 @@ pub trait SubnetEconomy<AccountId> {
 	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs;
 
 	/// The dividends of a subnet's epoch that runs in this block, before the hard cap, and the
-	/// root stakes of the validators registered on it.
-	fn epoch_dividends(netuid: NetUid) -> EpochDividends<AccountId>;
+	/// root stakes of the validators registered on it. `epochs` is how many due epochs the
+	/// settlement covers (more than 1 when the subnet fell due again while it waited in the
+	/// epoch queue): an economy that pays a fixed amount per epoch (such as the dev economy's
+	/// alpha) pays it `epochs` times, so that no due epoch's pay is lost.
+	fn epoch_dividends(netuid: NetUid, epochs: u32) -> EpochDividends<AccountId>;
 
 	/// Hand the subnets their shares of this block's emission (newly issued), all at once:
 	/// netuid → amount, only non-zero amounts. Called once per block, so that an implementation
@@ -59,6 +62,7 @@ pub trait SubnetEconomy<AccountId> {
 	/// subnet's alpha emission) it recycles itself.
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
+		epochs: u32,
 		dividends: EpochDividends<AccountId>,
 		recycle: Balance,
 	) -> Balance;

@@ -358,8 +358,43 @@ pub struct Withholding {
 	pub carried_reserves: Vec<(Vec<u8>, Balance)>,
 }
 
-/// What the fork would decide if the open turn closed now, on the readings submitted so far: the
-/// same decision as the turn's close ([`ForkRecord`]), nothing written.
+/// [`Withholding`] as `EmissionApi` versions before 3 answered it (specs 100 and 101): without
+/// the floor's deficit and lean.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct WithholdingV2 {
+	/// The active tine (`None`: nothing is withheld).
+	pub tine: Option<Vec<u8>>,
+	/// The next block's emission.
+	pub block_emission: Balance,
+	/// What the tine withholds from it: `to_depth` plus the reserves' parts.
+	pub withheld: Balance,
+	/// The depth reserve's part.
+	pub to_depth: Balance,
+	/// Each reserve's part, in the split's order: `(reserve name, amount)`.
+	pub to_reserves: Vec<(Vec<u8>, Balance)>,
+	/// Carried from earlier blocks for the depth reserve, minted with its part.
+	pub carried_depth: Balance,
+	/// Carried from earlier blocks for each reserve, in the split's order.
+	pub carried_reserves: Vec<(Vec<u8>, Balance)>,
+}
+
+impl From<Withholding> for WithholdingV2 {
+	fn from(w: Withholding) -> Self {
+		Self {
+			tine: w.tine,
+			block_emission: w.block_emission,
+			withheld: w.withheld,
+			to_depth: w.to_depth,
+			to_reserves: w.to_reserves,
+			carried_depth: w.carried_depth,
+			carried_reserves: w.carried_reserves,
+		}
+	}
+}
+
+/// What the fork would decide if the open turn closed at the next block, on the readings
+/// submitted so far: the same decision as that close ([`ForkRecord`]), judged on the state the
+/// next block's emission and epochs leave (run and rolled back), nothing written.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
 pub struct ForkPreview {
 	/// The open turn.

@@ -138,10 +138,10 @@ mod benchmarks {
 		#[block]
 		{
 			let _ = Pallet::<T>::root_prop_inputs(0);
-			let mut dividends = Pallet::<T>::epoch_dividends(0);
+			let mut dividends = Pallet::<T>::epoch_dividends(0, 1);
 			let root: Balance = dividends.root.values().fold(0, |t, x| t.saturating_add(*x));
 			dividends.root.clear();
-			let _ = Pallet::<T>::deliver_epoch_dividends(0, dividends, root);
+			let _ = Pallet::<T>::deliver_epoch_dividends(0, 1, dividends, root);
 		}
 		assert_eq!(u32::try_from(Unclaimed::<T>::get(0).len()), Ok(v));
 	}

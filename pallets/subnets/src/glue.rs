@@ -39,12 +39,12 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 		RootPropInputs { root_stake, alpha_stake, tao_weight: T::TaoWeight::get() }
 	}
 
-	/// The pools (the pending emission and one epoch of alpha emission) are shared pro rata to
+	/// The pools (the pending emission and each due epoch's alpha emission) are shared pro rata to
 	/// `alpha + tao_weight · root` among validating validators; each share is split into root and
 	/// alpha parts by `tao_weight · root / weight`. A validator's dividends are the sum over both
 	/// pools (alpha valued 1:1). The divisions round down; the dust stays in the pool.
-	fn epoch_dividends(netuid: NetUid) -> EpochDividends<T::AccountId> {
-		let split = Pallet::<T>::epoch_split(netuid);
+	fn epoch_dividends(netuid: NetUid, epochs: u32) -> EpochDividends<T::AccountId> {
+		let split = Pallet::<T>::epoch_split(netuid, epochs);
 		let mut out = EpochDividends {
 			root_stakes: split.root_stakes,
 			validators_read: split.read,
@@ -92,11 +92,12 @@ impl<T: Config> SubnetEconomy<T::AccountId> for Pallet<T> {
 	/// the emission pallet recycles it), the alpha part is recycled as alpha ([`AlphaRecycled`]).
 	fn deliver_epoch_dividends(
 		netuid: NetUid,
+		epochs: u32,
 		dividends: EpochDividends<T::AccountId>,
 		recycle: Balance,
 	) -> Balance {
 		let capped = recycle > 0 && dividends.root.is_empty();
-		let split = Pallet::<T>::epoch_split(netuid);
+		let split = Pallet::<T>::epoch_split(netuid, epochs);
 		let mut available = Pallet::<T>::pending_emission(netuid);
 		let (mut tao_root, mut alpha_root) = (0u128, 0u128);
 		if capped {
@@ -195,16 +196,19 @@ pub struct EpochSplit<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The split of subnet `netuid`'s epoch pools (its pending emission and `(tempo + 1) ×
-	/// AlphaEmission` alpha): each pool pro rata to `alpha + tao_weight · root` among validating
-	/// validators, each share into root and alpha parts by `tao_weight · root / weight`, both
-	/// rounded down. A function of state that an epoch does not change before it pays, so
-	/// `epoch_dividends` and `deliver_epoch_dividends` agree.
-	pub fn epoch_split(netuid: NetUid) -> EpochSplit<T::AccountId> {
+	/// The split of subnet `netuid`'s epoch pools over `epochs` due epochs (its pending emission
+	/// and `epochs × (tempo + 1) × AlphaEmission` alpha: each due epoch's alpha, also of epochs
+	/// that fell due while the subnet waited in the emission pallet's queue): each pool pro rata
+	/// to `alpha + tao_weight · root` among validating validators, each share into root and alpha
+	/// parts by `tao_weight · root / weight`, both rounded down. A function of state that an
+	/// epoch does not change before it pays, so `epoch_dividends` and `deliver_epoch_dividends`
+	/// agree.
+	pub fn epoch_split(netuid: NetUid, epochs: u32) -> EpochSplit<T::AccountId> {
 		let tao_weight = T::TaoWeight::get();
 		let tao_pool = Pallet::<T>::pending_emission(netuid);
-		let blocks =
-			Pallet::<T>::subnet(netuid).map_or(0, |s| u128::from(s.tempo).saturating_add(1));
+		let blocks = Pallet::<T>::subnet(netuid).map_or(0, |s| {
+			u128::from(s.tempo).saturating_add(1).saturating_mul(u128::from(epochs))
+		});
 		let alpha_pool = T::AlphaEmission::get().saturating_mul(blocks);
 		let mut weights: Vec<(T::AccountId, Balance, Balance)> = Vec::new();
 		let mut total_weight: Balance = 0;

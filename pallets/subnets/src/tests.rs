@@ -188,7 +188,7 @@ fn epoch_dividends_are_pro_rata_among_validating_validators() {
 		Glue::deliver_block_emission(&[(1, 1_000)].into());
 		assert_eq!(Subnets::pending_emission(1), 1_000);
 
-		let d = Glue::epoch_dividends(1);
+		let d = Glue::epoch_dividends(1, 1);
 		// v1: 500, of which root 100/200 = 250; v2: 500, all root.
 		assert_eq!(d.alpha.get(&1), Some(&250));
 		assert_eq!(d.root.get(&1), Some(&250));
@@ -206,12 +206,12 @@ fn delivered_dividends_are_credited_claimed_and_capped_root_leaves_the_pool() {
 		validator(1, 1, 200, 100);
 		validator(1, 2, 400, 0);
 		Glue::deliver_block_emission(&[(1, 1_000)].into());
-		let mut d = Glue::epoch_dividends(1);
+		let mut d = Glue::epoch_dividends(1, 1);
 		// The hard cap fired: root dividends (750) recycled, alpha (250) credited.
 		let root_total: u128 = d.root.values().sum();
 		d.root.clear();
 		assert_eq!(root_total, 750);
-		assert_eq!(Glue::deliver_epoch_dividends(1, d, root_total), 750);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, root_total), 750);
 		// Credited, not minted: nobody's balance moved, the 250 is owed.
 		assert_eq!(Balances::free_balance(1), 1_000);
 		assert_eq!(Balances::free_balance(2), 1_000);
@@ -234,7 +234,7 @@ fn delivered_dividends_are_credited_claimed_and_capped_root_leaves_the_pool() {
 			.into(),
 		);
 		// A later epoch credits nobody: nothing capped comes back to root stake.
-		let next = Glue::epoch_dividends(1);
+		let next = Glue::epoch_dividends(1, 1);
 		assert!(next.root.is_empty() && next.alpha.is_empty());
 
 		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(1), 1));
@@ -258,8 +258,8 @@ fn epochs_add_up_in_the_ledger_until_claimed() {
 		validator(1, 2, 0, 50);
 		for _ in 0..2 {
 			Glue::deliver_block_emission(&[(1, 1_000)].into());
-			let d = Glue::epoch_dividends(1);
-			assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+			let d = Glue::epoch_dividends(1, 1);
+			assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, 0), 0);
 		}
 		// Each epoch: pending 1,000 → v1 750 (root 250), v2 250; alpha 2 × 10 = 20 → v1 15, v2 5.
 		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 1_500, alpha: 30 });
@@ -288,8 +288,8 @@ fn claim_errors_change_nothing() {
 		// Account 20 has no balance; the existential deposit is 10.
 		validator(1, 20, 0, 100);
 		Glue::deliver_block_emission(&[(1, 18)].into());
-		let d = Glue::epoch_dividends(1);
-		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		let d = Glue::epoch_dividends(1, 1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, 0), 0);
 		assert_eq!(Subnets::unclaimed(1, &20), Owed { tao: 9, alpha: 0 });
 		assert_noop!(Subnets::claim_dividends(RuntimeOrigin::root(), 1), DispatchError::BadOrigin);
 		assert_noop!(Subnets::claim_dividends(RuntimeOrigin::none(), 1), DispatchError::BadOrigin);
@@ -319,8 +319,8 @@ fn a_leaving_validator_is_paid_out_and_what_cannot_be_minted_returns_to_pending(
 		validator(1, 1, 0, 100);
 		validator(1, 20, 0, 100);
 		Glue::deliver_block_emission(&[(1, 18)].into());
-		let d = Glue::epoch_dividends(1);
-		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		let d = Glue::epoch_dividends(1, 1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, 0), 0);
 		// 18 pending: 9 each; 10 alpha: 5 each.
 		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 9, alpha: 5 });
 		assert_ok!(Subnets::remove_validator(RuntimeOrigin::root(), 1, 1));
@@ -350,8 +350,8 @@ fn a_removed_subnet_pays_its_validators_out_first() {
 		validator(1, 1, 0, 100);
 		validator(1, 20, 0, 100);
 		Glue::deliver_block_emission(&[(1, 19)].into());
-		let d = Glue::epoch_dividends(1);
-		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		let d = Glue::epoch_dividends(1, 1);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, 0), 0);
 		// 9 each, 1 of dust pending.
 		assert_eq!(Subnets::pending_emission(1), 1);
 		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
@@ -418,7 +418,7 @@ fn an_epoch_pays_out_of_the_subnets_alpha_emission_too_and_capped_root_alpha_is_
 		validator(1, 1, 200, 100);
 		validator(1, 2, 400, 0);
 		Glue::deliver_block_emission(&[(1, 1_000)].into());
-		let d = Glue::epoch_dividends(1);
+		let d = Glue::epoch_dividends(1, 1);
 		// Pending 1,000: v1 500 (root 250), v2 500 (root 500). Alpha 400: v1 200 (root 100), v2
 		// 200 (root 200). Reported as the sums.
 		assert_eq!(d.alpha.get(&1), Some(&350));
@@ -429,7 +429,7 @@ fn an_epoch_pays_out_of_the_subnets_alpha_emission_too_and_capped_root_alpha_is_
 		// emission, the alpha part (300) recycled as alpha; alpha dividends are paid.
 		let mut capped = d.clone();
 		capped.root.clear();
-		assert_eq!(Glue::deliver_epoch_dividends(1, capped, 1_050), 750);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, capped, 1_050), 750);
 		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 250, alpha: 100 });
 		assert_eq!(Subnets::unclaimed(1, &2), Owed::default());
 		assert_eq!(AlphaBalances::<Test>::get(1, 1), 0);
@@ -451,13 +451,35 @@ fn a_subnet_without_pending_emission_still_has_alpha_dividends() {
 		validator(1, 1, 200, 100);
 		// No share of the block emission at all: before, no dividends, so no utilization and no
 		// way back from ERP 0. Now 5 blocks of alpha: 500, root part 100/200.
-		let d = Glue::epoch_dividends(1);
+		let d = Glue::epoch_dividends(1, 1);
 		assert_eq!(d.alpha.get(&1), Some(&250));
 		assert_eq!(d.root.get(&1), Some(&250));
-		assert_eq!(Glue::deliver_epoch_dividends(1, d, 0), 0);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 1, d, 0), 0);
 		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 0, alpha: 500 });
 		assert_ok!(Subnets::claim_dividends(RuntimeOrigin::signed(1), 1));
 		assert_eq!(AlphaBalances::<Test>::get(1, 1), 500);
 		assert_eq!(Balances::free_balance(1), 1_000);
+	});
+}
+
+#[test]
+fn a_settlement_of_merged_epochs_pays_each_due_epoch_its_alpha() {
+	execute(|| {
+		AlphaEmission::set(10);
+		register(1, 1, 7);
+		// Tao weight 1/2: v1 weight 100 + 50 = 150 (root 50), v2 50 + 0 = 50.
+		validator(1, 1, 100, 100);
+		validator(1, 2, 0, 50);
+		// Three due epochs settled at once (the subnet waited in the emission pallet's queue):
+		// alpha 3 × (tempo 1 + 1) × 10 = 60 → v1 60 · 150/200 = 45 (root 45 · 50/150 = 15), v2 15.
+		// Before issue 29 a settlement paid one epoch's 20 however many fell due.
+		let d = Glue::epoch_dividends(1, 3);
+		assert_eq!(
+			(d.alpha.get(&1), d.root.get(&1), d.alpha.get(&2)),
+			(Some(&30), Some(&15), Some(&15))
+		);
+		assert_eq!(Glue::deliver_epoch_dividends(1, 3, d, 0), 0);
+		assert_eq!(Subnets::unclaimed(1, &1), Owed { tao: 0, alpha: 45 });
+		assert_eq!(Subnets::unclaimed(1, &2), Owed { tao: 0, alpha: 15 });
 	});
 }

@@ -9,24 +9,38 @@ use crate::{
 	Balance, Config, EffectiveRootProp, EpochQueue, Event, LastEpoch, NetUid, Pallet, RootProp,
 	ScalingInputs,
 };
-use alloc::{collections::BTreeSet, vec::Vec};
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use substrate_fixed::types::U96F32;
 
 impl<T: Config> Pallet<T> {
-	/// Append the subnets now due to [`EpochQueue`] (those already waiting keep their place) and
-	/// take up to `MaxEpochsPerBlock` from its front. Returns them and the number of queue entries
-	/// the update touched (for its weight). One read; one write only when the queue changed.
-	pub(crate) fn update_epoch_queue(due: impl Iterator<Item = NetUid>) -> (Vec<NetUid>, u32) {
+	/// Append the subnets now due to [`EpochQueue`] (one epoch each; one already waiting keeps
+	/// its place and counts one more due epoch, merged into its settlement) and take up to
+	/// `MaxEpochsPerBlock` from its front. Returns them with their due epochs and the number of
+	/// queue entries the update touched (for its weight). One read; one write only when the
+	/// queue changed.
+	pub(crate) fn update_epoch_queue(
+		due: impl Iterator<Item = NetUid>,
+	) -> (Vec<(NetUid, u32)>, u32) {
 		let mut queue = EpochQueue::<T>::get();
 		let before = queue.len();
-		let waiting: BTreeSet<NetUid> = queue.iter().copied().collect();
+		let waiting: BTreeMap<NetUid, usize> =
+			queue.iter().enumerate().map(|(at, (netuid, _))| (*netuid, at)).collect();
 		let mut changed = false;
-		for netuid in due.filter(|n| !waiting.contains(n)) {
-			if queue.try_push(netuid).is_err() {
+		for netuid in due {
+			if let Some(at) = waiting.get(&netuid) {
+				if let Some((_, epochs)) = queue.get_mut(*at) {
+					*epochs = epochs.saturating_add(1);
+					changed = true;
+				}
+				continue;
+			}
+			// The queue holds `MaxSubnets` entries, one per subnet the hook reads: it is full
+			// only if every one waits, and then `netuid` waits too (counted above).
+			if queue.try_push((netuid, 1)).is_err() {
 				log::warn!(target: "runtime::emission", "epoch queue full: subnet {netuid} not queued");
-				break;
+				continue;
 			}
 			changed = true;
 		}
@@ -34,20 +48,21 @@ impl<T: Config> Pallet<T> {
 		let take = usize::try_from(T::MaxEpochsPerBlock::get())
 			.unwrap_or(usize::MAX)
 			.min(queue.len());
-		let to_settle: Vec<NetUid> = queue.drain(..take).collect();
+		let to_settle: Vec<(NetUid, u32)> = queue.drain(..take).collect();
 		if changed || !to_settle.is_empty() {
 			EpochQueue::<T>::put(queue);
 		}
 		(to_settle, touched)
 	}
 
-	/// Settle one subnet epoch; returns the number of validator entries read (for the weight): the
-	/// most of what the chain says it read and the sizes of the maps it reported.
-	pub(crate) fn settle_subnet_epoch(netuid: NetUid, n: BlockNumberFor<T>) -> u32 {
+	/// Settle one subnet epoch covering `epochs` due epochs; returns the number of validator
+	/// entries read (for the weight): the most of what the chain says it read and the sizes of the
+	/// maps it reported.
+	pub(crate) fn settle_subnet_epoch(netuid: NetUid, epochs: u32, n: BlockNumberFor<T>) -> u32 {
 		let inputs = T::Subnets::root_prop_inputs(netuid);
 		let root_prop = math::root_prop(inputs.root_stake, inputs.alpha_stake, inputs.tao_weight);
 
-		let mut dividends = T::Subnets::epoch_dividends(netuid);
+		let mut dividends = T::Subnets::epoch_dividends(netuid, epochs);
 		let max = usize::try_from(T::MaxValidatorsPerSubnet::get()).unwrap_or(usize::MAX);
 		for map in [&mut dividends.alpha, &mut dividends.root, &mut dividends.root_stakes] {
 			if map.len() > max {
@@ -77,8 +92,9 @@ impl<T: Config> Pallet<T> {
 		Self::store_scaling(netuid, settlement.effective_root_prop, root_prop);
 		// What of the capped root dividends was this pallet's emission (the chain recycles the
 		// rest, such as a subnet's own alpha, in its own terms).
-		let taken = T::Subnets::deliver_epoch_dividends(netuid, dividends, settlement.recycled)
-			.min(settlement.recycled);
+		let taken =
+			T::Subnets::deliver_epoch_dividends(netuid, epochs, dividends, settlement.recycled)
+				.min(settlement.recycled);
 		Self::recycle(Some(netuid), RecycleReason::HardCap, taken);
 		LastEpoch::<T>::insert(
 			netuid,
@@ -96,6 +112,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::deposit_event(Event::EpochSettled {
 			netuid,
+			epochs,
 			root_stakes,
 			root_dividends_by_validator,
 			utilization: settlement.utilization,
@@ -132,7 +149,7 @@ impl<T: Config> Pallet<T> {
 		EffectiveRootProp::<T>::remove(netuid);
 		RootProp::<T>::remove(netuid);
 		ScalingInputs::<T>::mutate(|table| table.remove(&netuid));
-		EpochQueue::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
+		EpochQueue::<T>::mutate(|queue| queue.retain(|(n, _)| *n != netuid));
 		LastEpoch::<T>::remove(netuid);
 		Self::recycle(Some(netuid), RecycleReason::SubnetRemoved, pending);
 		Self::deposit_event(Event::SubnetStateRemoved { netuid });

@@ -38,9 +38,9 @@ impl<T: Config> Pallet<T> {
 		let (to_settle, touched) = Self::update_epoch_queue(due);
 		meter.consume(T::WeightInfo::epoch_queue(touched));
 
-		for netuid in to_settle {
+		for (netuid, epochs) in to_settle {
 			if subnets.binary_search_by_key(&netuid, |s| s.netuid).is_ok() {
-				let read = Self::settle_subnet_epoch(netuid, n);
+				let read = Self::settle_subnet_epoch(netuid, epochs, n);
 				meter.consume(T::WeightInfo::settle_epoch(read));
 			}
 		}
@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::schedule_exact())
 			.saturating_add(T::WeightInfo::epoch_queue(subnets))
 			.saturating_add(epoch.saturating_mul(u64::from(T::MaxEpochsPerBlock::get())))
-			.saturating_add(T::WeightInfo::close_turn(T::MaxTines::get()))
+			.saturating_add(Self::close_turn_weight(T::MaxTines::get()))
 	}
 
 	/// The weight of a steady-state block at `MaxSubnets`: emission (with the schedule's exact

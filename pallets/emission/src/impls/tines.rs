@@ -375,6 +375,16 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::turn_check();
 		}
 		let tines = Self::close_turn(n);
+		Self::close_turn_weight(tines)
+	}
+
+	/// The weight of a close over `tines` tines: the benchmarked close, and twice the schedule's
+	/// exact comparison, which the gate's lower bound on the next turn's emission
+	/// ([`math::min_emission_over`]: the schedule at the turn's first and last blocks) can run and
+	/// the benchmark's schedule does not reach (its bracket decides). Charged whether it runs or
+	/// not, as the hook charges its own.
+	pub fn close_turn_weight(tines: u32) -> Weight {
 		T::WeightInfo::close_turn(tines)
+			.saturating_add(T::WeightInfo::schedule_exact().saturating_mul(2))
 	}
 }

@@ -61,8 +61,9 @@ impl<T: Config> Pallet<T> {
 		// The queue: each subnet at most once, only subnets the chain reports.
 		let subnets: BTreeSet<_> = T::Subnets::subnets().iter().map(|s| s.netuid).collect();
 		let queue = EpochQueue::<T>::get();
-		let queued: BTreeSet<_> = queue.iter().copied().collect();
+		let queued: BTreeSet<_> = queue.iter().map(|(netuid, _)| *netuid).collect();
 		ensure!(queued.len() == queue.len(), "a subnet queued twice");
+		ensure!(queue.iter().all(|(_, epochs)| *epochs >= 1), "a queued subnet with no due epoch");
 		ensure!(queued.is_subset(&subnets), "an unknown subnet queued");
 
 		// Tines: counted, bounded, valid; readings only for tines of the open turn.
@@ -104,6 +105,12 @@ impl<T: Config> Pallet<T> {
 				"a submission by a non-feeder"
 			);
 		}
+		// Every stored value decodes under the runtime's bounds (a `LastFork` cutting more than
+		// `MaxTines` tines would read as absent).
+		ensure!(
+			!LastFork::<T>::exists() || LastFork::<T>::try_get().is_ok(),
+			"LastFork does not decode under MaxTines"
+		);
 		if let Some(fork) = LastFork::<T>::get() {
 			ensure!(fork.turn < turn, "the last fork is not before the open turn");
 		}

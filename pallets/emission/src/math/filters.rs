@@ -342,6 +342,11 @@ enum Stage {
 /// the ties at a cut and the ratios are those of the exact shares. So which subnets survive a cut
 /// never depends on rounding, each share is within `2⁻⁶⁴` below the exact one, and only the
 /// stages a caller looks at need normalizing (the hook: the last one).
+///
+/// "Exact" is over the values the chain stores: ties at a cut are decided on the base weights and
+/// the stored `EffectiveRootProp`/`RootProp` bits (the seed's inputs as the chain keeps them), not
+/// on an epoch's unrounded inputs. Two subnets whose unrounded ERPs are equal but whose stored
+/// ERPs differ by a rounding are not tied.
 fn filter_keys(
 	netuids: &[NetUid],
 	base_weights: &BTreeMap<NetUid, u64>,

@@ -38,9 +38,10 @@ pub mod v1 {
 }
 
 /// The most v1 readings there can be: one per tine of the open turn (v1 removed a tine's reading
-/// with the tine and cleared a turn's at its close).
+/// with the tine and cleared a turn's at its close), under the bound of the specs that stored
+/// them (64 tines), not this runtime's `MaxTines`, which may be lower.
 fn max_readings<T: Config>() -> u32 {
-	T::MaxTines::get()
+	super::v3::OLD_MAX_TINES
 }
 
 /// Remove the v1 readings; set the feeders and the quorum from `Initial`.
