@@ -604,7 +604,7 @@ fn transfer<S: Source>(r: &mut S, who: &[AccountId], sender: &AccountId) -> Runt
 		1 => 1,
 		2 => crate::EXISTENTIAL_DEPOSIT,
 		3 => balance.saturating_sub(crate::EXISTENTIAL_DEPOSIT / 2),
-		_ => r.amount() % (balance + 1),
+		_ => r.amount() % balance.saturating_add(1),
 	};
 	pallet_balances::Call::transfer_allow_death { dest: r.pick(who).into(), value }.into()
 }

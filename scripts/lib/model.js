@@ -376,11 +376,24 @@ export function withhold (emission, feeBps, depthFeed, splitWeights, floorPull =
   return { withheld, toDepth, leaned, parts };
 }
 
-/** `floor::floor_would_hold`: deficit 0, or blocks × (depth's part of the lowest emission) ≥ deficit. */
-export function floorWouldHold (config, deficit, minEmission, blocks) {
+/**
+ * `floor::floor_would_hold`: deficit 0, or blocks × gain ≥ deficit. Spec 104 on (`sureGain`) the
+ * gain is `floor::sure_depth_gain` of the lowest emission: the depth feed and the full lean,
+ * `fed + ⌊rest × floorPull⌋`, without the split's rounding dust (which can fall as the emission
+ * rises); before, it was the depth reserve's whole part of the lowest emission, dust included.
+ */
+export function floorWouldHold (config, deficit, minEmission, blocks, sureGain = false) {
   if (deficit === 0n) return true;
-  const w = withhold(minEmission, config.feeBps, config.depthFeed, config.split.map((s) => s.weight), config.floorPull, deficit);
-  return w.toDepth * BigInt(blocks) >= deficit;
+  let gain;
+  if (sureGain) {
+    const bps = BigInt(Math.min(config.feeBps, 10_000));
+    const withheld = mulDivFloor(minEmission, bps, 10_000n) ?? 0n;
+    const fed = perbillMulFloor(config.depthFeed, withheld);
+    gain = fed + perbillMulFloor(config.floorPull, satSub(withheld, fed));
+  } else {
+    gain = withhold(minEmission, config.feeBps, config.depthFeed, config.split.map((s) => s.weight), config.floorPull, deficit).toDepth;
+  }
+  return gain * BigInt(blocks) >= deficit;
 }
 
 export { FIXED_I128_DIV };
@@ -668,7 +681,12 @@ export function replayBlock (snapshot, options = {}) {
       gate = () => (floor === null ? null : liquidity >= floor);
     } else {
       // `floor_would_hold` over the next turn: the lowest emission a block of it can issue.
-      const deficit = floor === null ? 0n : satSub(floor, liquidity + carry.depth);
+      // Spec 104 on: the deficit counts the depth reserve's carry only for the active config (any
+      // other retires it at this close), the gain is the sure one, and the lowest emission is
+      // also bounded by the ledger's room after the turn's most.
+      const sureGain = (inputs.specVersion ?? 0) >= 104;
+      const deficitWith = (carried) => (floor === null ? 0n : satSub(floor, liquidity + carried));
+      const deficit = deficitWith(carry.depth);
       const blocks = BigInt(inputs.turnLength);
       const outstandingNow = satSub(out.totalIssuedAfter, recycledTotal);
       const headroom = satSub(U128_MAX, out.totalIssuedAfter);
@@ -677,11 +695,16 @@ export function replayBlock (snapshot, options = {}) {
       const first = first0 < headroom ? first0 : headroom;
       const most = satAdd(0n, first * blocks);
       const last = blockEmission(inputs.schedule, block + blocks, satAdd(outstandingNow, most));
-      const minEmission = deficit === 0n ? 0n : (last < first ? last : first);
+      let lowest = last < first ? last : first;
+      if (sureGain && satSub(headroom, most) < lowest) lowest = satSub(headroom, most);
+      const minEmission = deficit === 0n && !sureGain ? 0n : lowest;
       gate = (id) => {
         if (floor === null) return null;
         const t = tines.find((x) => x.id === id);
-        return floorWouldHold(t, deficit, minEmission, inputs.turnLength);
+        if (!sureGain) return floorWouldHold(t, deficit, minEmission, inputs.turnLength);
+        const prev = inputs.activeTine;
+        const keepsCarry = prev && JSON.stringify(configOf(prev)) === JSON.stringify(configOf(t));
+        return floorWouldHold(t, deficitWith(keepsCarry ? carry.depth : 0n), minEmission, inputs.turnLength, true);
       };
       out.gate = { deficit, minEmission, blocks: inputs.turnLength };
     }

@@ -335,6 +335,8 @@ async function read (api, number, hash, retry, views) {
     // The runtime executing the block counts a waiting subnet's due epochs (spec 104 on); before,
     // a subnet due again while it waited was skipped.
     mergesDueEpochs: version.specVersion.toNumber() >= 104,
+    // The spec of the runtime executing the block: its rules (the floor gate's, from 104 on).
+    specVersion: version.specVersion.toNumber(),
     lastEpoch: byNetuid(lastEpochEntries, (e) => ({
       block: e.block.toNumber(),
       utilization: bits(e.utilization),

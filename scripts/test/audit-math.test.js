@@ -220,6 +220,21 @@ describe('schedule, epochs, fork', () => {
     assert.equal(floorWouldHold(cfg(0, 0), 0n, 0n, 0), true, 'a met floor holds');
   });
 
+  it('floorWouldHold from spec 104: the sure gain (feed and full lean), never the split\'s dust', () => {
+    const thirds = [{ weight: 333_333_333 }, { weight: 666_666_667 }];
+    const cfg = (feeBps, depthFeed, floorPull, split) => ({ feeBps, depthFeed, floorPull, split });
+    // Fee 300 bps of 10,000 = 300; feed 10 % = 30; pull 1/3 of 270 = 89: 119 a block, 1,190 in
+    // 10 blocks (the old gate counted the dust of 1 too: 1,200).
+    assert.equal(floorWouldHold(cfg(300, 100_000_000, 333_333_333, thirds), 1_190n, 10_000n, 10, true), true);
+    assert.equal(floorWouldHold(cfg(300, 100_000_000, 333_333_333, thirds), 1_191n, 10_000n, 10, true), false);
+    assert.equal(floorWouldHold(cfg(300, 100_000_000, 333_333_333, thirds), 1_200n, 10_000n, 10, false), true);
+    // Fee 100 %, no feed, no pull, halves: only dust reaches depth (1 of 999, 0 of 1,000). The old
+    // gate passed 10 × 1 ≥ 10 on a lowest emission of 999; the sure gain is 0.
+    const halves = [{ weight: 500_000_000 }, { weight: 500_000_000 }];
+    assert.equal(floorWouldHold(cfg(10_000, 0, 0, halves), 10n, 999n, 10, false), true);
+    assert.equal(floorWouldHold(cfg(10_000, 0, 0, halves), 10n, 999n, 10, true), false);
+  });
+
   it('aggregate: the lower median per field of the current feeders, missing below the quorum', () => {
     const r = (g, d, f) => ({ reserveGrowthPpm: g === null ? null : String(g), depthStability: d, floorHeld: f, retention: d });
     const subs = [

@@ -198,16 +198,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A lower bound on every block's emission in the `blocks` blocks after this one
+	/// A lower bound on every block's emission in the `blocks` blocks after block `now`
 	/// ([`math::min_emission_over`]), while the schedule stays as it is.
-	fn min_emission_over(blocks: u32) -> Balance {
+	fn min_emission_over(blocks: u32, now: BlockNumberFor<T>) -> Balance {
 		let Some(s) = Schedule::<T>::get() else { return 0 };
 		math::min_emission_over(
 			s.initial,
 			s.decay_factor,
 			s.epoch_length,
 			s.supply_cap,
-			frame_system::Pallet::<T>::block_number().saturated_into::<u64>(),
+			now.saturated_into::<u64>(),
 			blocks,
 			Self::outstanding(),
 			Balance::MAX.saturating_sub(TotalIssued::<T>::get()),
@@ -221,13 +221,14 @@ impl<T: Config> Pallet<T> {
 		ActiveTine::<T>::get().is_some_and(|(_, active)| &active.config == config)
 	}
 
-	/// The floor gate on `config` ([`floor::floor_would_hold`]): is the floor met by the end of
-	/// the next turn if `config` governs from the state the close leaves? The deficit counts what
-	/// is carried for the depth reserve only when the close keeps it ([`Self::carry_survives`]).
-	/// `None`: the floor cannot be read.
+	/// The floor gate on `config` ([`floor::floor_would_hold`]) at a close in block `now`: is the
+	/// floor met by the end of the next turn if `config` governs from the state the close
+	/// leaves? The deficit counts what is carried for the depth reserve only when the close keeps
+	/// it ([`Self::carry_survives`]). `None`: the floor cannot be read.
 	fn floor_would_hold(
 		config: &TineConfig<T::MaxReserves, T::MaxNameLen>,
 		reading: Option<floor::FloorReading>,
+		now: BlockNumberFor<T>,
 	) -> Option<bool> {
 		let reading = reading?;
 		let carried = if Self::carry_survives(config) { Self::carried_depth() } else { 0 };
@@ -238,7 +239,7 @@ impl<T: Config> Pallet<T> {
 			config.depth_feed,
 			config.floor_pull,
 			deficit,
-			if deficit == 0 { 0 } else { Self::min_emission_over(blocks) },
+			if deficit == 0 { 0 } else { Self::min_emission_over(blocks, now) },
 			blocks,
 		))
 	}
@@ -250,12 +251,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The fork over every tine (at most `MaxTines`) on its reading of `turn` (formed from the
-	/// feeders' submissions), with the floor gate on the winner's config: the tines read, their
-	/// candidates (measures) and the outcome. Reads only: [`Pallet::close_turn`] acts on it,
-	/// [`Pallet::build_fork_preview`] shows it.
+	/// feeders' submissions), with the floor gate on the winner's config, for a close in block
+	/// `now`: the tines read, their candidates (measures) and the outcome. Reads only:
+	/// [`Pallet::close_turn`] acts on it, [`Pallet::build_fork_preview`] shows it.
 	#[allow(clippy::type_complexity)]
 	fn decide_fork(
 		turn: u32,
+		now: BlockNumberFor<T>,
 	) -> (Vec<(NameOf<T>, TineOf<T>)>, Vec<fork::Candidate<NameOf<T>>>, fork::ForkOutcome<NameOf<T>>)
 	{
 		let weights = MeasureWeights::<T>::get();
@@ -278,7 +280,7 @@ impl<T: Config> Pallet<T> {
 			tines
 				.iter()
 				.find(|(tid, _)| tid == id)
-				.and_then(|(_, tine)| Self::floor_would_hold(&tine.config, reading))
+				.and_then(|(_, tine)| Self::floor_would_hold(&tine.config, reading, now))
 		});
 		(tines, candidates, outcome)
 	}
@@ -291,10 +293,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn build_fork_preview() -> ForkPreview {
 		let next = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
 		let preview = with_transaction(|| {
-			frame_system::Pallet::<T>::set_block_number(next);
 			Self::tick_before_close(next, &mut WeightMeter::new());
 			let turn = CurrentTurn::<T>::get();
-			let (_, candidates, outcome) = Self::decide_fork(turn);
+			let (_, candidates, outcome) = Self::decide_fork(turn, next);
 			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Self::preview_of(
 				turn, candidates, outcome,
 			)))
@@ -335,7 +336,7 @@ impl<T: Config> Pallet<T> {
 	/// their submissions) and open the next turn. Returns the number of tines considered.
 	pub(crate) fn close_turn(n: BlockNumberFor<T>) -> u32 {
 		let turn = CurrentTurn::<T>::get();
-		let (tines, _, outcome) = Self::decide_fork(turn);
+		let (tines, _, outcome) = Self::decide_fork(turn, n);
 
 		if let Some(kept) = &outcome.kept {
 			if let Some((_, tine)) = tines.iter().find(|(id, _)| id == kept) {
