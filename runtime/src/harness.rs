@@ -552,7 +552,7 @@ fn largest_v2_state_then_upgrade() {
 				&id,
 				TurnSubmissions {
 					turn,
-					by: BoundedVec::truncate_from(vec![(feeder.clone(), reading.clone())]),
+					by: BoundedVec::truncate_from(vec![(feeder.clone(), reading)]),
 				},
 			);
 		}

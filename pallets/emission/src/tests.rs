@@ -1955,7 +1955,7 @@ fn an_upgrade_from_the_largest_state_of_specs_100_and_101_fits_the_bounds() {
 				id(i),
 				TurnSubmissions {
 					turn: 31,
-					by: BoundedVec::truncate_from(vec![(FEEDERS[0], reading.clone())]),
+					by: BoundedVec::truncate_from(vec![(FEEDERS[0], reading)]),
 				},
 			);
 			Readings::<Test>::insert(31, id(i), reading);
