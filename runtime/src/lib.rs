@@ -70,7 +70,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -172,6 +172,7 @@ pub(crate) type Migrations = (
 	pallet_emission::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_emission::migrations::v2::MigrateV1ToV2<Runtime, configs::DevFeeders>,
 	pallet_emission::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_emission::migrations::v4::MigrateV3ToV4<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

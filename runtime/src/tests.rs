@@ -361,7 +361,7 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 
 		let weight = Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("upgrade");
 		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
-		assert_eq!(Emission::on_chain_storage_version(), 3);
+		assert_eq!(Emission::on_chain_storage_version(), 4);
 		// v2 → v3: each waiting subnet keeps its place with one due epoch.
 		let counted: Vec<(u16, u32)> = queued.into_iter().map(|n| (n, 1)).collect();
 		assert_eq!(pallet_emission::EpochQueue::<Runtime>::get().into_inner(), counted);

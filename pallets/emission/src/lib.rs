@@ -17,6 +17,7 @@ extern crate alloc;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+pub mod adapters;
 mod impls;
 pub mod math;
 pub mod migrations;
@@ -58,13 +59,17 @@ pub mod pallet {
 		Balance, NetUid, WeightInfo,
 	};
 	use alloc::vec::Vec;
-	use frame_support::{pallet_prelude::*, traits::fungible::Mutate, PalletId};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate},
+		PalletId,
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{Perbill, Permill, Perquintill};
 	use substrate_fixed::types::U96F32;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -94,6 +99,12 @@ pub mod pallet {
 		type MaxEpochsPerBlock: Get<u32>;
 
 		/// The native currency: withheld emission is minted into the reserve accounts.
+		///
+		/// Every change of its total issuance goes through this pallet: its emission (minted
+		/// into the reserves, or by the economy when dividends are paid), and whatever leaves it
+		/// (transaction fees, reaped accounts' dust) through the recycling handlers of
+		/// [`crate::adapters`]. `try_state` checks the identity exactly ([`IssuanceBase`]); a
+		/// runtime that mints or burns elsewhere breaks it.
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
 		/// Where the floor and the protocol-owned liquidity are read from: the active tine leans
@@ -191,10 +202,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalIssued<T> = StorageValue<_, Balance, ValueQuery>;
 
-	/// Everything recycled so far: issued, then returned to the unissued supply before anyone
-	/// held it ([`RecycleReason`]). It does not count against the supply cap.
+	/// Everything recycled so far: returned to the unissued supply ([`RecycleReason`]): this
+	/// pallet's emission before anyone held it, and what the runtime routes through
+	/// [`crate::adapters`] (transaction fees, reaped accounts' dust). It does not count against
+	/// the supply cap.
 	#[pallet::storage]
 	pub type TotalRecycled<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The currency's total issuance this pallet did not issue: the genesis endowments (read at
+	/// genesis, after the currency's own genesis), or, on a chain upgraded to storage version 4,
+	/// what the identity gave at the upgrade. With it the ledger is one exact identity, checked by
+	/// `try_state` at every block:
+	/// `total issuance + TotalRecycled + pending + carried = IssuanceBase + TotalIssued`.
+	#[pallet::storage]
+	pub type IssuanceBase<T> = StorageValue<_, Balance, ValueQuery>;
 
 	/// Withholding held back for the active tine's reserves because it is below what a new
 	/// account needs to exist (the existential deposit): `(depth reserve, each reserve of the
@@ -424,6 +445,12 @@ pub mod pallet {
 			/// Held back after this block for reserves that cannot exist yet ([`ReserveCarry`]).
 			carried: Balance,
 		},
+		/// The v3 → v4 migration set [`IssuanceBase`] from the identity at the upgrade
+		/// ([`crate::migrations::v4`]).
+		IssuanceBaseSetAtUpgrade {
+			/// The currency's issuance this pallet did not issue, as of the upgrade.
+			base: Balance,
+		},
 		/// An amount was recycled: returned to the unissued supply.
 		Recycled {
 			/// The subnet it came from, if any.
@@ -535,6 +562,8 @@ pub mod pallet {
 				EmissionTopSubnetAbsoluteLimit::<T>::put(limit);
 			}
 			EffectiveRootPropEmissionScaling::<T>::put(self.effective_root_prop_emission_scaling);
+			// The currency's pallet builds its genesis first (it comes earlier in the runtime).
+			IssuanceBase::<T>::put(T::Currency::total_issuance());
 			if let Some((initial, decay_factor, epoch_length, supply_cap)) = self.schedule {
 				let schedule = EmissionSchedule { initial, decay_factor, epoch_length, supply_cap };
 				assert!(

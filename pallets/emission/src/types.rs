@@ -293,6 +293,11 @@ pub enum RecycleReason {
 	SubnetRemoved,
 	/// Withholding held back for reserves of a tine that no longer governs.
 	RetiredReserves,
+	/// Transaction fees and tips (the runtime's fee handler, [`crate::adapters::RecycleFees`]).
+	TransactionFees,
+	/// What was left of an account below the existential deposit when it was reaped (the
+	/// currency's dust handler, [`crate::adapters::RecycleDust`]).
+	Dust,
 }
 
 /// The shares of each subnet after each stage of the filter pipeline, and the amounts the next

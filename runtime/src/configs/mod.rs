@@ -71,6 +71,20 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type BaseCallFilter = NoUnrecordedBurn;
+}
+
+/// Every call but `Balances::burn`, which takes units out of the total issuance without telling
+/// anyone (no `OnUnbalanced` handler sees it): the emission pallet's ledger would no longer be
+/// one identity. Fees, tips and dust are recycled through the emission pallet instead. Root's
+/// calls bypass this filter (`sudo` dispatches with `dispatch_bypass_filter`), like any other
+/// direct write root can make (`force_set_balance`, `set_storage`).
+pub struct NoUnrecordedBurn;
+
+impl frame_support::traits::Contains<RuntimeCall> for NoUnrecordedBurn {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
 }
 
 impl pallet_aura::Config for Runtime {
@@ -105,7 +119,8 @@ impl pallet_balances::Config for Runtime {
 	type MaxReserves = ();
 	type ReserveIdentifier = [u8; 8];
 	type Balance = Balance;
-	type DustRemoval = ();
+	/// A reaped account's dust is recycled through the emission pallet (`Recycled`, reason `Dust`).
+	type DustRemoval = pallet_emission::adapters::RecycleDust<Runtime, Balances>;
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
@@ -122,7 +137,10 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// Fees and tips are recycled through the emission pallet (`Recycled`, reason
+	/// `TransactionFees`): back to the unissued supply, recorded in its ledger.
+	type OnChargeTransaction =
+		FungibleAdapter<Balances, pallet_emission::adapters::RecycleFees<Runtime, Balances>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;

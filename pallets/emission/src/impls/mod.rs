@@ -17,9 +17,10 @@ mod try_state;
 
 use crate::{
 	math::FilterSettings,
+	traits::SubnetEconomy,
 	types::{EmissionSchedule, RecycleReason},
 	Balance, Config, EffectiveRootPropEmissionScaling, EmissionTopSubnetAbsoluteLimit,
-	EmissionTopSubnetProportion, Error, Event, NetUid, Pallet, Schedule, TotalIssued,
+	EmissionTopSubnetProportion, Error, Event, IssuanceBase, NetUid, Pallet, Schedule, TotalIssued,
 	TotalRecycled,
 };
 use sp_runtime::{DispatchError, Permill};
@@ -98,5 +99,26 @@ impl<T: Config> Pallet<T> {
 		}
 		TotalRecycled::<T>::mutate(|total| *total = total.saturating_add(amount));
 		Self::deposit_event(Event::Recycled { netuid, reason, amount });
+	}
+
+	/// Both sides of the ledger's identity, each as the `(high, low)` 128-bit halves of its exact
+	/// sum: `(total issuance + TotalRecycled + pending + carried, IssuanceBase + TotalIssued)`.
+	/// They are equal when every change of the currency's issuance went through this pallet.
+	pub fn issuance_identity() -> ((u128, u128), (u128, u128)) {
+		use frame_support::traits::fungible::Inspect;
+		let sum = |terms: &[u128]| {
+			terms.iter().fold((0u128, 0u128), |(high, low), term| {
+				let (low, carry) = low.overflowing_add(*term);
+				(high.saturating_add(u128::from(carry)), low)
+			})
+		};
+		let left = sum(&[
+			T::Currency::total_issuance(),
+			TotalRecycled::<T>::get(),
+			T::Subnets::pending_emission_total(),
+			Self::carried_total(),
+		]);
+		let right = sum(&[IssuanceBase::<T>::get(), TotalIssued::<T>::get()]);
+		(left, right)
 	}
 }

@@ -4,7 +4,7 @@ use crate::{
 	traits::SubnetEconomy, ActiveTine, Config, CurrentTurn, EffectiveRootProp,
 	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, Feeders, LastEpoch,
 	LastFork, Pallet, ReadingQuorum, ReserveCarry, RootProp, ScalingInputs, Schedule, Submissions,
-	Tines, TotalIssued, TotalRecycled,
+	Tines,
 };
 use alloc::collections::BTreeSet;
 use frame_support::{ensure, traits::Get};
@@ -19,14 +19,11 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(EmissionTopSubnetAbsoluteLimit::<T>::get() != Some(0), "absolute limit is 0");
 
-		// The ledger: every unit issued is recycled, pending for a subnet, carried for a reserve,
-		// or in an account (the rest; Balances' side is checked by the runtime's tests and the
-		// audit, which see every mint).
-		let issued = TotalIssued::<T>::get();
-		let recycled = TotalRecycled::<T>::get();
-		ensure!(recycled <= issued, "recycled more than issued");
-		let held = T::Subnets::pending_emission_total().saturating_add(Self::carried_total());
-		ensure!(held <= issued.saturating_sub(recycled), "pending and carried exceed outstanding");
+		// The ledger, one exact identity: every unit the currency holds, or that left it, is in
+		// the genesis endowments ([`IssuanceBase`]) or was issued by this pallet; every unit
+		// issued is in an account, recycled, pending for a subnet (or credited to a validator
+		// and not claimed), or carried for a reserve. Compared in 257 bits: no term can overflow.
+		Self::check_issuance_identity()?;
 		if let Some(schedule) = Schedule::<T>::get() {
 			ensure!(!schedule.decay_factor.is_one(), "schedule decay factor is 100 %");
 			ensure!(schedule.epoch_length > 0, "schedule epoch length is 0");
@@ -120,6 +117,14 @@ impl<T: Config> Pallet<T> {
 				ensure!(parts.len() <= tine.config.split.len(), "carry for unknown reserves"),
 			None => ensure!(Self::carried_total() == 0, "carry without an active tine"),
 		}
+		Ok(())
+	}
+
+	/// The ledger's identity:
+	/// `total issuance + TotalRecycled + pending + carried = IssuanceBase + TotalIssued`, exact.
+	pub fn check_issuance_identity() -> Result<(), sp_runtime::TryRuntimeError> {
+		let (left, right) = Self::issuance_identity();
+		ensure!(left == right, "total issuance + recycled + pending + carried ≠ base + issued");
 		Ok(())
 	}
 }
