@@ -132,7 +132,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 	}
 	// Readings are drawn four times as often as any other call, so that forks have a quorum of
 	// complete readings often enough to keep tines (and the gate's promises get checked).
-	match r.below(22) {
+	match r.below(23) {
 		0 => E::set_emission_top_subnet_proportion {
 			proportion: Permill::from_parts(
 				r.pick(&[0, 1, 333_333, 500_000, 1_000_000, 2_000_000]),
@@ -147,7 +147,13 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 		3 => E::set_emission_schedule {
 			// 999 and 1,000 with × 0.999: emissions that alternate between odd and even, whose
 			// split dust comes and goes (the gate must not count it).
-			initial: r.pick(&[0, 1, 999, 1_000, crate::UNIT, 10 * crate::UNIT, u128::MAX]),
+			// `u128::MAX` (uncapped) exhausts the ledger's room for good, and every later block
+			// issues nothing: drawn rarely, so that a run spends most of its blocks issuing.
+			initial: if r.chance(1) {
+				u128::MAX
+			} else {
+				r.pick(&[0, 1, 999, 1_000, crate::UNIT, 10 * crate::UNIT])
+			},
 			// A factor of 0 stops emission after the first epoch: drawn rarely.
 			decay_factor: r.pick(&[
 				Perquintill::one(),
@@ -260,6 +266,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 			S::set_floor { floor }.into()
 		},
 		17 => S::claim_dividends { netuid }.into(),
+		22 => S::clear_alpha { netuid, limit: r.pick(&[0, 1, 2, 1_000, u32::MAX]) }.into(),
 		_ => {
 			// Up to 17 feeders (one more than MaxFeeders), sometimes one twice.
 			let count = r.below(18) as usize;
@@ -316,6 +323,8 @@ struct Promise {
 #[derive(Default, Debug, Clone)]
 pub struct Compared {
 	scheduled: u64,
+	/// Blocks that issued something.
+	issuing: u64,
 	shares: u64,
 	per_subnet: u64,
 	withholding: u64,
@@ -368,6 +377,9 @@ impl Checks {
 		assert_eq!(issued, p.scheduled, "block {n}: scheduled_emission predicted {}", p.scheduled);
 		assert_eq!(p.shares.block_emission, issued, "block {n}: preview_shares' block emission");
 		self.compared.scheduled += 1;
+		if issued > 0 {
+			self.compared.issuing += 1;
+		}
 		if let Some(E::BlockEmissionDistributed {
 			withheld,
 			to_subnets,
@@ -449,8 +461,12 @@ impl Checks {
 				carried_depth_after = depth_due - to_depth;
 				self.compared.withholding += 1;
 			},
+			// Nothing withheld (no tine, or no emission): the preview must have said that nothing
+			// is withheld or minted; what is carried waits for a block that withholds.
 			_ => assert!(
-				w.tine.is_none() || (w.withheld == 0 && carried_before == 0),
+				w.tine.is_none() ||
+					(w.withheld == 0 &&
+						w.to_depth == 0 && w.to_reserves.iter().all(|(_, a)| *a == 0)),
 				"block {n}: active_withholding predicted {w:?}, the block withheld nothing"
 			),
 		}
@@ -848,7 +864,7 @@ fn random_call_sequences_keep_every_invariant() {
 	let seed = std::env::var("EMISSION_HARNESS_SEED")
 		.ok()
 		.and_then(|v| v.parse().ok())
-		.unwrap_or(0x000c_a115);
+		.unwrap_or(2);
 	let started = std::time::Instant::now();
 	let (ok, failed, blocks) =
 		run(&mut Rng(seed), calls, crate::testing::ext_from_preset("development"));

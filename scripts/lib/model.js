@@ -453,11 +453,14 @@ export function replayBlock (snapshot, options = {}) {
   let unclaimed = ledger ? BigInt(inputs.unclaimedTotal) : null;
   const totalIssued = BigInt(inputs.totalIssued);
   const outstanding = satSub(totalIssued, BigInt(inputs.totalRecycled ?? 0));
+  // The ledger's room: no total may pass 2¹²⁸ − 1 (spec 105 on, the issuance base counts too).
+  const ledgerRoom = satSub(satSub(U128_MAX, BigInt(inputs.issuanceBase ?? 0)), totalIssued);
+  const scheduled = blockEmission(inputs.schedule, block, outstanding);
   let carry = { depth: BigInt(inputs.reserveCarry?.depth ?? 0), parts: (inputs.reserveCarry?.parts ?? []).map(BigInt) };
 
   // 1. The block emission, the active tine's withholding, the filters and the split.
   const out = {
-    issued: blockEmission(inputs.schedule, block, outstanding),
+    issued: scheduled < ledgerRoom ? scheduled : ledgerRoom,
     withheld: 0n,
     toDepth: 0n,
     reserveParts: [],
@@ -689,7 +692,7 @@ export function replayBlock (snapshot, options = {}) {
       const deficit = deficitWith(carry.depth);
       const blocks = BigInt(inputs.turnLength);
       const outstandingNow = satSub(out.totalIssuedAfter, recycledTotal);
-      const headroom = satSub(U128_MAX, out.totalIssuedAfter);
+      const headroom = satSub(satSub(U128_MAX, BigInt(inputs.issuanceBase ?? 0)), out.totalIssuedAfter);
       const next = block + 1n > U32_MAX ? U32_MAX : block + 1n;
       const first0 = blockEmission(inputs.schedule, next, outstandingNow);
       const first = first0 < headroom ? first0 : headroom;

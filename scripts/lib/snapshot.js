@@ -255,6 +255,8 @@ async function read (api, number, hash, retry, views) {
     r(() => s.pendingEmission()), r(() => s.floor()), r(() => q.totalRecycled()), r(() => q.reserveCarry()),
     r(() => before.query.balances.totalIssuance())
   ]);
+  // Spec 105 on: the currency's issuance the emission pallet did not issue (the ledger's identity).
+  const issuanceBase = q.issuanceBase !== undefined ? str(await r(() => q.issuanceBase())) : null;
   // Spec 102 on: each feeder's submission, one entry per tine stamped with its turn (the reading is
   // formed from the open turn's); before it, one reading per tine from a single origin.
   const oracle = q.submissions !== undefined;
@@ -329,6 +331,7 @@ async function read (api, number, hash, retry, views) {
     totalRecycled: str(totalRecycled),
     reserveCarry: carryJson(reserveCarry),
     totalIssuance: str(issuanceBefore),
+    issuanceBase,
     settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
     scalingInputs: tableJson(scalingTable),
     epochQueue: queue.map(queueEntry),
@@ -396,6 +399,7 @@ async function read (api, number, hash, retry, views) {
       totalRecycled: str(recycledAfter),
       reserveCarry: carryJson(carryAfter),
       totalIssuance: str(issuanceAfter),
+      issuanceBase: qa.issuanceBase !== undefined ? str(await r(() => qa.issuanceBase())) : null,
       lastEpoch: byNetuid(lastEpochAfter, (e) => ({
         block: e.block.toNumber(),
         utilization: bits(e.utilization),

@@ -157,16 +157,27 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
 
   // Recycling: every recycled amount evented, and the ledger after the block.
   const recycledChain = [...of(chain, 'emission.Recycled'), ...of(xt, 'emission.Recycled')];
+  // Spec 105 on, fees (with tips) and reaped accounts' dust are recycled by the emission pallet
+  // as the block's extrinsics pay them: the other source is the payment and balances pallets'
+  // events (`TransactionFeePaid.actualFee`, `DustLost`).
+  const recyclesFees = (snapshot.inputs.specVersion ?? 0) >= 105;
+  const allEvents = [...chain, ...xt];
+  const feesPaid = of(allEvents, 'transactionPayment.TransactionFeePaid').reduce((x, e) => x + BigInt(e.data.actualFee), 0n);
+  const dustLost = of(allEvents, 'balances.DustLost').reduce((x, e) => x + BigInt(e.data.amount), 0n);
   const recycledReplay = [
     ...of(replay.events, 'emission.Recycled').map((e) => e.data),
-    ...removalRecycled.filter((x) => x.amount > 0n).map((x) => ({ netuid: x.netuid, reason: 'SubnetRemoved', amount: x.amount }))
+    ...removalRecycled.filter((x) => x.amount > 0n).map((x) => ({ netuid: x.netuid, reason: 'SubnetRemoved', amount: x.amount })),
+    ...(recyclesFees
+      ? [{ netuid: null, reason: 'TransactionFees', amount: feesPaid }, { netuid: null, reason: 'Dust', amount: dustLost }].filter((x) => x.amount > 0n)
+      : [])
   ];
   const key = (x) => `${x.reason} ${x.netuid === null ? '-' : `subnet ${x.netuid}`}`;
   const sums = (list) => list.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0n) + BigInt(x.amount)), new Map());
   const rc = sums(recycledReplay);
   const ro = sums(recycledChain.map((e) => e.data));
   for (const k of [...new Set([...rc.keys(), ...ro.keys()])].sort()) add('recycling', `recycled: ${k}`, rc.get(k) ?? 0n, ro.get(k) ?? 0n);
-  const recycledAfter = replay.totalRecycledAfter + removalRecycled.reduce((x, y) => x + y.amount, 0n);
+  const recycledAfter = replay.totalRecycledAfter + removalRecycled.reduce((x, y) => x + y.amount, 0n) +
+    (recyclesFees ? feesPaid + dustLost : 0n);
   add('recycling', 'TotalRecycled after the block', recycledAfter, BigInt(snapshot.outputs.storage.totalRecycled));
 
   // Conservation against Balances: the change of what the ledgers say is in accounts
@@ -189,12 +200,22 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       .reduce((x, y) => x + y, 0n);
     add('dividends', 'UnclaimedTotal after the block', replay.unclaimedTotalAfter - out, big(st.unclaimedTotal));
   }
-  const all = [...chain, ...xt];
-  const left = of(all, 'transactionPayment.TransactionFeePaid').reduce((x, e) => x + BigInt(e.data.actualFee), 0n) +
-    of(all, 'balances.DustLost').reduce((x, e) => x + BigInt(e.data.amount), 0n) +
-    of(all, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+  // Before spec 105 fees and dust left Balances unrecorded: they are added back from their events.
+  // From 105 they are in the recycled total, and only an unrecorded burn would be left over.
+  const burns = of(allEvents, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+  const left = (recyclesFees ? 0n : feesPaid + dustLost) + burns;
   const issuanceChange = BigInt(st.totalIssuance) - BigInt(snapshot.inputs.totalIssuance) + left;
-  add('conservation', 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + fees + dust + burns', ledgerAfter - ledgerBefore, issuanceChange);
+  add('conservation', recyclesFees
+    ? 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + unrecorded burns'
+    : 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + fees + dust + burns', ledgerAfter - ledgerBefore, issuanceChange);
+  // Spec 105 on, the identity itself, not only its change: Balances' total issuance equals the
+  // issuance base plus what the ledgers say is in accounts.
+  if (st.issuanceBase !== null && st.issuanceBase !== undefined) {
+    add('conservation', 'total issuance: IssuanceBase + issued − recycled − pending − carried (ledgers) vs Balances', BigInt(st.issuanceBase) + ledgerAfter, BigInt(st.totalIssuance));
+    if (snapshot.inputs.issuanceBase !== null && snapshot.inputs.issuanceBase !== undefined) {
+      add('conservation', 'IssuanceBase unchanged by the block', BigInt(snapshot.inputs.issuanceBase), BigInt(st.issuanceBase));
+    }
+  }
 
   const withheld = of(chain, 'emission.EmissionWithheld')[0]?.data;
   if (withheld || replay.withheld > 0n) {

@@ -166,6 +166,20 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `l` alpha balances of a removed subnet, all cleared.
+	#[benchmark]
+	fn clear_alpha(l: Linear<1, { T::MaxAlphaClear::get() }>) -> Result<(), BenchmarkError> {
+		for i in 0..l {
+			let who: T::AccountId = account("holder", i, 0);
+			AlphaBalances::<T>::insert(7, who, 1_000);
+		}
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 7, l);
+		assert!(!Pallet::<T>::has_alpha(7));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 

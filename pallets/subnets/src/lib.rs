@@ -88,6 +88,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type AlphaEmission: Get<Balance>;
 
+		/// The most alpha balances one [`Pallet::clear_alpha`] removes.
+		#[pallet::constant]
+		type MaxAlphaClear: Get<u32>;
+
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -170,7 +174,9 @@ pub mod pallet {
 	pub type PendingEmission<T: Config> = StorageValue<_, PendingTable<T>, ValueQuery>;
 
 	/// Alpha dividends paid to each validator on each subnet (the subnet's own token: a ledger, not
-	/// the native currency).
+	/// the native currency). A removed subnet's alpha goes with it: anyone clears its balances
+	/// ([`Pallet::clear_alpha`], bounded per call), and its netuid cannot be registered again
+	/// until they are gone, so a new subnet never inherits them.
 	#[pallet::storage]
 	pub type AlphaBalances<T: Config> = StorageDoubleMap<
 		_,
@@ -341,6 +347,17 @@ pub mod pallet {
 			/// The amount, in alpha.
 			amount: Balance,
 		},
+		/// Alpha balances of a removed subnet were cleared: its token no longer exists.
+		AlphaCleared {
+			/// The removed subnet.
+			netuid: NetUid,
+			/// How many holders' balances were removed.
+			holders: u32,
+			/// The alpha they held, destroyed.
+			amount: Balance,
+			/// Whether balances remain (another call clears them).
+			remaining: bool,
+		},
 		/// The floor was set or cleared.
 		FloorSet {
 			/// The floor before.
@@ -372,6 +389,15 @@ pub mod pallet {
 		/// The dividends cannot be minted: below the existential deposit of an account that
 		/// does not exist yet. They stay unclaimed.
 		ClaimBelowMinimum,
+		/// The netuid still has alpha balances of a removed subnet: clear them first
+		/// ([`Pallet::clear_alpha`]).
+		AlphaNotCleared,
+		/// The netuid has no alpha balances to clear.
+		NoAlphaToClear,
+		/// A registered subnet's alpha cannot be cleared.
+		SubnetStillRegistered,
+		/// `limit` must be at least 1.
+		ZeroLimit,
 	}
 
 	/// Genesis subnets and validators.
@@ -566,6 +592,29 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// Clear up to `limit` (at most `MaxAlphaClear`) alpha balances of a removed subnet: its
+		/// token no longer exists, and its netuid can be registered again once none are left.
+		/// Anyone may call it; the weight charged is that of the balances actually removed.
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::clear_alpha(
+			(*limit).min(T::MaxAlphaClear::get())
+		))]
+		pub fn clear_alpha(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			ensure!(limit > 0, Error::<T>::ZeroLimit);
+			ensure!(!Subnets::<T>::get().contains_key(&netuid), Error::<T>::SubnetStillRegistered);
+			ensure!(Self::has_alpha(netuid), Error::<T>::NoAlphaToClear);
+			let limit = limit.min(T::MaxAlphaClear::get());
+			let (holders, amount) = Self::do_clear_alpha(netuid, limit);
+			let remaining = Self::has_alpha(netuid);
+			Self::deposit_event(Event::AlphaCleared { netuid, holders, amount, remaining });
+			Ok(Some(<T as Config>::WeightInfo::clear_alpha(holders)).into())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -649,11 +698,27 @@ pub mod pallet {
 			})
 		}
 
+		/// Whether any account holds alpha of `netuid` (one read).
+		pub fn has_alpha(netuid: NetUid) -> bool {
+			AlphaBalances::<T>::iter_key_prefix(netuid).next().is_some()
+		}
+
+		/// Remove up to `limit` alpha balances of `netuid`; returns how many, and their sum.
+		fn do_clear_alpha(netuid: NetUid, limit: u32) -> (u32, Balance) {
+			let take = usize::try_from(limit).unwrap_or(usize::MAX);
+			AlphaBalances::<T>::drain_prefix(netuid)
+				.take(take)
+				.fold((0u32, 0u128), |(n, sum), (_, b)| {
+					(n.saturating_add(1), sum.saturating_add(b))
+				})
+		}
+
 		pub(crate) fn do_register_subnet(
 			netuid: NetUid,
 			tempo: u16,
 			base_weight: u64,
 		) -> DispatchResult {
+			ensure!(!Self::has_alpha(netuid), Error::<T>::AlphaNotCleared);
 			Subnets::<T>::try_mutate(|subnets| {
 				ensure!(!subnets.contains_key(&netuid), Error::<T>::SubnetExists);
 				subnets

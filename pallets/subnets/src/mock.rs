@@ -4,7 +4,7 @@
 
 use crate as pallet_subnets;
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use pallet_emission::{traits::OnSubnetRemoved, NetUid};
 use sp_runtime::{BuildStorage, Perbill};
@@ -77,6 +77,7 @@ impl OnSubnetRemoved for RecordRemovals {
 }
 
 impl pallet_subnets::Config for Test {
+	type MaxAlphaClear = ConstU32<4>;
 	type Currency = Balances;
 	type AdminOrigin = EnsureRoot<u64>;
 	type OnSubnetRemoved = RecordRemovals;

@@ -483,3 +483,76 @@ fn a_settlement_of_merged_epochs_pays_each_due_epoch_its_alpha() {
 		assert_eq!(Subnets::unclaimed(1, &2), Owed { tao: 0, alpha: 15 });
 	});
 }
+
+#[test]
+fn a_removed_subnets_alpha_is_cleared_before_its_netuid_returns() {
+	execute(|| {
+		register(1, 4, 7);
+		for who in 1..=3 {
+			validator(1, who, 100, 100);
+		}
+		// Three holders of subnet 1's alpha, written by hand: 10 + 20 + 30.
+		for who in 1..=3u64 {
+			AlphaBalances::<Test>::insert(1, who, u128::from(who) * 10);
+		}
+		assert_ok!(Subnets::remove_subnet(RuntimeOrigin::root(), 1));
+		// The removal leaves them; the netuid cannot come back while they exist.
+		assert_eq!(AlphaBalances::<Test>::get(1, 3), 30);
+		assert_noop!(
+			Subnets::register_subnet(RuntimeOrigin::root(), 1, 4, 7),
+			Error::<Test>::AlphaNotCleared
+		);
+		// Each invalid call fails and changes nothing.
+		assert_noop!(Subnets::clear_alpha(RuntimeOrigin::root(), 1, 2), DispatchError::BadOrigin);
+		assert_noop!(Subnets::clear_alpha(RuntimeOrigin::none(), 1, 2), DispatchError::BadOrigin);
+		assert_noop!(
+			Subnets::clear_alpha(RuntimeOrigin::signed(9), 1, 0),
+			Error::<Test>::ZeroLimit
+		);
+		assert_noop!(
+			Subnets::clear_alpha(RuntimeOrigin::signed(9), 2, 5),
+			Error::<Test>::NoAlphaToClear
+		);
+		register(2, 4, 7);
+		AlphaBalances::<Test>::insert(2, 5, 1);
+		assert_noop!(
+			Subnets::clear_alpha(RuntimeOrigin::signed(9), 2, 5),
+			Error::<Test>::SubnetStillRegistered
+		);
+		// Anyone clears, two at a time (hash order: which two is not fixed, how many is).
+		assert_ok!(Subnets::clear_alpha(RuntimeOrigin::signed(9), 1, 2));
+		let first = System::events()
+			.into_iter()
+			.find_map(|r| match r.event {
+				RuntimeEvent::Subnets(Event::AlphaCleared {
+					netuid,
+					holders,
+					amount,
+					remaining,
+				}) => Some((netuid, holders, amount, remaining)),
+				_ => None,
+			})
+			.unwrap();
+		assert_eq!((first.0, first.1, first.3), (1, 2, true));
+		assert!([30, 40, 50].contains(&first.2));
+		assert_noop!(
+			Subnets::register_subnet(RuntimeOrigin::root(), 1, 4, 7),
+			Error::<Test>::AlphaNotCleared
+		);
+		// A limit above MaxAlphaClear (4) is capped; one holder is left.
+		assert_ok!(Subnets::clear_alpha(RuntimeOrigin::signed(9), 1, 1_000));
+		System::assert_last_event(
+			Event::AlphaCleared { netuid: 1, holders: 1, amount: 60 - first.2, remaining: false }
+				.into(),
+		);
+		assert_eq!(AlphaBalances::<Test>::iter_prefix(1).count(), 0);
+		assert_noop!(
+			Subnets::clear_alpha(RuntimeOrigin::signed(9), 1, 1),
+			Error::<Test>::NoAlphaToClear
+		);
+		// The netuid returns with nothing inherited; subnet 2's alpha was never touched.
+		register(1, 4, 7);
+		assert_eq!(AlphaBalances::<Test>::get(1, 1), 0);
+		assert_eq!(AlphaBalances::<Test>::get(2, 5), 1);
+	});
+}

@@ -231,6 +231,7 @@ impl pallet_emission::Config for Runtime {
 
 /// The dev-only subnet economy that feeds the emission pallet.
 impl pallet_subnets::Config for Runtime {
+	type MaxAlphaClear = ConstU32<1_024>;
 	type Currency = Balances;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type OnSubnetRemoved = Emission;

@@ -21,8 +21,8 @@ impl<T: Config> Pallet<T> {
 	/// What the schedule issues in block `n`, given what is outstanding ([`Pallet::outstanding`]:
 	/// recycled amounts do not count against the supply cap).
 	///
-	/// Never more than `TotalIssued` can still count (`Balance::MAX − TotalIssued`), so that the
-	/// ledger cannot saturate and lose track of a unit.
+	/// Never more than the ledger's room ([`Pallet::ledger_room`]), so that no total of the
+	/// ledger can saturate and lose track of a unit.
 	pub fn block_emission_at(n: BlockNumberFor<T>) -> Balance {
 		let Some(s) = Schedule::<T>::get() else { return 0 };
 		math::block_emission(
@@ -33,7 +33,17 @@ impl<T: Config> Pallet<T> {
 			n.saturated_into::<u64>(),
 			Self::outstanding(),
 		)
-		.min(Balance::MAX.saturating_sub(TotalIssued::<T>::get()))
+		.min(Self::ledger_room())
+	}
+
+	/// What the pallet may still issue without a total of its ledger passing `Balance::MAX`:
+	/// `Balance::MAX − IssuanceBase − TotalIssued`. By the identity, `TotalRecycled` is at most
+	/// `IssuanceBase + TotalIssued` (fees and dust recycle units of the genesis endowments too),
+	/// so it cannot saturate either.
+	pub fn ledger_room() -> Balance {
+		Balance::MAX
+			.saturating_sub(crate::IssuanceBase::<T>::get())
+			.saturating_sub(TotalIssued::<T>::get())
 	}
 
 	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the

@@ -210,7 +210,7 @@ impl<T: Config> Pallet<T> {
 			now.saturated_into::<u64>(),
 			blocks,
 			Self::outstanding(),
-			Balance::MAX.saturating_sub(TotalIssued::<T>::get()),
+			Self::ledger_room(),
 		)
 	}
 
