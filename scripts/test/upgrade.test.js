@@ -228,16 +228,16 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.ok(active.isSome, 'a tine is active before the upgrade');
   }));
 
-  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 104', track(async () => {
+  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 105', track(async () => {
     const { events, block, error, version } = await setCode(api, newCode, alice);
     assert.equal(error, null);
     assert.equal(findEvents(events, 'system', 'CodeUpdated').length, 1);
     upgradeBlock = block;
     // The block that set the code ran on v0; the next one runs the new runtime, migrations first.
-    assert.equal(version.specVersion.toNumber(), 104);
+    assert.equal(version.specVersion.toNumber(), 105);
     assert.equal(version.transactionVersion.toNumber(), 2);
     const best = await api.rpc.state.getRuntimeVersion();
-    assert.equal(best.specVersion.toNumber(), 104);
+    assert.equal(best.specVersion.toNumber(), 105);
     // A client connected across the upgrade updated its default registry in place, and may hand
     // it back for blocks it had cached before: reconnect, as a client should after an upgrade.
     await api.disconnect();
@@ -247,12 +247,36 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
   it('keeps every storage key of both pallets, decoding with the new types; settings unchanged; the factor migrated', track(async () => {
     const hashSet = (await api.rpc.chain.getBlockHash(upgradeBlock)).toHex();
     const hashNext = (await api.rpc.chain.getBlockHash(upgradeBlock + 1)).toHex();
-    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 104, 'the code at the setCode block is new');
+    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 105, 'the code at the setCode block is new');
     assert.equal(await storageVersion('Emission', hashSet), 0, 'not migrated before the first block of the new runtime');
-    assert.equal(await storageVersion('Emission', hashNext), 3, 'migrated (v0 → v1 → v2 → v3) in the first block of the new runtime');
+    assert.equal(await storageVersion("Emission", hashNext), 4, 'migrated (v0 → v1 → v2 → v3 → v4) in the first block of the new runtime');
     assert.equal(await storageVersion('Subnets', hashNext), 1);
 
     const at = await api.at(hashNext);
+    // v3 → v4: the issuance base set from the identity at the upgrade, evented; from then on the
+    // identity holds exactly: Balances' total issuance = base + issued − recycled − pending −
+    // unclaimed − carried, read from the two pallets' ledgers and from Balances.
+    const baseEvents = findEvents(await at.query.system.events(), 'emission', 'IssuanceBaseSetAtUpgrade');
+    assert.equal(baseEvents.length, 1, 'IssuanceBaseSetAtUpgrade in the first block of the new runtime');
+    const base = (await at.query.emission.issuanceBase()).toBigInt();
+    assert.equal(baseEvents[0].data.base.toBigInt(), base);
+    const [issuance, issued, recycled, pendingTable, unclaimed, carry] = await Promise.all([
+      at.query.balances.totalIssuance(), at.query.emission.totalIssued(), at.query.emission.totalRecycled(),
+      at.query.subnets.pendingEmission(), at.query.subnets.unclaimedTotal(), at.query.emission.reserveCarry()
+    ]);
+    const pending = [...pendingTable.values()].reduce((x, v) => x + v.toBigInt(), 0n) + unclaimed.toBigInt();
+    const carried = carry[0].toBigInt() + carry[1].reduce((x, v) => x + v.toBigInt(), 0n);
+    assert.equal(issuance.toBigInt(), base + issued.toBigInt() - recycled.toBigInt() - pending - carried);
+    // The other source: the genesis issuance less every fee and dust the v0 runtime burned
+    // unrecorded, summed from the events of every block before the upgrade.
+    const genesisHash = await api.rpc.chain.getBlockHash(0);
+    let expected = (await api.query.balances.totalIssuance.at(genesisHash)).toBigInt();
+    for (let n = 1; n <= upgradeBlock; n++) {
+      const records = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+      for (const e of findEvents(records, 'transactionPayment', 'TransactionFeePaid')) expected -= e.data.actualFee.toBigInt();
+      for (const e of findEvents(records, 'balances', 'DustLost')) expected -= e.data.amount.toBigInt();
+    }
+    assert.equal(base, expected, 'the base is the genesis issuance less the fees and dust burned before the upgrade');
     for (const pallet of ['Emission', 'Subnets']) {
       const beforeKeys = await palletStorage(node, pallet, hashSet);
       const afterKeys = await palletStorage(node, pallet, hashNext);
@@ -338,7 +362,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       return fin.number.toNumber() >= upgradeBlock + 2;
     });
     // polkadot.js follows the runtime version and reloads the metadata: calls are built with it.
-    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 104);
+    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 105);
     let r = await sudoResult(api.tx.sudo.sudo(api.tx.emission.setEmissionTopSubnetProportion(600_000)));
     assert.equal(r.error, null);
     assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 600_000);
@@ -351,7 +375,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     const again = await setCode(api, newCode, alice);
     assert.deepEqual(again.error, { section: 'system', name: 'SpecVersionNeedsToIncrease' });
     assert.equal(findEvents(again.events, 'system', 'CodeUpdated').length, 0);
-    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 104);
+    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 105);
     lastBlock = again.block + 1;
     await until(30_000, 'one more block', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= lastBlock);
   }));
