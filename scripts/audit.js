@@ -16,6 +16,7 @@ import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
 import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
 import { onchainAmounts, verifySnapshot } from './lib/verify.js';
 import { verifyRange } from './lib/range.js';
+import { isEntryPoint } from './lib/entry.js';
 
 // V8 optimizes a function of up to 60 KiB of bytecode by default. The audit's largest functions
 // (a snapshot's reader, the replay, the verifier: each run once per block) took TurboFan 2.3 s of
@@ -448,6 +449,6 @@ export async function main (argv) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   process.exit(await main(process.argv.slice(2)));
 }

@@ -14,10 +14,10 @@
 
 import { parseArgs } from 'node:util';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
 import { findEvents, submit } from './lib/tx.js';
+import { connectOrExit } from './lib/client.js';
 
 const USAGE = 'usage: node feed.js --suri //Dave <tine> <growth-ppm> <depth-stability> <floor-held> <retention> [--turn N] [--url ws://...]';
 
@@ -55,7 +55,7 @@ try {
   console.error(`a reading field is not JSON: ${err.message}\n${USAGE}`);
   process.exit(2);
 }
-const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
+const api = await connectOrExit(opts.url, { timeoutMs: Number(process.env.EMISSION_CONNECT_TIMEOUT_MS ?? 15_000) });
 try {
   const turn = opts.turn !== undefined ? Number(opts.turn) : (await api.query.emission.currentTurn()).toNumber();
   const signer = new Keyring({ type: 'sr25519' }).addFromUri(opts.suri);

@@ -5,8 +5,8 @@
 //   node status.js [--url ws://127.0.0.1:9944]
 
 import { parseArgs } from 'node:util';
+import { connectOrExit } from './lib/client.js';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 
 const USAGE = 'usage: node status.js [--url ws://127.0.0.1:9944]';
 
@@ -28,7 +28,7 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
+const api = await connectOrExit(opts.url, { timeoutMs: Number(process.env.EMISSION_CONNECT_TIMEOUT_MS ?? 15_000) });
 
 /** A U64F64 share (bits) as a percentage string. */
 const pct = (bits) => `${(Number(BigInt(bits) * 1_000_000n >> 64n) / 10_000).toFixed(4)} %`;

@@ -13,10 +13,10 @@
 
 import { parseArgs } from 'node:util';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
 import { decodeError, findEvents, submit } from './lib/tx.js';
+import { connectOrExit } from './lib/client.js';
 
 const USAGE = 'usage: node sudo.js <section.method> [json-arg ...] [--url ws://...] [--suri //Alice]';
 
@@ -49,7 +49,7 @@ if (!target || !/^\w+\.\w+$/.test(target)) {
   process.exit(2);
 }
 const [section, method] = target.split('.');
-const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
+const api = await connectOrExit(opts.url, { timeoutMs: Number(process.env.EMISSION_CONNECT_TIMEOUT_MS ?? 15_000) });
 try {
   const fn = api.tx[section]?.[method];
   if (!fn) throw new Error(`no call ${section}.${method} in this chain's metadata`);

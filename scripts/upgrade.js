@@ -10,25 +10,37 @@
 
 import fs from 'node:fs';
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 
 import { setCode } from './lib/tx.js';
+import { connectOrExit } from './lib/client.js';
 
+const USAGE = 'usage: node upgrade.js <runtime.wasm> [--url ws://...] [--suri //Alice]';
 const opts = { url: 'ws://127.0.0.1:9944', suri: '//Alice', rest: [] };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--url') opts.url = argv[++i];
-  else if (argv[i] === '--suri') opts.suri = argv[++i];
-  else opts.rest.push(argv[i]);
+  if (argv[i] === '--help' || argv[i] === '-h') {
+    console.log(USAGE);
+    process.exit(0);
+  } else if (argv[i] === '--url' || argv[i] === '--suri') {
+    if (i + 1 >= argv.length) {
+      console.error(`${argv[i]} needs a value\n${USAGE}`);
+      process.exit(2);
+    }
+    opts[argv[i].slice(2)] = argv[++i];
+  } else opts.rest.push(argv[i]);
 }
 if (opts.rest.length !== 1) {
-  console.error('usage: node upgrade.js <runtime.wasm> [--url ws://...] [--suri //Alice]');
+  console.error(USAGE);
+  process.exit(2);
+}
+if (!fs.existsSync(opts.rest[0])) {
+  console.error(`error: no file ${opts.rest[0]}`);
   process.exit(2);
 }
 const code = u8aToHex(fs.readFileSync(opts.rest[0]));
-const api = await ApiPromise.create({ provider: new WsProvider(opts.url), noInitWarn: true });
+const api = await connectOrExit(opts.url, { timeoutMs: Number(process.env.EMISSION_CONNECT_TIMEOUT_MS ?? 15_000), requireEmission: false });
 try {
   const signer = new Keyring({ type: 'sr25519' }).addFromUri(opts.suri);
   const was = await api.rpc.state.getRuntimeVersion();

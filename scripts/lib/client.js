@@ -65,8 +65,26 @@ function quietPolkadotLogs () {
   }
 }
 
-/** Connect to `url`; a `UserError` when the node cannot be reached within `timeoutMs`. */
-export async function connectApi (url, { timeoutMs = 15_000 } = {}) {
+/**
+ * For the command-line tools: connect to `url` ({@link connectApi}); when that fails with a
+ * `UserError` (an unreachable node, a bad address, a chain without the pallet), print it as one
+ * line on stderr and exit with its code (2), never a hang or a stack trace.
+ */
+export async function connectOrExit (url, options = {}) {
+  try {
+    return await connectApi(url, options);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    console.error(`error: ${err.message}`);
+    process.exit(err.code);
+  }
+}
+
+/**
+ * Connect to `url`; a `UserError` when the node cannot be reached within `timeoutMs`, or (unless
+ * `requireEmission` is false) when its chain has no emission pallet and `EmissionApi`.
+ */
+export async function connectApi (url, { timeoutMs = 15_000, requireEmission = true } = {}) {
   if (!/^wss?:\/\/[^\s]+$/.test(url)) throw new UserError(`--url must be a ws:// or wss:// address, got "${url}"`);
   quietPolkadotLogs();
   const provider = new WsProvider(url, 1_000, {}, 60_000);
@@ -76,7 +94,7 @@ export async function connectApi (url, { timeoutMs = 15_000 } = {}) {
   });
   try {
     const api = await Promise.race([ApiPromise.create({ provider, noInitWarn: true }), timeout]);
-    if (!api.query.emission || !api.call.emissionApi) {
+    if (requireEmission && (!api.query.emission || !api.call.emissionApi)) {
       await api.disconnect();
       throw new UserError(`the chain at ${url} has no emission pallet or EmissionApi`);
     }

@@ -15,7 +15,7 @@ export function table (header, rows) {
 /** The verification rows, grouped, as one table. */
 export function verifyTable (rows) {
   return table(['quantity', 'computed', 'on-chain', 'diff'], rows.map((r) => [
-    `${r.group}: ${r.quantity}`, r.computed, r.onchain, r.ok ? '0' : `${text(r.diff)}  <-- MISMATCH`
+    `${r.group}: ${r.quantity}`, r.computed, r.onchain, r.ok ? text(r.diff) : `${text(r.diff)}  <-- MISMATCH`
   ]));
 }
 

@@ -20,11 +20,15 @@ function row (group, quantity, computed, onchain) {
   return { group, quantity, computed, onchain, diff, ok: diff === 0n };
 }
 
-/** A quantity allowed to differ by at most `bound` (a documented rounding bound). */
-function within (group, quantity, computed, onchain, bound) {
+/**
+ * A quantity the chain stores rounded down from the exact value: `0 ≤ computed − on-chain ≤ bound`
+ * (the documented rounding bound, one-sided). The diff is the real difference, printed as it is
+ * even when it is inside the bound.
+ */
+export function within (group, quantity, computed, onchain, bound) {
   const diff = computed - onchain;
-  const ok = (diff < 0n ? -diff : diff) <= bound;
-  return { group, quantity: `${quantity} (within ${bound})`, computed, onchain, diff: ok ? 0n : diff, ok };
+  const ok = diff >= 0n && diff <= bound;
+  return { group, quantity: `${quantity} (0 ≤ diff ≤ ${bound})`, computed, onchain, diff, ok };
 }
 
 /**

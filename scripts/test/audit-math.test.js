@@ -16,7 +16,7 @@ import { compactToU8a, u8aConcat } from '@polkadot/util';
 
 import { csv } from '../lib/report.js';
 import { canonical, checksumOf, depthReserveAccount, factorParts, reserveAccount } from '../lib/snapshot.js';
-import { exactUtilization } from '../lib/verify.js';
+import { exactUtilization, within } from '../lib/verify.js';
 import { Skippers, compactAt, splitVec } from '../lib/scale.js';
 
 const m = (obj) => new Map(Object.entries(obj).map(([k, v]) => [Number(k), BigInt(v)]));
@@ -420,4 +420,15 @@ describe('splitting a storage vector into its elements (lib/scale.js)', () => {
     // A length prefix far beyond the bytes is refused before any element is skipped.
     assert.equal(splitVec(skippers, recordId, u8aConcat(compactToU8a(2 ** 40), records[0])), null);
   });
+
+describe('rows with a rounding bound', () => {
+  it('are one-sided (the chain rounds down) and print the real difference', () => {
+    // The chain's value is the exact one rounded down by at most 3.
+    assert.deepEqual([within('g', 'q', 10n, 10n, 3n).ok, within('g', 'q', 10n, 10n, 3n).diff], [true, 0n]);
+    assert.deepEqual([within('g', 'q', 13n, 10n, 3n).ok, within('g', 'q', 13n, 10n, 3n).diff], [true, 3n]);
+    assert.equal(within('g', 'q', 14n, 10n, 3n).ok, false);
+    // Above the exact value is not a rounding down: it fails even by one.
+    assert.deepEqual([within('g', 'q', 10n, 11n, 3n).ok, within('g', 'q', 10n, 11n, 3n).diff], [false, -1n]);
+  });
+});
 });
