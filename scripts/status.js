@@ -45,6 +45,17 @@ try {
   ]);
   console.log(`ERP scaling ${scaling.isTrue ? 'on' : 'off'}; top proportion ${proportion.toNumber() / 10_000} %; absolute limit ${limit.isSome ? limit.unwrap().toNumber() : 'none'}`);
   console.log(`schedule ${JSON.stringify(schedule.toHuman())}; total issued ${issued.toString()}`);
+  if (q.issuanceBase) {
+    // The ledger's identity (spec 105 on): Balances' total issuance against the ledgers.
+    const [base, recycled, issuance, pendingTable, unclaimed, carry] = await Promise.all([
+      q.issuanceBase(), q.totalRecycled(), api.query.balances.totalIssuance(), api.query.subnets.pendingEmission(),
+      api.query.subnets.unclaimedTotal(), q.reserveCarry()
+    ]);
+    const pending = [...pendingTable.values()].reduce((x, v) => x + v.toBigInt(), 0n) + unclaimed.toBigInt();
+    const carried = carry[0].toBigInt() + carry[1].reduce((x, v) => x + v.toBigInt(), 0n);
+    const ledger = base.toBigInt() + issued.toBigInt() - recycled.toBigInt() - pending - carried;
+    console.log(`ledger: issuance base ${base} + issued ${issued} − recycled ${recycled} − pending ${pending} − carried ${carried} = ${ledger}; Balances total issuance ${issuance} (${ledger === issuance.toBigInt() ? 'equal' : 'DIFFERENT'})`);
+  }
 
   for (const [key, record] of await q.lastEpoch.entries()) {
     const r = record.unwrap();
@@ -64,8 +75,13 @@ try {
     }
   };
   show('shares in force', await api.call.emissionApi.previewShares());
-  show('filters off, no hard cap', await api.call.emissionApi.counterfactualShares({
-    erpScaling: scaling.isTrue, topProportion: 1_000_000, absoluteLimit: null, hardCap: false
+  // Every filter off (ERP scaling too: base weights alone), and the settings in force with the
+  // hard cap lifted (it only matters through ERP scaling).
+  show('filters off (base weights only)', await api.call.emissionApi.counterfactualShares({
+    erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, hardCap: true
+  }));
+  show('settings in force, no hard cap', await api.call.emissionApi.counterfactualShares({
+    erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: limit.isSome ? limit.unwrap().toNumber() : null, hardCap: false
   }));
 } finally {
   await api.disconnect();

@@ -242,7 +242,10 @@ describe('dev chain: emission policy', () => {
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /top proportion 40 %/);
     assert.match(status.stdout, /subnet 2: epoch at #\d+ .* capped true/);
-    assert.match(status.stdout, /filters off, no hard cap/);
+    assert.match(status.stdout, /filters off \(base weights only\)/);
+    assert.match(status.stdout, /settings in force, no hard cap/);
+    // The ledger line: the identity, computed by status.js from the ledgers, equal to Balances'.
+    assert.match(status.stdout, /ledger: issuance base \d+ \+ issued \d+ − recycled \d+ − pending \d+ − carried \d+ = (\d+); Balances total issuance \1 \(equal\)/);
 
     // Usage errors (node:util parseArgs): exit 2 with the message and the usage, nothing sent.
     const unknown = await runScript('sudo.js', ['emission.setEmissionTopSubnetProportion', '1', '--bogus', '--url', node.wsUrl]);
