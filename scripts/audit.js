@@ -371,6 +371,7 @@ async function cmdRange (opts, ctx) {
       let done = false;
       worker.on('message', (m) => {
         if (m.result) accept(m.result);
+        else if (m.retry) ctx.retry.onRetry({ message: m.retry.message }, m.retry.attempt, m.retry.wait);
         else if (m.done) { done = true; resolve(); } else if (m.error) {
           done = true;
           reject(m.error.name === 'UserError' ? new UserError(m.error.message, m.error.code) : new Error(m.error.message));

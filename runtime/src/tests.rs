@@ -358,8 +358,13 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		);
 		StorageVersion::new(0).put::<Emission>();
 		StorageVersion::new(0).put::<pallet_subnets::Pallet<Runtime>>();
+		// v0 had no issuance base.
+		pallet_emission::IssuanceBase::<Runtime>::kill();
 
 		let weight = Executive::try_runtime_upgrade(UpgradeCheckSelect::All).expect("upgrade");
+		// v3 → v4: the base from the identity, here the genesis issuance (nothing left Balances
+		// unrecorded in this test: no fees are paid).
+		assert_eq!(pallet_emission::IssuanceBase::<Runtime>::get(), genesis);
 		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
 		assert_eq!(Emission::on_chain_storage_version(), 4);
 		// v2 → v3: each waiting subnet keeps its place with one due epoch.
