@@ -38,7 +38,9 @@ const fx96 = (bits) => (Number(BigInt(bits) * 1_000_000n >> 32n) / 1_000_000).to
 try {
   const header = await api.rpc.chain.getHeader();
   console.log(`block #${header.number.toNumber()} ${header.hash.toHex()}`);
-  const q = api.query.emission;
+  // Every value is read at that one block: blocks keep coming while the queries run.
+  const at = await api.at(header.hash);
+  const q = at.query.emission;
   const [scaling, proportion, limit, schedule, issued] = await Promise.all([
     q.effectiveRootPropEmissionScaling(), q.emissionTopSubnetProportion(), q.emissionTopSubnetAbsoluteLimit(),
     q.schedule(), q.totalIssued()
@@ -48,8 +50,8 @@ try {
   if (q.issuanceBase) {
     // The ledger's identity (spec 105 on): Balances' total issuance against the ledgers.
     const [base, recycled, issuance, pendingTable, unclaimed, carry] = await Promise.all([
-      q.issuanceBase(), q.totalRecycled(), api.query.balances.totalIssuance(), api.query.subnets.pendingEmission(),
-      api.query.subnets.unclaimedTotal(), q.reserveCarry()
+      q.issuanceBase(), q.totalRecycled(), at.query.balances.totalIssuance(), at.query.subnets.pendingEmission(),
+      at.query.subnets.unclaimedTotal(), q.reserveCarry()
     ]);
     const pending = [...pendingTable.values()].reduce((x, v) => x + v.toBigInt(), 0n) + unclaimed.toBigInt();
     const carried = carry[0].toBigInt() + carry[1].reduce((x, v) => x + v.toBigInt(), 0n);
@@ -74,13 +76,13 @@ try {
       console.log(`  subnet ${netuid.toNumber()}: ${pct(bits.toBigInt())} → ${amount}`);
     }
   };
-  show('shares in force', await api.call.emissionApi.previewShares());
+  show('shares in force', await at.call.emissionApi.previewShares());
   // Every filter off (ERP scaling too: base weights alone), and the settings in force with the
   // hard cap lifted (it only matters through ERP scaling).
-  show('filters off (base weights only)', await api.call.emissionApi.counterfactualShares({
+  show('filters off (base weights only)', await at.call.emissionApi.counterfactualShares({
     erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, hardCap: true
   }));
-  show('settings in force, no hard cap', await api.call.emissionApi.counterfactualShares({
+  show('settings in force, no hard cap', await at.call.emissionApi.counterfactualShares({
     erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: limit.isSome ? limit.unwrap().toNumber() : null, hardCap: false
   }));
 } finally {
