@@ -8,7 +8,7 @@ use crate::{
 	types::{ForkPreview, ForkRefusal, TineConfig, TineReading},
 	ActiveTine, Balance, Config, CurrentTurn, Error, Event, Feeders, ForkRecordOf, LastFork,
 	MeasureWeights, NameOf, Pallet, ReadingQuorum, Schedule, Submissions, TineOf, Tines,
-	TotalIssued, TurnLength, TurnStart, TurnSubmissionsOf, WeightInfo,
+	TurnLength, TurnStart, TurnSubmissionsOf, WeightInfo,
 };
 use alloc::{collections::BTreeSet, vec::Vec};
 use frame_support::{
