@@ -11,8 +11,21 @@ import { xxhashAsU8a } from '@polkadot/util-crypto';
  * signer as they are (e.g. `mode` and `metadataHash` for `CheckMetadataHash`). `dispatchError` is the decoded error of a failed
  * extrinsic (`{ section, name }`), or null when the extrinsic succeeded.
  */
-export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1, ...options } = {}) {
-  return new Promise((resolve, reject) => {
+export function submit (api, tx, signer, options = {}) {
+  return submitStaged(api, tx, signer, options).included;
+}
+
+/**
+ * {@link submit}, in two stages: `accepted` resolves once the node's pool has taken the
+ * transaction (the watch subscription is open), `included` as `submit` does. Sending a signer's
+ * transactions one after the other's acceptance keeps their nonces in order at the pool: none
+ * arrives as a future transaction (the fork-aware pool was seen dropping one of nine sent at once).
+ */
+export function submitStaged (api, tx, signer, { timeoutMs = 60_000, nonce = -1, ...options } = {}) {
+  let accept;
+  let refuse;
+  const accepted = new Promise((resolve, reject) => { accept = resolve; refuse = reject; });
+  const included = new Promise((resolve, reject) => {
     let unsub = null;
     const timer = setTimeout(() => {
       if (unsub) unsub();
@@ -35,8 +48,11 @@ export function submit (api, tx, signer, { timeoutMs = 60_000, nonce = -1, ...op
         events,
         dispatchError: dispatchError ? decodeError(api, dispatchError) : null
       });
-    }).then((u) => { unsub = u; }, (err) => { clearTimeout(timer); reject(err); });
+    }).then((u) => { unsub = u; accept(); }, (err) => { clearTimeout(timer); refuse(err); reject(err); });
   });
+  // `included` carries the error; `accepted`'s rejection is for a caller that awaits it.
+  accepted.catch(() => {});
+  return { accepted, included };
 }
 
 /** Decode a `DispatchError` to `{ section, name }` (`{ section: 'system', name: 'BadOrigin' }`). */
@@ -105,7 +121,18 @@ export async function eventsWithParentMetadata (api, blockHash) {
  */
 export async function sudoAll (api, calls, signer) {
   const first = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
-  const results = calls.map((call, i) => submit(api, api.tx.sudo.sudo(call), signer, { nonce: first + i }));
+  // Each sent once the pool holds the one before it: in nonce order, none waiting as a future one.
+  const results = [];
+  for (const [i, call] of calls.entries()) {
+    const { accepted, included } = submitStaged(api, api.tx.sudo.sudo(call), signer, { nonce: first + i });
+    results.push(included);
+    try {
+      await accepted;
+    } catch (err) {
+      for (const r of results) r.catch(() => {});
+      throw err;
+    }
+  }
   for (const [i, { events, dispatchError }] of (await Promise.all(results)).entries()) {
     if (dispatchError) throw new Error(`sudo call ${i}: extrinsic failed: ${dispatchError.section}.${dispatchError.name}`);
     const sudid = findEvents(events, 'sudo', 'Sudid');
