@@ -277,6 +277,10 @@ impl_runtime_apis! {
 		fn fork_preview() -> pallet_emission_runtime_api::ForkPreview {
 			Emission::fork_preview()
 		}
+
+		fn supply_projection() -> pallet_emission_runtime_api::SupplyProjection {
+			Emission::supply_projection()
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -64,13 +64,15 @@ impl_opaque_keys! {
 
 /// The runtime version. 101: the schedule's factor in parts per 10¹⁸ (the emission pallet's v0 → v1
 /// migration); `set_emission_schedule` changed its argument's encoding, so the transaction version
-/// went from 1 to 2 as well.
+/// went from 1 to 2 as well. 106: per-subnet emission rates and the supply projection (the
+/// emission pallet's v4 → v5 migration, `EmissionApi` version 4); a new call only, so the
+/// transaction version stays 2.
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -173,6 +175,7 @@ pub(crate) type Migrations = (
 	pallet_emission::migrations::v2::MigrateV1ToV2<Runtime, configs::DevFeeders>,
 	pallet_emission::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_emission::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_emission::migrations::v5::MigrateV4ToV5<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -578,6 +578,7 @@ fn the_view_functions_and_the_runtime_api_give_the_same_answers() {
 		assert_eq!(paid + preview.recycled + preview.withheld, preview.block_emission);
 
 		let off = types::CounterfactualSettings {
+			subnet_rates: false,
 			erp_scaling: false,
 			top_proportion: Permill::one(),
 			absolute_limit: None,

@@ -4,7 +4,7 @@
 
 #![allow(clippy::arithmetic_side_effects, clippy::float_arithmetic, clippy::unwrap_used)]
 
-use pallet_emission::math::{filter_pipeline, filter_shares, FilterSettings};
+use pallet_emission::math::{filter_pipeline, filter_shares, FilterSettings, Rates};
 use sp_runtime::Permill;
 use std::{collections::BTreeMap, hint::black_box, time::Instant};
 use substrate_fixed::types::{U64F64, U96F32};
@@ -48,6 +48,7 @@ fn main() {
 		let start = Instant::now();
 		black_box(filter_shares(
 			black_box(&base),
+			black_box(&Rates::new()),
 			settings,
 			black_box(&erp),
 			black_box(&root_prop),
@@ -57,6 +58,7 @@ fn main() {
 		let start = Instant::now();
 		black_box(filter_pipeline(
 			black_box(&base),
+			black_box(&Rates::new()),
 			settings,
 			black_box(&erp),
 			black_box(&root_prop),

@@ -53,8 +53,8 @@ pub mod pallet {
 		traits::{FloorSource, SubnetEconomy},
 		types::{
 			CounterfactualSettings, EmissionSchedule, EpochRecord, ForkPreview, ForkRecord,
-			RecycleReason, ShareStages, Tine, TineMeasureWeights, TineReading, TurnSubmissions,
-			Withholding,
+			RecycleReason, ShareStages, SupplyProjection, Tine, TineMeasureWeights, TineReading,
+			TurnSubmissions, Withholding,
 		},
 		Balance, NetUid, WeightInfo,
 	};
@@ -69,7 +69,7 @@ pub mod pallet {
 	use substrate_fixed::types::U96F32;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -133,6 +133,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxNameLen: Get<u32>;
 
+		/// Blocks in a year at the runtime's block time (365.25 days): the horizon of
+		/// [`Pallet::supply_projection`]'s yearly issuance and rate.
+		#[pallet::constant]
+		type BlocksPerYear: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -188,6 +193,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmissionTopSubnetProportion<T> =
 		StorageValue<_, Permill, ValueQuery, DefaultTopSubnetProportion>;
+
+	/// Each subnet's emission rate, where it is below 100 % (a subnet missing has 100 %): its base
+	/// weight is multiplied by it before the filters, so that 0 % takes the subnet out of every
+	/// cut and its share goes to the others ([`math::rate_keys`]). One value, read once per block;
+	/// an entry exists only for a subnet the chain reports (set by
+	/// [`Pallet::set_subnet_emission_rate`], removed with the subnet).
+	#[pallet::storage]
+	pub type SubnetEmissionRates<T: Config> =
+		StorageValue<_, BoundedBTreeMap<NetUid, Perbill, <T as Config>::MaxSubnets>, ValueQuery>;
 
 	/// The most subnets that receive emission; `None` (the default): no limit.
 	#[pallet::storage]
@@ -451,6 +465,17 @@ pub mod pallet {
 			/// The currency's issuance this pallet did not issue, as of the upgrade.
 			base: Balance,
 		},
+		/// A subnet's emission rate was set.
+		SubnetEmissionRateSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The rate before.
+			old: Perbill,
+			/// The rate now.
+			new: Perbill,
+			/// The subnet's owner, when it lowered the rate itself (`None`: the admin origin).
+			by_owner: Option<T::AccountId>,
+		},
 		/// An amount was recycled: returned to the unissued supply.
 		Recycled {
 			/// The subnet it came from, if any.
@@ -523,6 +548,13 @@ pub mod pallet {
 		DuplicateFeeder,
 		/// The quorum must be at least 1 and at most the number of feeders.
 		InvalidQuorum,
+		/// The chain reports no subnet with this netuid.
+		UnknownSubnet,
+		/// A subnet's owner may lower its emission rate, not raise it (that is the admin
+		/// origin's decision).
+		OwnerMayOnlyLower,
+		/// `MaxSubnets` subnets already have a rate below 100 %.
+		TooManyRates,
 	}
 
 	/// Genesis settings of the emission pallet.
@@ -801,6 +833,36 @@ pub mod pallet {
 			Self::deposit_event(Event::FeedersSet { feeders: feeders.into_inner(), quorum });
 			Ok(())
 		}
+
+		/// Set subnet `netuid`'s emission rate: its base weight is multiplied by `rate` (a
+		/// `Perbill`; `100 %`, the default, removes the entry) before the filters, so that `0 %`
+		/// stops the subnet's emission without deregistering it and its share goes to the others.
+		///
+		/// The admin origin may set any rate. A signed origin may only if it is the subnet's owner
+		/// as the chain reports it ([`SubnetEconomy::subnet_owner`]; anyone else: `BadOrigin`), and
+		/// only lower the rate ([`Error::OwnerMayOnlyLower`]). The subnet must exist
+		/// ([`Error::UnknownSubnet`]). Emits [`Event::SubnetEmissionRateSet`].
+		#[pallet::call_index(10)]
+		pub fn set_subnet_emission_rate(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			rate: Perbill,
+		) -> DispatchResult {
+			let by_owner = match T::AdminOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					ensure!(
+						T::Subnets::subnet_owner(netuid).as_ref() == Some(&who),
+						DispatchError::BadOrigin
+					);
+					Some(who)
+				},
+			};
+			let old = Self::do_set_subnet_emission_rate(netuid, rate, by_owner.is_some())?;
+			Self::deposit_event(Event::SubnetEmissionRateSet { netuid, old, new: rate, by_owner });
+			Ok(())
+		}
 	}
 
 	/// What clients ask, read-only (PAPI, subxt and dedot call these natively; polkadot.js calls
@@ -819,11 +881,12 @@ pub mod pallet {
 
 		/// The next block's shares after each filter stage, with the settings in force.
 		pub fn preview_shares() -> ShareStages {
-			Self::build_share_stages(Self::filter_settings(), true)
+			Self::build_share_stages(Self::filter_settings(), true, true)
 		}
 
 		/// The next block's shares under `settings` instead of the ones in force (a filter off,
-		/// or no hard cap: capped subnets count with their uncapped `EffectiveRootProp`).
+		/// the subnets' emission rates left out, or no hard cap: capped subnets count with their
+		/// uncapped `EffectiveRootProp`).
 		pub fn counterfactual_shares(settings: CounterfactualSettings) -> ShareStages {
 			Self::build_share_stages(
 				math::FilterSettings {
@@ -832,7 +895,21 @@ pub mod pallet {
 					absolute_limit: settings.absolute_limit,
 				},
 				settings.hard_cap,
+				settings.subnet_rates,
 			)
+		}
+
+		/// Subnet `netuid`'s emission rate (100 % unless one was set).
+		pub fn subnet_emission_rate(netuid: NetUid) -> Perbill {
+			Self::emission_rate(netuid)
+		}
+
+		/// Supply so far and where the schedule takes it: issued, recycled and outstanding; the
+		/// next block's emission and the next decay step; issuance over the next year and its rate
+		/// of today's supply; the supply cap and the block the schedule reaches it at
+		/// ([`SupplyProjection`]).
+		pub fn supply_projection() -> SupplyProjection {
+			Self::build_supply_projection()
 		}
 
 		/// What subnet `netuid`'s last epoch decided (`None`: it has not settled one).

@@ -79,6 +79,7 @@ parameter_types! {
 	pub const MaxReserves: u32 = 3;
 	pub const MaxNameLen: u32 = 16;
 	pub const MaxFeeders: u32 = 5;
+	pub const BlocksPerYear: u32 = 1_000;
 }
 
 thread_local! {
@@ -120,6 +121,7 @@ impl pallet_emission::Config for Test {
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type MaxEpochsPerBlock = MaxEpochsPerBlock;
+	type BlocksPerYear = BlocksPerYear;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockEconomy;
@@ -151,6 +153,8 @@ pub struct EconomyState {
 	pub record_at_most: Option<Balance>,
 	/// Each settlement's subnet and the due epochs it covered, in order.
 	pub epochs_settled: Vec<(NetUid, u32)>,
+	/// Subnet owners (the dev economy has none; the mock's may lower their rates).
+	pub owners: BTreeMap<NetUid, AccountId>,
 }
 
 /// Where the scripted economy keeps its state: in storage, like a real economy, so that what the
@@ -216,6 +220,10 @@ impl MockEconomy {
 impl SubnetEconomy<AccountId> for MockEconomy {
 	fn subnets() -> Vec<SubnetInfo> {
 		Self::state().subnets
+	}
+
+	fn subnet_owner(netuid: NetUid) -> Option<AccountId> {
+		Self::state().owners.get(&netuid).copied()
 	}
 
 	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs {

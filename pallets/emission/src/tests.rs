@@ -569,10 +569,10 @@ fn previews_follow_the_settings_and_the_no_cap_counterfactual() {
 			absolute_limit: None,
 		};
 		// Capped: subnet 1's ERP is 0, subnet 2 takes everything.
-		let capped = Emission::filter_stages(settings, true);
+		let capped = Emission::filter_stages(settings, true, true);
 		assert_eq!(capped.after_absolute_limit[&1], substrate_fixed::types::U64F64::from_num(0));
 		// Without the cap subnet 1's ERP would be 1/2 · 2/5 = 1/5 against subnet 2's 1/8.
-		let uncapped = Emission::filter_stages(settings, false);
+		let uncapped = Emission::filter_stages(settings, false, true);
 		assert!(uncapped.after_absolute_limit[&1] > uncapped.after_absolute_limit[&2]);
 	});
 }
@@ -1153,6 +1153,7 @@ fn the_view_functions_answer_what_storage_and_the_hook_say() {
 		// The counterfactual with the settings in force is the preview itself; with the absolute
 		// limit at 1 only subnet 2 is paid.
 		let in_force = crate::types::CounterfactualSettings {
+			subnet_rates: true,
 			erp_scaling: false,
 			top_proportion: Permill::one(),
 			absolute_limit: None,
@@ -2184,4 +2185,286 @@ mod issuance_identity {
 				assert_eq!(IssuanceBase::<Test>::get(), 1);
 			});
 	}
+}
+
+// ---- per-subnet emission rates ----
+
+/// `floor(2⁶⁴ · num / den)`: a share's bits, by hand.
+fn share_bits(num: u128, den: u128) -> u128 {
+	(num << 64) / den
+}
+
+#[test]
+fn a_subnet_rate_is_set_by_the_admin_or_lowered_by_its_owner() {
+	use crate::SubnetEmissionRates;
+	ExtBuilder::default().build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100), (2, 1, 100), (3, 2, 100)]);
+		MockEconomy::mutate(|e| e.owners.insert(2, 7));
+		let half = Perbill::from_percent(50);
+		// Wrong origins: no origin, a signed account that owns nothing, the owner of another
+		// subnet.
+		assert_noop!(
+			Emission::set_subnet_emission_rate(RuntimeOrigin::none(), 2, half),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Emission::set_subnet_emission_rate(RuntimeOrigin::signed(8), 2, half),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Emission::set_subnet_emission_rate(RuntimeOrigin::signed(7), 1, half),
+			DispatchError::BadOrigin
+		);
+		// A subnet the chain does not report.
+		assert_noop!(
+			Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 9, half),
+			Error::<Test>::UnknownSubnet
+		);
+		assert_eq!(Emission::subnet_emission_rate(2), Perbill::one());
+		// The owner lowers its own subnet's rate, and may not raise it again.
+		assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::signed(7), 2, half));
+		System::assert_last_event(
+			Event::SubnetEmissionRateSet {
+				netuid: 2,
+				old: Perbill::one(),
+				new: half,
+				by_owner: Some(7),
+			}
+			.into(),
+		);
+		assert_eq!(Emission::subnet_emission_rate(2), half);
+		assert_noop!(
+			Emission::set_subnet_emission_rate(
+				RuntimeOrigin::signed(7),
+				2,
+				Perbill::from_parts(500_000_001)
+			),
+			Error::<Test>::OwnerMayOnlyLower
+		);
+		assert_ok!(Emission::set_subnet_emission_rate(
+			RuntimeOrigin::signed(7),
+			2,
+			Perbill::zero()
+		));
+		// The admin raises it back to 100 %: the entry goes.
+		assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 2, Perbill::one()));
+		System::assert_last_event(
+			Event::SubnetEmissionRateSet {
+				netuid: 2,
+				old: Perbill::zero(),
+				new: Perbill::one(),
+				by_owner: None,
+			}
+			.into(),
+		);
+		assert!(SubnetEmissionRates::<Test>::get().is_empty());
+
+		// The bound: `MaxSubnets` (16) rates; a 17th subnet's is refused, changing nothing.
+		let many: Vec<(NetUid, u64, u16)> = (0..17).map(|n| (n, 1, 100)).collect();
+		MockEconomy::set_subnets(&many);
+		for netuid in 0..16 {
+			assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::root(), netuid, half));
+		}
+		assert_noop!(
+			Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 16, half),
+			Error::<Test>::TooManyRates
+		);
+		// Changing a rate already stored still works with the table full.
+		assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 3, Perbill::zero()));
+		assert_eq!(SubnetEmissionRates::<Test>::get().len(), 16);
+	});
+}
+
+#[test]
+fn rates_come_before_the_filters_and_each_block_pays_what_its_preview_said() {
+	ExtBuilder::default()
+		.schedule((1_000, Perquintill::from_percent(50), 1_000, None))
+		.build_and_execute(|| {
+			MockEconomy::set_subnets(&[(1, 1, 100), (2, 1, 100), (3, 2, 100)]);
+			let paid = |netuid| MockEconomy::state().emission.get(&netuid).copied().unwrap_or(0);
+			let check_block = |block: u64, expected: [(NetUid, u128); 3], recycled: u128| {
+				let preview = Emission::preview_shares();
+				assert_eq!(preview.amounts, expected.to_vec(), "preview for block {block}");
+				assert_eq!(preview.recycled, recycled);
+				let before: Vec<u128> = [1, 2, 3].iter().map(|n| paid(*n)).collect();
+				run_to_block(block);
+				let after: Vec<u128> = [1, 2, 3].iter().map(|n| paid(*n)).collect();
+				let got: Vec<(NetUid, u128)> = [1u16, 2, 3]
+					.iter()
+					.zip(after.iter().zip(before))
+					.map(|(n, (a, b))| (*n, a - b))
+					.collect();
+				assert_eq!(got, expected.to_vec(), "block {block} paid");
+			};
+			// No rate: base weights 1, 1, 2.
+			check_block(2, [(1, 250), (2, 250), (3, 500)], 0);
+
+			// Subnet 3 at 50 %: keys 1, 1, 1, a third each (not exact in binary).
+			assert_ok!(Emission::set_subnet_emission_rate(
+				RuntimeOrigin::root(),
+				3,
+				Perbill::from_percent(50)
+			));
+			let stages = Emission::preview_shares();
+			assert_eq!(
+				stages.base,
+				vec![(1, share_bits(1, 4)), (2, share_bits(1, 4)), (3, share_bits(1, 2))]
+			);
+			let third = share_bits(1, 3);
+			assert_eq!(stages.after_rate, vec![(1, third), (2, third), (3, third)]);
+			assert_eq!(stages.after_absolute_limit, stages.after_rate);
+			check_block(3, [(1, 333), (2, 333), (3, 333)], 1);
+
+			// Subnet 2 at 0 %, subnet 3 back to 100 %: 1/3, 0, 2/3.
+			assert_ok!(Emission::set_subnet_emission_rate(
+				RuntimeOrigin::root(),
+				2,
+				Perbill::zero()
+			));
+			assert_ok!(Emission::set_subnet_emission_rate(
+				RuntimeOrigin::root(),
+				3,
+				Perbill::one()
+			));
+			let stages = Emission::preview_shares();
+			assert_eq!(stages.after_rate, vec![(1, third), (2, 0), (3, share_bits(2, 3))]);
+			check_block(4, [(1, 333), (2, 0), (3, 666)], 1);
+
+			// The largest subnet at 0 % is out of the cut: with at most one subnet, subnets 1 and
+			// 2 tie at the cut and are both kept.
+			assert_ok!(Emission::set_subnet_emission_rate(
+				RuntimeOrigin::root(),
+				2,
+				Perbill::one()
+			));
+			assert_ok!(Emission::set_subnet_emission_rate(
+				RuntimeOrigin::root(),
+				3,
+				Perbill::zero()
+			));
+			assert_ok!(Emission::set_emission_top_subnet_absolute_limit(
+				RuntimeOrigin::root(),
+				Some(1)
+			));
+			check_block(5, [(1, 500), (2, 500), (3, 0)], 0);
+			// The counterfactual without rates: subnet 3 alone survives the cut.
+			let without = Emission::counterfactual_shares(crate::types::CounterfactualSettings {
+				subnet_rates: false,
+				erp_scaling: false,
+				top_proportion: Permill::one(),
+				absolute_limit: Some(1),
+				hard_cap: true,
+			});
+			assert_eq!(without.after_rate, without.base);
+			assert_eq!(without.amounts, vec![(1, 0), (2, 0), (3, 1_000)]);
+		});
+}
+
+#[test]
+fn a_removed_subnets_rate_goes_with_it() {
+	use crate::SubnetEmissionRates;
+	ExtBuilder::default().build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100), (2, 1, 100)]);
+		assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 2, Perbill::zero()));
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		Emission::on_subnet_removed(2, 0);
+		assert!(SubnetEmissionRates::<Test>::get().is_empty());
+		assert_eq!(Emission::subnet_emission_rate(2), Perbill::one());
+	});
+}
+
+#[test]
+fn v4_to_v5_starts_every_subnet_at_full_rate_once() {
+	use crate::SubnetEmissionRates;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::default().build_and_execute(|| {
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		StorageVersion::new(4).put::<Emission>();
+		// A stray value at the new item's key (no v4 chain has one) is cleared.
+		SubnetEmissionRates::<Test>::mutate(|r| r.try_insert(1, Perbill::zero()).unwrap());
+		crate::migrations::v5::MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(Emission::on_chain_storage_version(), StorageVersion::new(5));
+		assert!(!SubnetEmissionRates::<Test>::exists());
+		// Run again: the version guards it, a rate set since stays.
+		assert_ok!(Emission::set_subnet_emission_rate(RuntimeOrigin::root(), 1, Perbill::zero()));
+		crate::migrations::v5::MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(Emission::subnet_emission_rate(1), Perbill::zero());
+	});
+}
+
+// ---- the supply projection ----
+
+#[test]
+fn the_supply_projection_is_what_the_chain_then_issues() {
+	use crate::types::SupplyEnd;
+	// 1,000 per block halving every 10 blocks: by hand, from block 2 on, 8 blocks of 1,000, then
+	// 10 blocks each of 500, 250, 125, 62, 31, 15, 7, 3, 1, then nothing from block 100:
+	// 8,000 + 5,000 + 2,500 + 1,250 + 620 + 310 + 150 + 70 + 30 + 10 = 17,940.
+	for (cap, end, year) in [
+		(None, SupplyEnd::EmissionEndsAt { block: 100, outstanding: 17_940 }, 17_940),
+		(Some(25_000), SupplyEnd::EmissionEndsAt { block: 100, outstanding: 17_940 }, 17_940),
+		// 12,000: 8,000 by block 9, then 8 blocks of 500: block 17 issues the last unit.
+		(Some(12_000), SupplyEnd::CapReachedAt { last: 17 }, 12_000),
+		// 8,250: block 10 issues 250 of its 500.
+		(Some(8_250), SupplyEnd::CapReachedAt { last: 10 }, 8_250),
+	] {
+		ExtBuilder::default()
+			.schedule((1_000, Perquintill::from_percent(50), 10, cap))
+			.endowed(&[(1, 100_000)])
+			.build_and_execute(|| {
+				// A subnet takes every block's emission (recycled emission would not count
+				// against the cap).
+				MockEconomy::set_subnets(&[(1, 1, 10_000)]);
+				let p = Emission::supply_projection();
+				assert_eq!(p.next_block, 2);
+				assert_eq!(p.next_block_emission, 1_000);
+				assert_eq!(p.next_decay, Some((10, 500)));
+				assert_eq!(p.blocks_per_year, 1_000);
+				assert_eq!(p.year_issuance, (year, year));
+				assert_eq!(p.total_issuance, 100_000);
+				// year / 100,000 in parts per 10¹⁸.
+				let rate = year * 10_000_000_000_000;
+				assert_eq!(p.year_rate, Some((rate, rate)));
+				assert_eq!(p.supply_cap, cap);
+				assert_eq!(p.end, end, "cap {cap:?}");
+				// What the chain then does, block by block.
+				let mut last_issuing = 0;
+				for block in 2..=1_001u64 {
+					let before = TotalIssued::<Test>::get();
+					run_to_block(block);
+					if TotalIssued::<Test>::get() > before {
+						last_issuing = block;
+					}
+				}
+				assert_eq!(TotalIssued::<Test>::get(), year, "cap {cap:?}");
+				match end {
+					SupplyEnd::CapReachedAt { last } => assert_eq!(last_issuing, last),
+					SupplyEnd::EmissionEndsAt { block, .. } => assert_eq!(last_issuing + 1, block),
+					_ => unreachable!(),
+				}
+			});
+	}
+}
+
+#[test]
+fn the_supply_projection_says_when_there_is_nothing_to_project() {
+	use crate::types::SupplyEnd;
+	ExtBuilder::default().build_and_execute(|| {
+		let p = Emission::supply_projection();
+		assert_eq!((p.next_block_emission, p.next_decay, p.year_issuance), (0, None, (0, 0)));
+		assert_eq!((p.year_rate, p.end), (None, SupplyEnd::NoSchedule));
+	});
+	// A cap already reached: the last issuing block was before the next one.
+	ExtBuilder::default()
+		.schedule((1_000, Perquintill::from_percent(50), 10, Some(3_000)))
+		.build_and_execute(|| {
+			MockEconomy::set_subnets(&[(1, 1, 10_000)]);
+			MockEconomy::set_subnets(&[(1, 1, 10_000)]);
+			run_to_block(4);
+			assert_eq!(TotalIssued::<Test>::get(), 3_000);
+			let p = Emission::supply_projection();
+			assert_eq!(p.next_block_emission, 0);
+			assert_eq!(p.end, SupplyEnd::CapReachedAt { last: 4 });
+			assert_eq!(p.year_issuance, (0, 0));
+		});
 }

@@ -38,6 +38,20 @@ pub trait SubnetEconomy<AccountId> {
 	/// The subnets eligible for emission, ordered by netuid.
 	fn subnets() -> Vec<SubnetInfo>;
 
+	/// Whether the chain has subnet `netuid` (by default: whether [`Self::subnets`] lists it;
+	/// an implementation with a per-subnet entry answers with one read).
+	fn subnet_exists(netuid: NetUid) -> bool {
+		Self::subnets().iter().any(|s| s.netuid == netuid)
+	}
+
+	/// The account that owns subnet `netuid`, if the chain has owners: it may lower (never
+	/// raise) its subnet's emission rate ([`crate::Pallet::set_subnet_emission_rate`]). `None`
+	/// (the default, and the dev economy's answer: it has no owners): only the admin origin sets
+	/// rates.
+	fn subnet_owner(_netuid: NetUid) -> Option<AccountId> {
+		None
+	}
+
 	/// The stake totals of a subnet, for its `RootProp`.
 	fn root_prop_inputs(netuid: NetUid) -> RootPropInputs;
 

@@ -312,7 +312,10 @@ pub struct ShareStages {
 	pub withheld: Balance,
 	/// Base weights, normalized: `(netuid, U64F64 bits)`.
 	pub base: Vec<(NetUid, u128)>,
-	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
+	/// Base weights times each subnet's emission rate, normalized (equal to `base` when no
+	/// subnet has a rate below 100 %, or when the counterfactual leaves rates out).
+	pub after_rate: Vec<(NetUid, u128)>,
+	/// After `EffectiveRootProp` scaling (equal to `after_rate` when scaling is off).
 	pub after_erp_scaling: Vec<(NetUid, u128)>,
 	/// After the top-proportion filter.
 	pub after_top_proportion: Vec<(NetUid, u128)>,
@@ -324,9 +327,144 @@ pub struct ShareStages {
 	pub recycled: Balance,
 }
 
+/// [`ShareStages`] as `EmissionApi` versions before 4 answered it (specs before 106): without
+/// the emission-rate stage.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct ShareStagesV3 {
+	/// Emission of the block the preview is for.
+	pub block_emission: Balance,
+	/// What the active tine withholds from it.
+	pub withheld: Balance,
+	/// Base weights, normalized.
+	pub base: Vec<(NetUid, u128)>,
+	/// After `EffectiveRootProp` scaling.
+	pub after_erp_scaling: Vec<(NetUid, u128)>,
+	/// After the top-proportion filter.
+	pub after_top_proportion: Vec<(NetUid, u128)>,
+	/// After the absolute limit.
+	pub after_absolute_limit: Vec<(NetUid, u128)>,
+	/// Each subnet's amount.
+	pub amounts: Vec<(NetUid, Balance)>,
+	/// What no subnet receives.
+	pub recycled: Balance,
+}
+
+impl From<ShareStages> for ShareStagesV3 {
+	fn from(s: ShareStages) -> Self {
+		Self {
+			block_emission: s.block_emission,
+			withheld: s.withheld,
+			base: s.base,
+			after_erp_scaling: s.after_erp_scaling,
+			after_top_proportion: s.after_top_proportion,
+			after_absolute_limit: s.after_absolute_limit,
+			amounts: s.amounts,
+			recycled: s.recycled,
+		}
+	}
+}
+
+/// [`CounterfactualSettings`] as `EmissionApi` versions before 4 took them: rates did not exist
+/// (a runtime of version 4 answers them with the rates in force).
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CounterfactualSettingsV3 {
+	/// Scale by `min(EffectiveRootProp, RootProp)`.
+	pub erp_scaling: bool,
+	/// Keep the top proportion of subnets.
+	pub top_proportion: Permill,
+	/// Keep at most this many subnets.
+	pub absolute_limit: Option<u16>,
+	/// `false`: capped subnets count with their uncapped `EffectiveRootProp`.
+	pub hard_cap: bool,
+}
+
+impl From<CounterfactualSettingsV3> for CounterfactualSettings {
+	fn from(s: CounterfactualSettingsV3) -> Self {
+		Self {
+			subnet_rates: true,
+			erp_scaling: s.erp_scaling,
+			top_proportion: s.top_proportion,
+			absolute_limit: s.absolute_limit,
+			hard_cap: s.hard_cap,
+		}
+	}
+}
+
+/// Where supply stands and where the schedule takes it (the view function `supply_projection`
+/// and `EmissionApi`), assuming the schedule stays as it is and nothing more is recycled
+/// (recycling only makes room under the cap). Block numbers are the chain's.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct SupplyProjection {
+	/// The block the projection starts at: the next one.
+	pub next_block: u64,
+	/// The currency's total issuance now.
+	pub total_issuance: Balance,
+	/// Everything this pallet has issued ([`crate::TotalIssued`]).
+	pub issued: Balance,
+	/// Everything recycled ([`crate::TotalRecycled`]).
+	pub recycled: Balance,
+	/// `issued − recycled`: what counts against the supply cap.
+	pub outstanding: Balance,
+	/// What the next block issues (the hook's own computation).
+	pub next_block_emission: Balance,
+	/// The next decay step: its first block and the schedule's amount per block from there
+	/// (before the supply cap); `None` without a schedule.
+	pub next_decay: Option<(u64, Balance)>,
+	/// The horizon of the yearly figures: blocks in 365.25 days at the runtime's block time.
+	pub blocks_per_year: u32,
+	/// Issuance over the `blocks_per_year` blocks from the next one: `(low, high)`, equal when
+	/// exact (the walk covered the year; otherwise bounds, [`crate::math::project`]).
+	pub year_issuance: (Balance, Balance),
+	/// `year_issuance` as a rate of `total_issuance`, in parts per 10¹⁸ (`10¹⁸` = 100 %):
+	/// `(floor of low, ceiling of high)`; `None` when the total issuance is 0.
+	pub year_rate: Option<(u128, u128)>,
+	/// The supply cap (`None`: no cap).
+	pub supply_cap: Option<Balance>,
+	/// Where issuance ends.
+	pub end: SupplyEnd,
+}
+
+/// Where the schedule's issuance ends ([`SupplyProjection::end`]).
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum SupplyEnd {
+	/// No schedule: nothing is issued.
+	#[default]
+	NoSchedule,
+	/// The outstanding supply reaches the supply cap with block `last`'s emission (`last` below
+	/// the next block: it already has).
+	CapReachedAt {
+		/// The last block that issues.
+		last: u64,
+	},
+	/// The ledger's room (`Balance::MAX` less the base and what was issued) is used up with block
+	/// `last`'s emission, before any supply cap.
+	LedgerFullAt {
+		/// The last block that issues.
+		last: u64,
+	},
+	/// The schedule's amount decays to 0 at block `block`, the cap never reached (or there is
+	/// none): the outstanding supply ends at `outstanding`.
+	EmissionEndsAt {
+		/// The first block that issues nothing.
+		block: u64,
+		/// The outstanding supply from then on.
+		outstanding: Balance,
+	},
+	/// Not decided within the projection's bound ([`crate::math::PROJECTION_MAX_RUNS`] schedule
+	/// epochs): issuance goes on past block `block`, with at least `outstanding` outstanding.
+	NotWithin {
+		/// The first block not walked.
+		block: u64,
+		/// The outstanding supply by then.
+		outstanding: Balance,
+	},
+}
+
 /// Settings to preview shares under, instead of the ones in force.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CounterfactualSettings {
+	/// Apply the subnets' emission rates (`false`: every subnet at 100 %).
+	pub subnet_rates: bool,
 	/// Scale by `min(EffectiveRootProp, RootProp)`.
 	pub erp_scaling: bool,
 	/// Keep the top proportion of subnets (`100 %`: the filter is off).

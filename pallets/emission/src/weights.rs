@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn schedule_exact() -> Weight;
 	fn turn_check() -> Weight;
 	fn close_turn(t: u32, ) -> Weight;
+	fn set_subnet_emission_rate() -> Weight;
 }
 
 /// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
@@ -323,6 +324,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
+	fn set_subnet_emission_rate() -> Weight {
+		Weight::from_parts(21_391_000, 16881)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
@@ -413,5 +419,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
+	}
+	fn set_subnet_emission_rate() -> Weight {
+		Weight::from_parts(21_391_000, 16881)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -255,6 +255,8 @@ struct FilterCase {
 	weights: BTreeMap<u16, u64>,
 	erp_bits: BTreeMap<u16, u128>,
 	rp_bits: BTreeMap<u16, u128>,
+	/// Emission rates below 100 %, parts per 10⁹.
+	rates: BTreeMap<u16, u32>,
 	settings: FilterSettings,
 }
 
@@ -279,6 +281,10 @@ fn filter_case(r: &mut Rng) -> FilterCase {
 	let mut weights = BTreeMap::new();
 	let mut erp_bits = BTreeMap::new();
 	let mut rp_bits = BTreeMap::new();
+	let mut rates = BTreeMap::new();
+	// Rates in half of the cases: 0, the thirds and a half (not exact in binary), one part, or
+	// random.
+	let rated = if r.chance(50) { 0 } else { 1 + r.below(100) };
 	for i in 0..n {
 		let netuid = if n == 1_024 { i } else { r.below(u64::from(u16::MAX)) as u16 };
 		let w = if r.chance(70) {
@@ -287,6 +293,17 @@ fn filter_case(r: &mut Rng) -> FilterCase {
 			r.sized(64) as u64
 		};
 		weights.insert(netuid, w);
+		if r.chance(rated) {
+			let rate = match r.below(6) {
+				0 => 0,
+				1 => 333_333_333,
+				2 => 500_000_000,
+				3 => 666_666_667,
+				4 => 1,
+				_ => r.below(1_000_000_000) as u32,
+			};
+			rates.insert(netuid, rate);
+		}
 		if r.chance(90) {
 			erp_bits.insert(netuid, factors[r.below(factors.len() as u64) as usize]);
 		}
@@ -312,6 +329,7 @@ fn filter_case(r: &mut Rng) -> FilterCase {
 		weights,
 		erp_bits,
 		rp_bits,
+		rates,
 		settings: FilterSettings {
 			erp_scaling: r.chance(60),
 			top_proportion: Permill::from_parts(ppm.clamp(1, 1_000_000)),
@@ -320,9 +338,41 @@ fn filter_case(r: &mut Rng) -> FilterCase {
 	}
 }
 
+/// Whether the keys after ERP scaling sum to `2¹²⁸` or more (possible only with rates: base weights
+/// near `2⁶⁴` times `10⁹` times factors near 1 over many subnets): the pallet then shifts the keys
+/// before normalizing, and a share may lie above the exact one by a few `2⁻¹²⁷`.
+fn keys_overflow(c: &FilterCase) -> bool {
+	let mut sum = BigInt::zero();
+	for (netuid, w) in &c.weights {
+		let mut key = BigInt::from(*w);
+		if c.weights.keys().any(|n| c.rates.contains_key(n)) {
+			key *= BigInt::from(*c.rates.get(netuid).unwrap_or(&1_000_000_000));
+		}
+		if c.settings.erp_scaling {
+			let e = c.erp_bits.get(netuid).copied().unwrap_or(0);
+			let p = c.rp_bits.get(netuid).copied().unwrap_or(0);
+			key *= BigInt::from(e.min(p).min(1 << 32));
+		}
+		sum += key;
+	}
+	sum >= BigInt::from(1u8) << 128
+}
+
 fn check_stage(pallet: &Shares, exact: &BTreeMap<u16, Q>, what: &str) -> usize {
+	check_stage_within(pallet, exact, what, false)
+}
+
+/// [`check_stage`]; with `shifted` (the keys past `2¹²⁸`, [`keys_overflow`]) a share lies within
+/// `2⁻⁶⁴ + (n + 1) · 2⁻¹²⁶` of the exact one, on either side.
+fn check_stage_within(
+	pallet: &Shares,
+	exact: &BTreeMap<u16, Q>,
+	what: &str,
+	shifted: bool,
+) -> usize {
 	assert_eq!(pallet.len(), exact.len(), "{what}: subnets");
 	let tiny = two_pow(64);
+	let above = ratio(pallet.len() as u128 + 1, 1) * two_pow(126);
 	let mut survivors = 0;
 	for (netuid, share) in pallet {
 		let e = &exact[netuid];
@@ -341,7 +391,15 @@ fn check_stage(pallet: &Shares, exact: &BTreeMap<u16, Q>, what: &str) -> usize {
 				);
 			}
 		}
-		assert_below_within(&p, e, &tiny, false, &format!("{what}: subnet {netuid}"));
+		if shifted {
+			let gap = if p > *e { &p - e } else { e - &p };
+			assert!(
+				gap < &tiny + &above,
+				"{what}: subnet {netuid} {p} vs exact {e} (keys shifted)"
+			);
+		} else {
+			assert_below_within(&p, e, &tiny, false, &format!("{what}: subnet {netuid}"));
+		}
 	}
 	survivors
 }
@@ -349,16 +407,19 @@ fn check_stage(pallet: &Shares, exact: &BTreeMap<u16, Q>, what: &str) -> usize {
 #[test]
 fn filters_and_split_agree_with_the_reference() {
 	let mut r = rng(3);
-	let (mut cut, mut tied) = (0u64, 0u64);
+	let (mut cut, mut tied, mut rated, mut shifted) = (0u64, 0u64, 0u64, 0u64);
 	for case in 0..cases() {
 		let c = filter_case(&mut r);
 		let erp: BTreeMap<u16, U96F32> =
 			c.erp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
 		let rp: BTreeMap<u16, U96F32> =
 			c.rp_bits.iter().map(|(n, b)| (*n, U96F32::from_bits(*b))).collect();
-		let pallet = math::filter_pipeline(&c.weights, c.settings, &erp, &rp);
+		let rates: math::Rates =
+			c.rates.iter().map(|(n, p)| (*n, Perbill::from_parts(*p))).collect();
+		let pallet = math::filter_pipeline(&c.weights, &rates, c.settings, &erp, &rp);
 		let exact = reference::filters(
 			&c.weights,
+			&c.rates,
 			reference::Filters {
 				erp_scaling: c.settings.erp_scaling,
 				top_proportion_ppm: c.settings.top_proportion.deconstruct(),
@@ -370,17 +431,27 @@ fn filters_and_split_agree_with_the_reference() {
 		let what =
 			|stage: &str| format!("case {case} {stage}: {:?} {:?}", c.weights.len(), c.settings);
 		check_stage(&pallet.base, &exact.base, &what("base"));
-		let scaled =
-			check_stage(&pallet.after_erp_scaling, &exact.after_erp_scaling, &what("ERP scaling"));
-		let top = check_stage(
+		check_stage(&pallet.after_rate, &exact.after_rate, &what("rates"));
+		rated += u64::from(!c.rates.is_empty());
+		let overflow = keys_overflow(&c);
+		shifted += u64::from(overflow);
+		let scaled = check_stage_within(
+			&pallet.after_erp_scaling,
+			&exact.after_erp_scaling,
+			&what("ERP scaling"),
+			overflow,
+		);
+		let top = check_stage_within(
 			&pallet.after_top_proportion,
 			&exact.after_top_proportion,
 			&what("top proportion"),
+			overflow,
 		);
-		let last = check_stage(
+		let last = check_stage_within(
 			&pallet.after_absolute_limit,
 			&exact.after_absolute_limit,
 			&what("absolute limit"),
+			overflow,
 		);
 		cut += u64::from(last < scaled);
 		let k = (c.weights.len() as u64 * u64::from(c.settings.top_proportion.deconstruct()))
@@ -388,7 +459,7 @@ fn filters_and_split_agree_with_the_reference() {
 			.max(1);
 		tied += u64::from(top as u64 > k);
 		// The hook's shares are the last stage.
-		let hook = math::filter_shares(&c.weights, c.settings, &erp, &rp);
+		let hook = math::filter_shares(&c.weights, &rates, c.settings, &erp, &rp);
 		assert_eq!(hook, pallet.after_absolute_limit.clone().into_iter().collect::<Vec<_>>());
 
 		// The split of a block's emission by those shares.
@@ -413,8 +484,12 @@ fn filters_and_split_agree_with_the_reference() {
 		assert_eq!(amounts.values().sum::<u128>() + recycled, emission, "conservation");
 		assert!(recycled >= exact_recycled);
 	}
-	println!("filters: {} cases, {cut} cut by a filter, {tied} keeping ties beyond k", cases());
-	assert!(cut > 0 && tied > 0, "the generator must reach cuts and ties");
+	println!(
+		"filters: {} cases, {cut} cut by a filter, {tied} keeping ties beyond k, {rated} with \
+		 rates, {shifted} with keys past 2^128",
+		cases()
+	);
+	assert!(cut > 0 && tied > 0 && rated > 0, "the generator must reach cuts, ties and rates");
 }
 
 // ---- the schedule ----

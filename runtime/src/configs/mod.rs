@@ -157,6 +157,8 @@ impl pallet_sudo::Config for Runtime {
 parameter_types! {
 	/// The most subnets: the emission hook reads at most this many per block.
 	pub const MaxSubnets: u32 = 1024;
+	/// 365.25 days of blocks at the runtime's block time: the supply projection's year.
+	pub const BlocksPerYear: u32 = crate::DAYS * 36_525 / 100;
 	/// The most validators per subnet epoch.
 	pub const MaxValidatorsPerSubnet: u32 = 256;
 	/// The most subnet epochs settled in one block; the rest wait in the emission pallet's queue.
@@ -224,6 +226,7 @@ impl pallet_emission::Config for Runtime {
 	type MaxSubnets = MaxSubnets;
 	type MaxValidatorsPerSubnet = MaxValidatorsPerSubnet;
 	type MaxEpochsPerBlock = MaxEpochsPerBlock;
+	type BlocksPerYear = BlocksPerYear;
 	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_subnets::EmissionBenchmarkHelper<Runtime>;

@@ -4,9 +4,9 @@
 use crate::{
 	math::{self, floor::Withheld, FilterSettings, FilterStages},
 	traits::{FloorSource, SubnetEconomy, SubnetInfo},
-	types::{RecycleReason, ShareStages, TineConfig, Withholding},
-	ActiveTine, Balance, Config, Event, LastEpoch, NetUid, Pallet, ReserveCarry, ScalingInputs,
-	Schedule, TotalIssued,
+	types::{RecycleReason, ShareStages, SupplyEnd, SupplyProjection, TineConfig, Withholding},
+	ActiveTine, Balance, Config, Error, Event, LastEpoch, NetUid, Pallet, ReserveCarry,
+	ScalingInputs, Schedule, SubnetEmissionRates, TotalIssued,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
@@ -14,7 +14,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Saturating, Perbill, SaturatedConversion};
+use sp_runtime::{traits::Saturating, DispatchError, Perbill, SaturatedConversion};
 use substrate_fixed::types::U96F32;
 
 impl<T: Config> Pallet<T> {
@@ -46,13 +46,61 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(TotalIssued::<T>::get())
 	}
 
-	/// The share stages of the current subnets under `settings`. With `hard_cap = false`, the
+	/// Subnet `netuid`'s emission rate: 100 % unless one is stored.
+	pub fn emission_rate(netuid: NetUid) -> Perbill {
+		SubnetEmissionRates::<T>::get()
+			.get(&netuid)
+			.copied()
+			.unwrap_or_else(Perbill::one)
+	}
+
+	/// The emission rates below 100 % ([`SubnetEmissionRates`], one read).
+	pub fn emission_rates() -> math::Rates {
+		SubnetEmissionRates::<T>::get().into_inner()
+	}
+
+	/// Set subnet `netuid`'s emission rate (100 % removes its entry); returns the rate before.
+	/// `lower_only`: refuse a rate above the current one (the subnet's owner is asking).
+	pub(crate) fn do_set_subnet_emission_rate(
+		netuid: NetUid,
+		rate: Perbill,
+		lower_only: bool,
+	) -> Result<Perbill, DispatchError> {
+		if !T::Subnets::subnet_exists(netuid) {
+			return Err(Error::<T>::UnknownSubnet.into());
+		}
+		SubnetEmissionRates::<T>::try_mutate(|rates| {
+			let old = rates.get(&netuid).copied().unwrap_or_else(Perbill::one);
+			if lower_only && rate > old {
+				return Err(Error::<T>::OwnerMayOnlyLower.into());
+			}
+			if rate == Perbill::one() {
+				rates.remove(&netuid);
+			} else {
+				rates.try_insert(netuid, rate).map_err(|_| Error::<T>::TooManyRates)?;
+			}
+			Ok(old)
+		})
+	}
+
+	/// A removed subnet's rate goes with it.
+	pub(crate) fn remove_subnet_emission_rate(netuid: NetUid) {
+		SubnetEmissionRates::<T>::mutate(|rates| rates.remove(&netuid));
+	}
+
+	/// The share stages of the current subnets under `settings`, with their emission rates when
+	/// `apply_rates` (else as if every rate were 100 %). With `hard_cap = false`, the
 	/// `EffectiveRootProp` of capped subnets is replaced by its uncapped value
 	/// (`raw_root_prop × utilization` of their last epoch): the "no hard cap" counterfactual.
-	pub fn filter_stages(settings: FilterSettings, hard_cap: bool) -> FilterStages {
+	pub fn filter_stages(
+		settings: FilterSettings,
+		hard_cap: bool,
+		apply_rates: bool,
+	) -> FilterStages {
 		let subnets = Self::bounded_subnets();
 		let base: BTreeMap<NetUid, u64> =
 			subnets.iter().map(|s| (s.netuid, s.base_weight)).collect();
+		let rates = if apply_rates { Self::emission_rates() } else { math::Rates::new() };
 		let (mut erp, root_prop) = Self::erp_inputs(base.keys().copied());
 		if !hard_cap {
 			for (netuid, value) in erp.iter_mut() {
@@ -61,7 +109,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		math::filter_pipeline(&base, settings, &erp, &root_prop)
+		math::filter_pipeline(&base, &rates, settings, &erp, &root_prop)
 	}
 
 	/// `(EffectiveRootProp, RootProp)` of `netuids` from [`ScalingInputs`] (one read); a subnet
@@ -95,8 +143,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			(BTreeMap::new(), BTreeMap::new())
 		};
+		let rates = Self::emission_rates();
 		let (for_subnets, withheld) = Self::withhold_for_active_tine(issued);
-		let shares = math::filter_shares(&base, settings, &erp, &root_prop);
+		let shares = math::filter_shares(&base, &rates, settings, &erp, &root_prop);
 		let (mut amounts, unassigned) =
 			math::split_emission(for_subnets, shares.iter().map(|(n, s)| (n, s)));
 
@@ -119,6 +168,77 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Supply so far and the schedule's projection from the next block: behind the view function
+	/// `supply_projection` and the runtime API. No storage writes; the walk is bounded
+	/// ([`math::project`]).
+	pub(crate) fn build_supply_projection() -> SupplyProjection {
+		use frame_support::traits::fungible::Inspect;
+		let next_block = Self::next_block().saturated_into::<u64>();
+		let issued = TotalIssued::<T>::get();
+		let recycled = crate::TotalRecycled::<T>::get();
+		let total_issuance = T::Currency::total_issuance();
+		let blocks_per_year = T::BlocksPerYear::get();
+		let mut projection = SupplyProjection {
+			next_block,
+			total_issuance,
+			issued,
+			recycled,
+			outstanding: Self::outstanding(),
+			next_block_emission: Self::block_emission_at(Self::next_block()),
+			blocks_per_year,
+			..Default::default()
+		};
+		let Some(s) = Schedule::<T>::get() else { return projection };
+		projection.supply_cap = s.supply_cap;
+		let length = u64::from(s.epoch_length.max(1));
+		let next_epoch = next_block.checked_div(length).unwrap_or(0).saturating_add(1);
+		projection.next_decay = Some((
+			next_epoch.saturating_mul(length),
+			math::decayed(s.initial, s.decay_factor, next_epoch),
+		));
+		let cap_room = s.supply_cap.map(|cap| cap.saturating_sub(projection.outstanding));
+		let ledger_room = Self::ledger_room();
+		let budget = cap_room.unwrap_or(Balance::MAX).min(ledger_room);
+		let walk = math::project(
+			s.initial,
+			s.decay_factor,
+			s.epoch_length,
+			next_block,
+			budget,
+			u64::from(blocks_per_year),
+		);
+		projection.year_issuance = walk.horizon_issuance;
+		projection.year_rate = (total_issuance > 0).then(|| {
+			let rate = |amount: Balance, rounding| {
+				sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+					amount,
+					1_000_000_000_000_000_000,
+					total_issuance,
+					rounding,
+				)
+				.unwrap_or(u128::MAX)
+			};
+			(
+				rate(walk.horizon_issuance.0, sp_runtime::Rounding::Down),
+				rate(walk.horizon_issuance.1, sp_runtime::Rounding::Up),
+			)
+		});
+		let outstanding = projection.outstanding;
+		projection.end = match walk.end {
+			math::ProjectionEnd::BudgetReachedAt { block } =>
+				if cap_room.is_some_and(|room| room <= ledger_room) {
+					SupplyEnd::CapReachedAt { last: block }
+				} else {
+					SupplyEnd::LedgerFullAt { last: block }
+				},
+			math::ProjectionEnd::EmissionEndsAt { block, issued } =>
+				SupplyEnd::EmissionEndsAt { block, outstanding: outstanding.saturating_add(issued) },
+			math::ProjectionEnd::NotWithin { block, issued } =>
+				SupplyEnd::NotWithin { block, outstanding: outstanding.saturating_add(issued) },
+		};
+		projection
+	}
+
 	/// The block number the next `on_initialize` runs for.
 	fn next_block() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number().saturating_add(1u32.into())
@@ -128,11 +248,15 @@ impl<T: Config> Pallet<T> {
 	/// emission, what the active tine would withhold from it, the filter stages, and the subnets'
 	/// amounts and the recycled rest. Behind the view functions `preview_shares` and
 	/// `counterfactual_shares` and the runtime API of the same names. No storage writes.
-	pub(crate) fn build_share_stages(settings: FilterSettings, hard_cap: bool) -> ShareStages {
+	pub(crate) fn build_share_stages(
+		settings: FilterSettings,
+		hard_cap: bool,
+		apply_rates: bool,
+	) -> ShareStages {
 		fn bits(shares: &math::Shares) -> Vec<(NetUid, u128)> {
 			shares.iter().map(|(netuid, share)| (*netuid, share.to_bits())).collect()
 		}
-		let stages = Self::filter_stages(settings, hard_cap);
+		let stages = Self::filter_stages(settings, hard_cap, apply_rates);
 		let block_emission = Self::block_emission_at(Self::next_block());
 		let withheld = match ActiveTine::<T>::get() {
 			// The fee does not depend on the floor (the lean only moves it between reserves).
@@ -147,6 +271,7 @@ impl<T: Config> Pallet<T> {
 			block_emission,
 			withheld,
 			base: bits(&stages.base),
+			after_rate: bits(&stages.after_rate),
 			after_erp_scaling: bits(&stages.after_erp_scaling),
 			after_top_proportion: bits(&stages.after_top_proportion),
 			after_absolute_limit: bits(&stages.after_absolute_limit),

@@ -151,6 +151,7 @@ impl<T: Config> Pallet<T> {
 		ScalingInputs::<T>::mutate(|table| table.remove(&netuid));
 		EpochQueue::<T>::mutate(|queue| queue.retain(|(n, _)| *n != netuid));
 		LastEpoch::<T>::remove(netuid);
+		Self::remove_subnet_emission_rate(netuid);
 		Self::recycle(Some(netuid), RecycleReason::SubnetRemoved, pending);
 		Self::deposit_event(Event::SubnetStateRemoved { netuid });
 	}

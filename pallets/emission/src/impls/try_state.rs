@@ -4,7 +4,7 @@ use crate::{
 	traits::SubnetEconomy, ActiveTine, Config, CurrentTurn, EffectiveRootProp,
 	EmissionTopSubnetAbsoluteLimit, EmissionTopSubnetProportion, EpochQueue, Feeders, LastEpoch,
 	LastFork, Pallet, ReadingQuorum, ReserveCarry, RootProp, ScalingInputs, Schedule, Submissions,
-	Tines,
+	SubnetEmissionRates, Tines,
 };
 use alloc::collections::BTreeSet;
 use frame_support::{ensure, traits::Get};
@@ -62,6 +62,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(queued.len() == queue.len(), "a subnet queued twice");
 		ensure!(queue.iter().all(|(_, epochs)| *epochs >= 1), "a queued subnet with no due epoch");
 		ensure!(queued.is_subset(&subnets), "an unknown subnet queued");
+
+		// Rates: only below 100 % (100 % is the absence of an entry), only for subnets the chain
+		// reports (a removed subnet's rate goes with it), and decodable under `MaxSubnets`.
+		ensure!(
+			!SubnetEmissionRates::<T>::exists() || SubnetEmissionRates::<T>::try_get().is_ok(),
+			"SubnetEmissionRates does not decode under MaxSubnets"
+		);
+		let rates = SubnetEmissionRates::<T>::get();
+		ensure!(rates.values().all(|r| !r.is_one()), "a stored rate of 100 %");
+		ensure!(rates.keys().all(|n| subnets.contains(n)), "a rate for an unknown subnet");
 
 		// Tines: counted, bounded, valid; readings only for tines of the open turn.
 		let mut tines = 0u32;

@@ -3,7 +3,7 @@
 
 use super::{saturating_sum, Balance, NetUid};
 use alloc::{collections::BTreeMap, vec::Vec};
-use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Permill, Rounding};
+use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Permill, Rounding};
 use substrate_fixed::types::{U64F64, U96F32};
 
 /// Emission shares of subnets. After [`normalize`] they sum to 1 (up to rounding) or are all 0.
@@ -237,11 +237,17 @@ pub struct FilterSettings {
 	pub absolute_limit: Option<u16>,
 }
 
+/// Per-subnet emission rates below 100 % (a subnet missing has 100 %).
+pub type Rates = BTreeMap<NetUid, Perbill>;
+
 /// The shares after each stage of the emission filter pipeline.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct FilterStages {
 	/// Base weights, normalized.
 	pub base: Shares,
+	/// Base weights times each subnet's emission rate, normalized (equal to `base` when no subnet
+	/// of the set has a rate below 100 %).
+	pub after_rate: Shares,
 	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
 	pub after_erp_scaling: Shares,
 	/// After the top-proportion filter.
@@ -250,10 +256,11 @@ pub struct FilterStages {
 	pub after_absolute_limit: Shares,
 }
 
-/// Run the filter pipeline: base weights → [`normalize`] → [`scale_by_effective_root_prop`] (if
-/// enabled) → [`top_proportion`] → [`absolute_limit`].
+/// Run the filter pipeline: base weights → the subnets' emission rates → [`normalize`] →
+/// [`scale_by_effective_root_prop`] (if enabled) → [`top_proportion`] → [`absolute_limit`].
 pub fn filter_pipeline(
 	base_weights: &BTreeMap<NetUid, u64>,
+	rates: &Rates,
 	settings: FilterSettings,
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
@@ -263,10 +270,13 @@ pub fn filter_pipeline(
 		|keys: &[u128]| -> Shares { netuids.iter().copied().zip(normalize_keys(keys)).collect() };
 	let mut stages = FilterStages::default();
 	let last =
-		filter_keys(&netuids, base_weights, settings, erp, root_prop, |stage, keys| match stage {
-			Stage::Base => stages.base = as_shares(keys),
-			Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(keys),
-			Stage::AfterTopProportion => stages.after_top_proportion = as_shares(keys),
+		filter_keys(&netuids, base_weights, rates, settings, erp, root_prop, |stage, keys| {
+			match stage {
+				Stage::Base => stages.base = as_shares(keys),
+				Stage::AfterRate => stages.after_rate = as_shares(keys),
+				Stage::AfterErpScaling => stages.after_erp_scaling = as_shares(keys),
+				Stage::AfterTopProportion => stages.after_top_proportion = as_shares(keys),
+			}
 		});
 	stages.after_absolute_limit = as_shares(&last);
 	stages
@@ -278,6 +288,7 @@ pub fn filter_pipeline(
 /// the two cuts are made as one ([`cut_count`]).
 pub fn filter_shares(
 	base_weights: &BTreeMap<NetUid, u64>,
+	rates: &Rates,
 	settings: FilterSettings,
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
@@ -288,19 +299,14 @@ pub fn filter_shares(
 		netuids.push(*netuid);
 		keys.push(u128::from(*weight));
 	}
+	rate_keys(&netuids, &mut keys, rates);
 	if settings.erp_scaling {
 		scale_keys(&netuids, &mut keys, erp, root_prop);
 	}
 	if let Some(k) = cut_count(keys.len(), settings) {
 		keep_top_k_keys(&mut keys, k);
 	}
-	let sum = key_sum(&keys);
-	let divisor = super::div::Divisor::new(sum);
-	netuids
-		.into_iter()
-		.zip(keys)
-		.map(|(netuid, key)| (netuid, share_of_key(&divisor, key)))
-		.collect()
+	netuids.into_iter().zip(normalize_keys(&keys)).collect()
 }
 
 /// The `k` of the one cut that leaves the same subnets as the top-proportion filter followed by
@@ -327,6 +333,7 @@ fn cut_count(n: usize, settings: FilterSettings) -> Option<u32> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Stage {
 	Base,
+	AfterRate,
 	AfterErpScaling,
 	AfterTopProportion,
 }
@@ -335,13 +342,14 @@ enum Stage {
 /// last, and returning the last stage's keys.
 ///
 /// The chain decides on exact integer keys, not on rounded shares: a subnet's key is its base
-/// weight, times `min(EffectiveRootProp, RootProp)` (as `U96F32` bits, at most 1) when ERP scaling
-/// is on. Every stage's shares are the surviving keys normalized once (`floor(key · 2⁶⁴ / Σ
-/// keys)`, [`normalize_keys`]), which in exact arithmetic is the seed's "scale, renormalize,
-/// filter, renormalize": normalizing divides every key by one positive number, so the ranking,
-/// the ties at a cut and the ratios are those of the exact shares. So which subnets survive a cut
-/// never depends on rounding, each share is within `2⁻⁶⁴` below the exact one, and only the
-/// stages a caller looks at need normalizing (the hook: the last one).
+/// weight, times its emission rate in parts per billion when any subnet of the set has a rate
+/// below 100 % ([`rate_keys`]), times `min(EffectiveRootProp, RootProp)` (as `U96F32` bits, at
+/// most 1) when ERP scaling is on. Every stage's shares are the surviving keys normalized once
+/// (`floor(key · 2⁶⁴ / Σ keys)`, [`normalize_keys`]), which in exact arithmetic is the seed's
+/// "scale, renormalize, filter, renormalize": normalizing divides every key by one positive number,
+/// so the ranking, the ties at a cut and the ratios are those of the exact shares. So which subnets
+/// survive a cut never depends on rounding, each share is within `2⁻⁶⁴` below the exact one, and
+/// only the stages a caller looks at need normalizing (the hook: the last one).
 ///
 /// "Exact" is over the values the chain stores: ties at a cut are decided on the base weights and
 /// the stored `EffectiveRootProp`/`RootProp` bits (the seed's inputs as the chain keeps them), not
@@ -350,6 +358,7 @@ enum Stage {
 fn filter_keys(
 	netuids: &[NetUid],
 	base_weights: &BTreeMap<NetUid, u64>,
+	rates: &Rates,
 	settings: FilterSettings,
 	erp: &BTreeMap<NetUid, U96F32>,
 	root_prop: &BTreeMap<NetUid, U96F32>,
@@ -357,6 +366,8 @@ fn filter_keys(
 ) -> Vec<u128> {
 	let mut keys: Vec<u128> = base_weights.values().map(|w| u128::from(*w)).collect();
 	stage(Stage::Base, &keys);
+	rate_keys(netuids, &mut keys, rates);
+	stage(Stage::AfterRate, &keys);
 	if settings.erp_scaling {
 		scale_keys(netuids, &mut keys, erp, root_prop);
 	}
@@ -374,16 +385,49 @@ fn filter_keys(
 
 /// `floor(key · 2⁶⁴ / Σ keys)` for every key, as `U64F64` shares (all 0 when every key is 0).
 ///
-/// Keys are at most `2⁹⁶` and there are at most `2¹⁶` of them (one per netuid), so the sum fits in
-/// `u128`; it saturates regardless, and a key above a saturated sum gets share 1.
+/// Without emission rates keys are at most `2⁹⁶` and there are at most `2¹⁶` of them (one per
+/// netuid), so the sum fits in `u128`. With rates a key can reach `2¹²⁶` (`2⁶⁴ · 10⁹ · 2³²`), and
+/// the sum of many such keys can pass `2¹²⁸`: then every key is first shifted right by the sum's
+/// excess bits (`s`, so that the shifted sum fits), and the shares are `floor((key ≫ s) · 2⁶⁴ /
+/// Σ (key ≫ s))`: still at most 1 in total, but no longer within `2⁻⁶⁴` of the exact shares
+/// (the cuts were made on the exact keys before; no runtime's base weights come near this).
 fn normalize_keys(keys: &[u128]) -> Vec<U64F64> {
-	let divisor = super::div::Divisor::new(key_sum(keys));
-	keys.iter().map(|key| share_of_key(&divisor, *key)).collect()
+	let wide_sum = keys
+		.iter()
+		.fold((0u128, 0u128), |acc, k| super::wide::saturating_add(acc, (0, *k)));
+	let shift = 128u32.saturating_sub(wide_sum.0.leading_zeros());
+	if shift == 0 {
+		let divisor = super::div::Divisor::new(wide_sum.1);
+		return keys.iter().map(|key| share_of_key(&divisor, *key)).collect();
+	}
+	let shifted: Vec<u128> = keys.iter().map(|key| key.checked_shr(shift).unwrap_or(0)).collect();
+	let divisor = super::div::Divisor::new(key_sum(&shifted));
+	shifted.iter().map(|key| share_of_key(&divisor, *key)).collect()
 }
 
 /// The keys' sum, saturating.
 fn key_sum(keys: &[u128]) -> u128 {
 	keys.iter().fold(0u128, |acc, k| acc.saturating_add(*k))
+}
+
+/// Multiply each key by its subnet's emission rate in parts per billion (`10⁹` for a subnet
+/// without a rate), when at least one subnet of the set has a rate; otherwise leave the keys as
+/// they are. Both give the same shares and the same cuts (normalizing and ranking do not change
+/// under a common factor), so a chain without rates keeps its keys, bit for bit, and a rate of
+/// 0 % makes the subnet's key 0: it is out of every cut, and its share goes to the others by the
+/// normalization. Exact: a key is at most `2⁶⁴` here.
+pub fn rate_keys(netuids: &[NetUid], keys: &mut [u128], rates: &Rates) {
+	if !netuids.iter().any(|netuid| rates.contains_key(netuid)) {
+		return;
+	}
+	let mut rates = rates.iter().peekable();
+	for (netuid, key) in netuids.iter().zip(keys.iter_mut()) {
+		while rates.next_if(|(n, _)| *n < netuid).is_some() {}
+		let parts = rates
+			.next_if(|(n, _)| *n == netuid)
+			.map_or(Perbill::one().deconstruct(), |(_, rate)| rate.deconstruct());
+		*key = key.saturating_mul(u128::from(parts));
+	}
 }
 
 /// `floor(key · 2⁶⁴ / sum)` as a share, `divisor` being the sum's (`None`: the sum is 0); 1 for a
@@ -397,8 +441,8 @@ fn share_of_key(divisor: &Option<super::div::Divisor>, key: u128) -> U64F64 {
 }
 
 /// Multiply each key by `min(erp, root_prop)` of its subnet, as `U96F32` bits clamped to `2³²`
-/// (the factor is at most 1): exact, as `key ≤ 2⁶⁴` here. A subnet missing from either map
-/// scales by 0.
+/// (the factor is at most 1): exact, as `key ≤ 2⁶⁴ · 10⁹ < 2⁹⁴` here. A subnet missing from either
+/// map scales by 0.
 fn scale_keys(
 	netuids: &[NetUid],
 	keys: &mut [u128],

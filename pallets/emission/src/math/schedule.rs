@@ -191,3 +191,186 @@ pub fn min_emission_over(
 	.min(first)
 	.min(ledger_room.saturating_sub(most))
 }
+
+/// The most runs of constant emission (schedule epochs) [`project`] walks: it bounds the
+/// projection's work (a few 128-bit products per run; a schedule epoch of one block makes a year
+/// `BlocksPerYear` runs).
+pub const PROJECTION_MAX_RUNS: u64 = 1 << 17;
+
+/// Where the schedule takes supply, walked by [`project`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Projection {
+	/// Issuance over the `horizon` blocks from the first block: a lower and an upper bound, equal
+	/// (exact) when every run of the horizon was walked.
+	pub horizon_issuance: (Balance, Balance),
+	/// How the walk ended.
+	pub end: ProjectionEnd,
+}
+
+/// How the schedule's issuance ends, if nothing is recycled and the schedule stays as it is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ProjectionEnd {
+	/// The budget (what the supply cap and the ledger leave) is used up by block `block`'s
+	/// emission: it is the last block that issues.
+	BudgetReachedAt {
+		/// The last block that issues.
+		block: u64,
+	},
+	/// The amount decays to 0 at block `block` with `issued` issued from the first block on:
+	/// the budget is never reached.
+	EmissionEndsAt {
+		/// The first block that issues nothing.
+		block: u64,
+		/// Issued from the first block until then.
+		issued: Balance,
+	},
+	/// Not decided within [`PROJECTION_MAX_RUNS`] runs: the walk stopped before block `block`,
+	/// having counted `issued` from the first block on.
+	NotWithin {
+		/// The first block not walked.
+		block: u64,
+		/// Issued from the first block until then.
+		issued: Balance,
+	},
+}
+
+/// `floor(parts · 2¹²⁸ / 10¹⁸)` and its ceiling: the factor as a 128-bit fraction, bracketed.
+fn factor_bits(factor: Perquintill) -> (u128, u128) {
+	let parts = u128::from(factor.deconstruct());
+	// `parts · 2¹²⁷ / (10¹⁸ / 2)`: below 2¹²⁸ as the factor is below 1.
+	let half = u128::from(QUINTILLION / 2);
+	let lo = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		parts,
+		1u128 << 127,
+		half,
+		sp_runtime::Rounding::Down,
+	);
+	let hi = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		parts,
+		1u128 << 127,
+		half,
+		sp_runtime::Rounding::Up,
+	);
+	(lo.unwrap_or(u128::MAX), hi.unwrap_or(u128::MAX))
+}
+
+/// `floor(a · b / 2¹²⁸)` and `ceil(a · b / 2¹²⁸)`.
+fn mul_shift(a: u128, b: u128) -> (u128, u128) {
+	let (high, low) = super::wide::mul(a, b);
+	(high, if low == 0 { high } else { high.saturating_add(1) })
+}
+
+/// The schedule's amount per block in schedule epoch `k`, exactly as [`decayed`] gives it (what
+/// the chain issues), from `bracket` (`lo ≤ factor^k ≤ hi`, 128-bit fractions, `None` at
+/// `k = 0`): `floor(initial · lo)` when it equals `floor(initial · hi)`, else [`decayed`] itself.
+fn amount_in_epoch(
+	initial: Balance,
+	factor: Perquintill,
+	k: u64,
+	bracket: Option<(u128, u128)>,
+) -> Balance {
+	let Some((lo, hi)) = bracket else { return decayed(initial, factor, k) };
+	let low = mul_shift(initial, lo).0;
+	// `hi` may have reached 2¹²⁸ − 1 from rounding up: still an upper bound below 1 + 2⁻¹²⁸.
+	let high = mul_shift(initial, hi).0;
+	if low == high {
+		low
+	} else {
+		decayed(initial, factor, k)
+	}
+}
+
+/// Walk the schedule from block `first` on, run by run (a run: the blocks of one schedule epoch,
+/// which all issue the same amount), with `budget` left to issue (what the supply cap and the
+/// ledger leave: each block issues `min(amount, what is left)`), nothing recycled meanwhile:
+/// the issuance over the `horizon` blocks from `first`, and how issuance ends.
+///
+/// Each run's amount is [`decayed`]'s, the chain's own: bracketed with one 128-bit product per
+/// bound and run, and computed by [`decayed`] itself where the bracket does not decide. At most
+/// [`PROJECTION_MAX_RUNS`] runs: beyond them the horizon's issuance is bounded (below by 0 more,
+/// above by the last amount for every block left, within the budget) and the end is
+/// [`ProjectionEnd::NotWithin`].
+pub fn project(
+	initial: Balance,
+	factor: Perquintill,
+	epoch_length: u32,
+	first: u64,
+	budget: Balance,
+	horizon: u64,
+) -> Projection {
+	let length = u64::from(epoch_length.max(1));
+	let horizon_end = first.saturating_add(horizon);
+	let (f_lo, f_hi) = factor_bits(factor);
+	let mut k = first.checked_div(length).unwrap_or(0);
+	// The bracket of factor^k, by square-and-multiply once, then one product per run.
+	let mut bracket = (k > 0).then(|| {
+		let (mut lo, mut hi) = (f_lo, f_hi);
+		let (mut acc_lo, mut acc_hi): (Option<u128>, Option<u128>) = (None, None);
+		let mut e = k;
+		while e > 0 {
+			if e & 1 == 1 {
+				acc_lo = Some(acc_lo.map_or(lo, |a| mul_shift(a, lo).0));
+				acc_hi = Some(acc_hi.map_or(hi, |a| mul_shift(a, hi).1));
+			}
+			e >>= 1;
+			if e > 0 {
+				lo = mul_shift(lo, lo).0;
+				hi = mul_shift(hi, hi).1;
+			}
+		}
+		(acc_lo.unwrap_or(0), acc_hi.unwrap_or(u128::MAX))
+	});
+	let mut block = first;
+	let mut left = budget;
+	let mut issued: Balance = 0;
+	let mut in_horizon: Balance = 0;
+	let mut runs: u64 = 0;
+	let end = loop {
+		let amount = amount_in_epoch(initial, factor, k, bracket);
+		if left == 0 {
+			break ProjectionEnd::BudgetReachedAt { block: block.saturating_sub(1) };
+		}
+		if amount == 0 {
+			break ProjectionEnd::EmissionEndsAt { block, issued };
+		}
+		if runs >= PROJECTION_MAX_RUNS {
+			// What the horizon may still issue: at most the current amount per block left.
+			let blocks_left = horizon_end.saturating_sub(block);
+			let most = amount.saturating_mul(u128::from(blocks_left)).min(left);
+			return Projection {
+				horizon_issuance: (in_horizon, in_horizon.saturating_add(most)),
+				end: ProjectionEnd::NotWithin { block, issued },
+			};
+		}
+		runs = runs.saturating_add(1);
+		let run_end = k.saturating_add(1).saturating_mul(length);
+		let blocks = run_end.saturating_sub(block);
+		let full = amount.saturating_mul(u128::from(blocks));
+		let this_run = full.min(left);
+		let in_horizon_blocks = horizon_end.min(run_end).saturating_sub(block);
+		let horizon_part = amount.saturating_mul(u128::from(in_horizon_blocks)).min(left);
+		in_horizon = in_horizon.saturating_add(horizon_part);
+		if this_run < full {
+			// The budget runs out inside this run: at the block whose emission uses it up.
+			let whole = left.checked_div(amount).unwrap_or(0);
+			let last = if left.checked_rem(amount).unwrap_or(0) == 0 {
+				whole
+			} else {
+				whole.saturating_add(1)
+			};
+			let last = u64::try_from(last).unwrap_or(u64::MAX);
+			break ProjectionEnd::BudgetReachedAt {
+				block: block.saturating_add(last).saturating_sub(1),
+			};
+		}
+		issued = issued.saturating_add(this_run);
+		left = left.saturating_sub(this_run);
+		block = run_end;
+		k = k.saturating_add(1);
+		bracket = Some(match bracket {
+			None => (f_lo, f_hi),
+			Some((lo, hi)) => (mul_shift(lo, f_lo).0, mul_shift(hi, f_hi).1),
+		});
+	};
+	Projection { horizon_issuance: (in_horizon, in_horizon), end }
+}

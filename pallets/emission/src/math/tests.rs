@@ -695,8 +695,8 @@ fn filter_shares_one_cut_keeps_the_first_cuts_ties_under_a_looser_limit() {
 		(4, share_of(3, 14)),
 		(5, fixed(0)),
 	];
-	assert_eq!(filter_shares(&base, settings, &erp, &rp), expected);
-	let stages = filter_pipeline(&base, settings, &erp, &rp);
+	assert_eq!(filter_shares(&base, &Rates::new(), settings, &erp, &rp), expected);
+	let stages = filter_pipeline(&base, &Rates::new(), settings, &erp, &rp);
 	assert_eq!(stages.after_absolute_limit.into_iter().collect::<Vec<_>>(), expected);
 }
 
@@ -725,8 +725,8 @@ fn filter_shares_one_cut_under_a_tighter_limit_with_erp_scaling() {
 	assert!(k2 > k3 && k3 > k1 && k1 > k4);
 	let expected =
 		vec![(1, fixed(0)), (2, share_of(k2, k2 + k3)), (3, share_of(k3, k2 + k3)), (4, fixed(0))];
-	assert_eq!(filter_shares(&base, settings, &erp, &rp), expected);
-	let stages = filter_pipeline(&base, settings, &erp, &rp);
+	assert_eq!(filter_shares(&base, &Rates::new(), settings, &erp, &rp), expected);
+	let stages = filter_pipeline(&base, &Rates::new(), settings, &erp, &rp);
 	assert_eq!(stages.after_absolute_limit.into_iter().collect::<Vec<_>>(), expected);
 	// The pipeline's middle stage did cut at 3 (subnet 4 out, subnet 1 in).
 	assert_eq!(survivors(&stages.after_top_proportion), vec![1, 2, 3]);

@@ -130,6 +130,7 @@ pub struct Filters {
 #[derive(Clone, Debug)]
 pub struct Stages {
 	pub base: BTreeMap<u16, Q>,
+	pub after_rate: BTreeMap<u16, Q>,
 	pub after_erp_scaling: BTreeMap<u16, Q>,
 	pub after_top_proportion: BTreeMap<u16, Q>,
 	pub after_absolute_limit: BTreeMap<u16, Q>,
@@ -168,6 +169,8 @@ fn keep_top(shares: &mut BTreeMap<u16, Q>, k: usize) {
 
 /// The three filters in order (seed 003, "Emission filters"), from base weights.
 ///
+/// 0. Rates (issue 31): each subnet's share is multiplied by its emission rate (`rates_ppb`, parts
+///    per 10⁹; a subnet missing has 100 %) "before the filters", and re-normalized.
 /// 1. ERP scaling: "multiplies each subnet's emission share by min(EffectiveRootProp, RootProp) and
 ///    re-normalizes" (a subnet without a value has 0).
 /// 2. Top proportion: "keeps only the top X% of subnets by share. Uses ceil() rounding so a single
@@ -177,6 +180,7 @@ fn keep_top(shares: &mut BTreeMap<u16, Q>, k: usize) {
 ///    than N subnets have a share, ties at the cut kept.
 pub fn filters(
 	base_weights: &BTreeMap<u16, u64>,
+	rates_ppb: &BTreeMap<u16, u32>,
 	settings: Filters,
 	erp: &BTreeMap<u16, Q>,
 	root_prop: &BTreeMap<u16, Q>,
@@ -185,6 +189,12 @@ pub fn filters(
 		base_weights.iter().map(|(n, w)| (*n, q(u128::from(*w)))).collect();
 	renormalize(&mut shares);
 	let base = shares.clone();
+	for (netuid, share) in shares.iter_mut() {
+		let rate = rates_ppb.get(netuid).copied().unwrap_or(1_000_000_000);
+		*share = &*share * ratio(u128::from(rate), 1_000_000_000);
+	}
+	renormalize(&mut shares);
+	let after_rate = shares.clone();
 	if settings.erp_scaling {
 		for (netuid, share) in shares.iter_mut() {
 			let e = erp.get(netuid).cloned().unwrap_or_else(Q::zero);
@@ -206,7 +216,13 @@ pub fn filters(
 			renormalize(&mut shares);
 		}
 	}
-	Stages { base, after_erp_scaling, after_top_proportion, after_absolute_limit: shares }
+	Stages {
+		base,
+		after_rate,
+		after_erp_scaling,
+		after_top_proportion,
+		after_absolute_limit: shares,
+	}
 }
 
 /// The block split: each subnet gets `floor(emission × share)` whole units; what is left is
