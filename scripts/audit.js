@@ -63,11 +63,14 @@ unusable node, 3 an unexpected error`;
 
 /** The rules a counterfactual can lift, as changes to the block's inputs. */
 export const COUNTERFACTUALS = {
-  'no-hard-cap': (s) => ({ settings: s, hardCap: false }),
-  'no-erp-scaling': (s) => ({ settings: { ...s, erpScaling: false }, hardCap: true }),
-  'no-top-proportion': (s) => ({ settings: { ...s, topProportion: 1_000_000 }, hardCap: true }),
-  'no-absolute-limit': (s) => ({ settings: { ...s, absoluteLimit: null }, hardCap: true }),
-  'no-filters': () => ({ settings: { erpScaling: false, topProportion: 1_000_000, absoluteLimit: null }, hardCap: true })
+  'no-hard-cap': (s) => ({ settings: s, hardCap: false, subnetRates: true }),
+  'no-erp-scaling': (s) => ({ settings: { ...s, erpScaling: false }, hardCap: true, subnetRates: true }),
+  'no-top-proportion': (s) => ({ settings: { ...s, topProportion: 1_000_000 }, hardCap: true, subnetRates: true }),
+  'no-absolute-limit': (s) => ({ settings: { ...s, absoluteLimit: null }, hardCap: true, subnetRates: true }),
+  // The three filters off (the subnets' emission rates, which are not a filter, stay).
+  'no-filters': () => ({ settings: { erpScaling: false, topProportion: 1_000_000, absoluteLimit: null }, hardCap: true, subnetRates: true }),
+  // Every subnet at 100 % (spec 106 on; before it, the same as the block).
+  'no-subnet-rates': (s) => ({ settings: s, hardCap: true, subnetRates: false })
 };
 
 const OPTIONS = {
@@ -198,11 +201,12 @@ async function cmdVerify (opts, ctx) {
 }
 
 /** The runtime API's counterfactual preview at the block's parent: what it says the block would do. */
-async function apiCounterfactual (api, snapshot, settings, hardCap, retry) {
+async function apiCounterfactual (api, snapshot, settings, hardCap, subnetRates, retry) {
   try {
     const at = await withRetry(() => api.at(snapshot.block.parentHash), retry);
+    // `subnetRates` is a field from EmissionApi version 4 (spec 106) on; older runtimes ignore it.
     const s = await withRetry(() => at.call.emissionApi.counterfactualShares({
-      erpScaling: settings.erpScaling, topProportion: settings.topProportion, absoluteLimit: settings.absoluteLimit, hardCap
+      subnetRates, erpScaling: settings.erpScaling, topProportion: settings.topProportion, absoluteLimit: settings.absoluteLimit, hardCap
     }), retry);
     const m = (list) => new Map(list.map(([n, v]) => [n.toNumber(), v.toBigInt()]));
     return {
@@ -210,7 +214,14 @@ async function apiCounterfactual (api, snapshot, settings, hardCap, retry) {
       withheld: s.withheld.toBigInt(),
       recycled: s.recycled.toBigInt(),
       amounts: m(s.amounts),
-      stages: { base: m(s.base), afterErpScaling: m(s.afterErpScaling), afterTopProportion: m(s.afterTopProportion), afterAbsoluteLimit: m(s.afterAbsoluteLimit) }
+      stages: {
+        base: m(s.base),
+        // Before version 4 there was no rate stage: every subnet at 100 %, the base shares.
+        afterRate: s.afterRate ? m(s.afterRate) : m(s.base),
+        afterErpScaling: m(s.afterErpScaling),
+        afterTopProportion: m(s.afterTopProportion),
+        afterAbsoluteLimit: m(s.afterAbsoluteLimit)
+      }
     };
   } catch (err) {
     if (isPruned(err)) throw prunedError(`block #${snapshot.block.number - 1}`);
@@ -225,7 +236,7 @@ export function compareWithApi (cf, apiResult) {
   same('block emission', cf.issued, apiResult.blockEmission);
   same('withheld', cf.withheld, apiResult.withheld);
   same('recycled', cf.recycled, apiResult.recycled);
-  for (const stage of ['base', 'afterErpScaling', 'afterTopProportion', 'afterAbsoluteLimit']) {
+  for (const stage of ['base', 'afterRate', 'afterErpScaling', 'afterTopProportion', 'afterAbsoluteLimit']) {
     const netuids = new Set([...(cf.stages?.[stage]?.keys() ?? []), ...apiResult.stages[stage].keys()]);
     for (const n of netuids) same(`${stage} share of subnet ${n}`, cf.stages?.[stage]?.get(n) ?? 0n, apiResult.stages[stage].get(n) ?? 0n);
   }
@@ -285,7 +296,7 @@ async function cmdCounterfactual (opts, ctx) {
     return 0;
   }
   const api = await ctx.api();
-  const apiResult = await apiCounterfactual(api, snapshot, options.settings, options.hardCap, ctx.retry);
+  const apiResult = await apiCounterfactual(api, snapshot, options.settings, options.hardCap, options.subnetRates, ctx.retry);
   const differences = compareWithApi(cf, apiResult);
   if (differences.length) {
     console.log(`runtime API cross-check: DISAGREES on ${differences.length} items`);
@@ -409,13 +420,16 @@ async function cmdPicture (opts, ctx) {
     ],
     stages: replay.stages,
     amounts: replay.amounts,
-    settings: snapshot.inputs.settings
+    settings: snapshot.inputs.settings,
+    rates: snapshot.inputs.subnetRates ?? {}
   });
   const out = opts.out ?? `block-${snapshot.block.number}.svg`;
   write(out, svg, opts.quiet);
   if (!opts.quiet) {
-    console.log(table(['subnet', 'base', 'ERP scaling', 'top proportion', 'absolute limit', 'amount'],
-      [...replay.stages.base.keys()].map((n) => [n, pct(replay.stages.base.get(n)), pct(replay.stages.afterErpScaling.get(n)),
+    console.log(table(['subnet', 'base', 'rate', 'after rate', 'ERP scaling', 'top proportion', 'absolute limit', 'amount'],
+      [...replay.stages.base.keys()].map((n) => [n, pct(replay.stages.base.get(n)),
+        `${(snapshot.inputs.subnetRates?.[n] ?? 1_000_000_000) / 10_000_000} %`, pct(replay.stages.afterRate.get(n)),
+        pct(replay.stages.afterErpScaling.get(n)),
         pct(replay.stages.afterTopProportion.get(n)), pct(replay.stages.afterAbsoluteLimit.get(n)), replay.amounts.get(n) ?? 0n])));
   }
   return 0;

@@ -59,6 +59,26 @@ try {
     console.log(`ledger: issuance base ${base} + issued ${issued} − recycled ${recycled} − pending ${pending} − carried ${carried} = ${ledger}; Balances total issuance ${issuance} (${ledger === issuance.toBigInt() ? 'equal' : 'DIFFERENT'})`);
   }
 
+  if (at.call.emissionApi.supplyProjection) {
+    // Spec 106 on: supply so far and where the schedule takes it.
+    const p = await at.call.emissionApi.supplyProjection();
+    const rate = (parts) => `${(Number(parts.toBigInt() / 1_000_000_000n) / 1e7).toFixed(7)} %`;
+    const range = ([lo, hi], f = (x) => x.toString()) => (lo.eq(hi) ? f(lo) : `${f(lo)} to ${f(hi)}`);
+    console.log(`supply: issued ${p.issued} − recycled ${p.recycled} = outstanding ${p.outstanding}; total issuance ${p.totalIssuance}`);
+    console.log(`next block #${p.nextBlock} issues ${p.nextBlockEmission}; next decay ${p.nextDecay.isSome ? `at #${p.nextDecay.unwrap()[0]} to ${p.nextDecay.unwrap()[1]} per block` : 'none'}`);
+    console.log(`next year (${p.blocksPerYear} blocks): ${range(p.yearIssuance)} issued, ${p.yearRate.isSome ? range(p.yearRate.unwrap(), rate) : 'no rate (total issuance 0)'} of today's supply`);
+    const end = p.end;
+    const cap = p.supplyCap.isSome ? `supply cap ${p.supplyCap.unwrap()}` : 'no supply cap';
+    const ends = end.isCapReachedAt ? `reached with block #${end.asCapReachedAt.last}`
+      : end.isLedgerFullAt ? `not reached: the ledger is full with block #${end.asLedgerFullAt.last}`
+        : end.isEmissionEndsAt ? `never reached: emission ends at #${end.asEmissionEndsAt.block} with ${end.asEmissionEndsAt.outstanding} outstanding`
+          : end.isNotWithin ? `not decided within the projection's bound (past #${end.asNotWithin.block}, ${end.asNotWithin.outstanding} outstanding)`
+            : 'no schedule';
+    console.log(`${cap}: ${ends}`);
+    const rates = await q.subnetEmissionRates();
+    if (rates.size > 0) console.log(`subnet rates: ${[...rates.entries()].map(([n, r]) => `${n}: ${r.toNumber() / 10_000_000} %`).join(', ')}`);
+  }
+
   for (const [key, record] of await q.lastEpoch.entries()) {
     const r = record.unwrap();
     console.log(`subnet ${key.args[0].toNumber()}: epoch at #${r.block.toNumber()} utilization ${fx96(r.utilization.bits)} ERP ${fx96(r.effectiveRootProp.bits)} RootProp ${fx96(r.rootProp.bits)} capped ${r.capped.isTrue} recycled ${r.recycled.toString()}`);
@@ -80,9 +100,10 @@ try {
   // Every filter off (ERP scaling too: base weights alone), and the settings in force with the
   // hard cap lifted (it only matters through ERP scaling).
   show('filters off (base weights only)', await at.call.emissionApi.counterfactualShares({
-    erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, hardCap: true
+    subnetRates: false, erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, hardCap: true
   }));
   show('settings in force, no hard cap', await at.call.emissionApi.counterfactualShares({
+    subnetRates: true,
     erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: limit.isSome ? limit.unwrap().toNumber() : null, hardCap: false
   }));
 } finally {

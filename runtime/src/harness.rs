@@ -132,7 +132,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 	}
 	// Readings are drawn four times as often as any other call, so that forks have a quorum of
 	// complete readings often enough to keep tines (and the gate's promises get checked).
-	match r.below(23) {
+	match r.below(24) {
 		0 => E::set_emission_top_subnet_proportion {
 			proportion: Permill::from_parts(
 				r.pick(&[0, 1, 333_333, 500_000, 1_000_000, 2_000_000]),
@@ -267,6 +267,20 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 		},
 		17 => S::claim_dividends { netuid }.into(),
 		22 => S::clear_alpha { netuid, limit: r.pick(&[0, 1, 2, 1_000, u32::MAX]) }.into(),
+		// Rates at 0, the thirds and a half (not exact in binary), 100 % (removes the entry) or
+		// random.
+		23 => E::set_subnet_emission_rate {
+			netuid,
+			rate: match r.below(6) {
+				0 => Perbill::zero(),
+				1 => Perbill::from_parts(333_333_333),
+				2 => Perbill::from_percent(50),
+				3 => Perbill::from_parts(666_666_667),
+				4 => Perbill::one(),
+				_ => Perbill::from_parts(r.below(1_000_000_001) as u32),
+			},
+		}
+		.into(),
 		_ => {
 			// Up to 17 feeders (one more than MaxFeeders), sometimes one twice.
 			let count = r.below(18) as usize;
@@ -286,6 +300,7 @@ fn call<S: Source>(r: &mut S, who: &[AccountId]) -> RuntimeCall {
 struct Predictions {
 	scheduled: u128,
 	shares: pallet_emission::types::ShareStages,
+	projection: pallet_emission::types::SupplyProjection,
 	withholding: pallet_emission::types::Withholding,
 	fork: pallet_emission::types::ForkPreview,
 	pending: BTreeMap<u16, u128>,
@@ -303,6 +318,7 @@ impl Predictions {
 		Self {
 			scheduled: Emission::scheduled_emission(n),
 			shares: Emission::preview_shares(),
+			projection: Emission::supply_projection(),
 			withholding: Emission::active_withholding(),
 			fork,
 			pending: pallet_subnets::PendingEmission::<Runtime>::get().into_iter().collect(),
@@ -376,6 +392,36 @@ impl Checks {
 		};
 		assert_eq!(issued, p.scheduled, "block {n}: scheduled_emission predicted {}", p.scheduled);
 		assert_eq!(p.shares.block_emission, issued, "block {n}: preview_shares' block emission");
+		// The supply projection: the next block's emission, and an end it says has come.
+		assert_eq!(p.projection.next_block, u64::from(n), "block {n}: supply_projection's block");
+		assert_eq!(
+			p.projection.next_block_emission, issued,
+			"block {n}: supply_projection's emission"
+		);
+		{
+			use pallet_emission::types::SupplyEnd;
+			let ended = match p.projection.end {
+				SupplyEnd::CapReachedAt { last } | SupplyEnd::LedgerFullAt { last } =>
+					last < u64::from(n),
+				SupplyEnd::EmissionEndsAt { block, .. } => block <= u64::from(n),
+				SupplyEnd::NoSchedule | SupplyEnd::NotWithin { .. } => false,
+			};
+			if ended {
+				assert_eq!(
+					issued, 0,
+					"block {n}: issued after the projected end {:?}",
+					p.projection.end
+				);
+			} else if !matches!(p.projection.end, SupplyEnd::NoSchedule) {
+				assert!(
+					issued > 0,
+					"block {n}: nothing issued before the projected end {:?}",
+					p.projection.end
+				);
+				let (low, _) = p.projection.year_issuance;
+				assert!(low >= issued, "block {n}: the year's issuance below the next block's");
+			}
+		}
 		self.compared.scheduled += 1;
 		if issued > 0 {
 			self.compared.issuing += 1;

@@ -75,14 +75,32 @@ export function absoluteLimit (shares, limit) {
   return keepTopK(shares, limit);
 }
 
-/** `normalize_keys`: floor(key · 2^64 / Σ keys) per key (all 0 when every key is 0). */
+/**
+ * `normalize_keys`: floor(key · 2^64 / Σ keys) per key (all 0 when every key is 0). When the sum
+ * reaches 2^128 (possible with emission rates, spec 106 on), every key is first shifted right by
+ * the bit length of the sum's high 128 bits, as the runtime does.
+ */
 export function normalizeKeys (keys) {
+  let exact = 0n;
+  for (const k of keys.values()) exact += k;
+  const shift = exact >> 128n === 0n ? 0n : BigInt((exact >> 128n).toString(2).length);
+  const shifted = new Map([...keys].map(([n, k]) => [n, k >> shift]));
   let sum = 0n;
-  for (const k of keys.values()) sum = satAdd(sum, k);
-  return new Map([...keys].map(([n, k]) => {
+  for (const k of shifted.values()) sum = satAdd(sum, k);
+  return new Map([...shifted].map(([n, k]) => {
     if (k === 0n || sum === 0n) return [n, 0n];
     return [n, k >= sum ? ONE_64 : (k << 64n) / sum];
   }));
+}
+
+/**
+ * `rate_keys`: each key times its subnet's emission rate in parts per 10^9 (10^9 for a subnet
+ * without a rate), when any subnet of the set has a rate; otherwise the keys as they are.
+ * `rates`: Map netuid → parts per 10^9 (only rates below 100 %).
+ */
+export function rateKeys (keys, rates) {
+  if (![...keys.keys()].some((n) => rates.has(n))) return keys;
+  return new Map([...keys].map(([n, k]) => [n, k * BigInt(rates.get(n) ?? 1_000_000_000)]));
 }
 
 /** `keep_top_k_keys`: zero every key below the k-th largest (ties kept); `null` when k ≥ n. */
@@ -98,10 +116,12 @@ function keepTopKKeys (keys, k) {
  * `filter_pipeline`: the chain decides on exact keys (base weight, × min(ERP, RootProp) bits
  * capped at 2^32 when ERP scaling is on); each stage's shares are the surviving keys normalized.
  */
-export function filterPipeline (baseWeights, settings, erp, rootProp) {
+export function filterPipeline (baseWeights, settings, erp, rootProp, rates = new Map()) {
   let keys = new Map([...baseWeights].map(([n, w]) => [n, BigInt(w)]));
   const base = normalizeKeys(keys);
-  let values = base;
+  keys = rateKeys(keys, rates);
+  const afterRate = normalizeKeys(keys);
+  let values = afterRate;
   if (settings.erpScaling) {
     keys = new Map([...keys].map(([n, k]) => {
       const e = erp.get(n) ?? 0n;
@@ -125,7 +145,7 @@ export function filterPipeline (baseWeights, settings, erp, rootProp) {
       if (cut) { keys = cut; values = normalizeKeys(keys); }
     }
   }
-  return { base, afterErpScaling, afterTopProportion, afterAbsoluteLimit: values };
+  return { base, afterRate, afterErpScaling, afterTopProportion, afterAbsoluteLimit: values };
 }
 
 /** `amount_for_share`: floor(amount × min(share, 1)). */
@@ -411,7 +431,8 @@ const big = (v) => (v === null || v === undefined ? null : BigInt(v));
  * Replay the pallet's `on_initialize` for the snapshot's block from its inputs (the parent state).
  *
  * `options` lifts rules for counterfactuals: `settings` (filter settings in force instead of the
- * stored ones) and `hardCap: false` (capped epochs keep their ERP and root dividends).
+ * stored ones), `hardCap: false` (capped epochs keep their ERP and root dividends) and
+ * `subnetRates: false` (every subnet at 100 %).
  * Returns every output the hook produces, and the events it deposits, in order.
  */
 export function replayBlock (snapshot, options = {}) {
@@ -489,7 +510,10 @@ export function replayBlock (snapshot, options = {}) {
     erp.set(netuid, e);
     rootProp.set(netuid, big(row?.rootProp) ?? 0n);
   }
-  out.stages = filterPipeline(base, settings, erp, rootProp);
+  const rates = (options.subnetRates ?? true)
+    ? new Map(Object.entries(inputs.subnetRates ?? {}).map(([n, p]) => [Number(n), Number(p)]))
+    : new Map();
+  out.stages = filterPipeline(base, settings, erp, rootProp, rates);
   if (out.issued > 0n) {
     let forSubnets = out.issued;
     const tine = inputs.activeTine;

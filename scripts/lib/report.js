@@ -41,9 +41,10 @@ const escape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
  * received. `stages` are Maps netuid → U64F64 bits; `amounts` netuid → units; `subtitle` a line or
  * an array of lines.
  */
-export function stagesSvg ({ title, subtitle, stages, amounts, settings }) {
+export function stagesSvg ({ title, subtitle, stages, amounts, settings, rates = {} }) {
   const names = [
     ['base', 'base weights', '#9aa5b1'],
+    ['afterRate', rates && Object.keys(rates).length > 0 ? 'after subnet rates' : 'after subnet rates (all 100 %)', '#b279a2'],
     ['afterErpScaling', settings.erpScaling ? 'after ERP scaling' : 'after ERP scaling (off)', '#4c78a8'],
     ['afterTopProportion', `after top proportion (${settings.topProportion / 10_000} %)`, '#f58518'],
     ['afterAbsoluteLimit', `after absolute limit (${settings.absoluteLimit ?? 'none'})`, '#54a24b']
@@ -72,7 +73,7 @@ export function stagesSvg ({ title, subtitle, stages, amounts, settings }) {
   netuids.forEach((netuid, gi) => {
     const x0 = left + gi * group + gap / 2;
     names.forEach(([key, , color], i) => {
-      const bits = stages[key].get(netuid) ?? 0n;
+      const bits = stages[key]?.get(netuid) ?? 0n;
       const yy = y(bits);
       parts.push(`<rect x="${x0 + i * bar}" y="${yy.toFixed(2)}" width="${bar - 3}" height="${(top + height - yy).toFixed(2)}" fill="${color}"><title>subnet ${netuid}, ${escape(names[i][1])}: ${pct(bits)}</title></rect>`);
     });

@@ -257,6 +257,12 @@ async function read (api, number, hash, retry, views) {
   ]);
   // Spec 105 on: the currency's issuance the emission pallet did not issue (the ledger's identity).
   const issuanceBase = q.issuanceBase !== undefined ? str(await r(() => q.issuanceBase())) : null;
+  // Spec 106 on: each subnet's emission rate below 100 % (parts per 10^9), applied before the
+  // filters; before it, every subnet at 100 %.
+  const subnetRates = q.subnetEmissionRates !== undefined
+    ? Object.fromEntries([...(await r(() => q.subnetEmissionRates())).entries()]
+      .map(([n, p]) => [n.toNumber(), p.toNumber()]).sort(([a], [b]) => a - b))
+    : {};
   // Spec 102 on: each feeder's submission, one entry per tine stamped with its turn (the reading is
   // formed from the open turn's); before it, one reading per tine from a single origin.
   const oracle = q.submissions !== undefined;
@@ -333,6 +339,7 @@ async function read (api, number, hash, retry, views) {
     totalIssuance: str(issuanceBefore),
     issuanceBase,
     settings: { erpScaling: scaling.isTrue, topProportion: proportion.toNumber(), absoluteLimit: optNum(limit) },
+    subnetRates,
     scalingInputs: tableJson(scalingTable),
     epochQueue: queue.map(queueEntry),
     // The runtime executing the block counts a waiting subnet's due epochs (spec 104 on); before,

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { FAST_DEV, connect, startNode } from '../lib/node.js';
+import { FAST_DEV, connect, runAudit, startNode } from '../lib/node.js';
 import { runScript } from '../lib/script.js';
 import { decodeError, findEvents, submit } from '../lib/tx.js';
 
@@ -327,4 +327,89 @@ describe('dev chain: emission policy', () => {
     const burn = await submit(api, api.tx.balances.burn(1_000n, true), bob);
     assert.deepEqual(burn.dispatchError, { section: 'system', name: 'CallFiltered' });
   }));
+
+  it('a subnet\'s emission rate at 0 % and at 50 %: the shares, the events, the block and the audit agree', track(async () => {
+    // Filters off, so that the shares are the rated base weights: 100, 60, 30.
+    await sudo(api.tx.emission.setEffectiveRootPropEmissionScaling(false));
+    await sudo(api.tx.emission.setEmissionTopSubnetProportion(1_000_000));
+    await sudo(api.tx.emission.setEmissionTopSubnetAbsoluteLimit(null));
+    const share = (stage, netuid) => stage.find(([n]) => n.toNumber() === netuid)[1].toBigInt();
+    const ratedBlock = async (rate, expected) => {
+      const events = await sudo(api.tx.emission.setSubnetEmissionRate(3, rate));
+      const [set] = findEvents(events, 'emission', 'SubnetEmissionRateSet');
+      assert.equal(set.data.netuid.toNumber(), 3);
+      assert.equal(set.data.new_.toNumber(), rate);
+      assert.ok(set.data.byOwner.isNone, 'set by the admin origin');
+      assert.equal((await api.query.emission.subnetEmissionRates()).get(3)?.toNumber(), rate);
+      // The preview at the sudo block is what its next block does (the audit checks that block).
+      const at = await api.at(await api.rpc.chain.getBlockHash(lastSudoBlock));
+      const preview = await at.call.emissionApi.previewShares();
+      for (const [netuid, [num, den]] of Object.entries(expected)) {
+        assert.equal(share(preview.afterRate, Number(netuid)), (num << 64n) / den, `subnet ${netuid} after the rate`);
+        assert.equal(share(preview.afterAbsoluteLimit, Number(netuid)), (num << 64n) / den);
+      }
+      const next = lastSudoBlock + 1;
+      await waitForBlock((_, number) => number >= next);
+      const verify = await runAudit(['verify', '--url', node.wsUrl, '--at', String(next), '--quiet']);
+      assert.equal(verify.code, 0, `audit verify #${next}: ${verify.stdout}${verify.stderr}`);
+      const nextHash = await api.rpc.chain.getBlockHash(next);
+      const distributed = findEvents(await (await api.at(nextHash)).query.system.events(), 'emission', 'BlockEmissionDistributed')[0];
+      const paidTo = preview.amounts.filter(([, a]) => a.toBigInt() > 0n).length;
+      assert.equal(distributed.data.recipients.toNumber(), paidTo, 'recipients as previewed');
+      assert.equal(distributed.data.toSubnets.toBigInt(), preview.amounts.reduce((x, [, a]) => x + a.toBigInt(), 0n));
+      // Without the rate subnet 3 would have been paid its base share: the counterfactual says so,
+      // and the runtime API agrees with the audit's replay.
+      const cf = await runAudit(['counterfactual', '--what', 'no-subnet-rates', '--url', node.wsUrl, '--at', String(next)]);
+      assert.equal(cf.code, 0, `${cf.stdout}${cf.stderr}`);
+      assert.match(cf.stdout, /runtime API cross-check: agrees/);
+      return { preview, cf: cf.stdout };
+    };
+    // 0 %: subnet 3 is out; 100/160 and 60/160 (neither exact in binary).
+    const zero = await ratedBlock(0, { 1: [100n, 160n], 2: [60n, 160n], 3: [0n, 1n] });
+    assert.equal(zero.preview.amounts.find(([n]) => n.toNumber() === 3)[1].toBigInt(), 0n);
+    // 50 %: keys 100, 60, 15 (× 10⁹): 100/175, 60/175, 15/175.
+    await ratedBlock(500_000_000, { 1: [100n, 175n], 2: [60n, 175n], 3: [15n, 175n] });
+
+    // A signed account that owns no subnet (the dev economy has no owners), and an unknown subnet.
+    const bob = keyring.addFromUri('//Bob');
+    const signed = await submit(api, api.tx.emission.setSubnetEmissionRate(3, 0), bob);
+    assert.deepEqual(signed.dispatchError, { section: 'system', name: 'BadOrigin' });
+    const { events } = await submit(api, api.tx.sudo.sudo(api.tx.emission.setSubnetEmissionRate(9, 0)), alice);
+    const [sudid] = findEvents(events, 'sudo', 'Sudid');
+    assert.deepEqual(decodeError(api, sudid.data.sudoResult.asErr), { section: 'emission', name: 'UnknownSubnet' });
+    assert.equal((await api.query.emission.subnetEmissionRates()).get(3)?.toNumber(), 500_000_000, 'unchanged');
+
+    // status.js shows the rate and the supply projection; 100 % removes the entry.
+    const status = await runScript('status.js', ['--url', node.wsUrl]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /subnet rates: 3: 50 %/);
+    assert.match(status.stdout, /next year \(10519200 blocks\): \d+ issued/);
+    await sudo(api.tx.emission.setSubnetEmissionRate(3, 1_000_000_000));
+    assert.equal((await api.query.emission.subnetEmissionRates()).size, 0);
+  }));
+
+  it('the supply projection says what the next block issues, and where the schedule ends', track(async () => {
+    const hash = await api.rpc.chain.getBlockHash(lastSudoBlock);
+    const p = await (await api.at(hash)).call.emissionApi.supplyProjection();
+    assert.equal(p.nextBlock.toNumber(), lastSudoBlock + 1);
+    await waitForBlock((_, number) => number > lastSudoBlock + 1);
+    const events = await (await api.at(await api.rpc.chain.getBlockHash(lastSudoBlock + 1))).query.system.events();
+    const [distributed] = findEvents(events, 'emission', 'BlockEmissionDistributed');
+    assert.equal(distributed.data.issued.toBigInt(), p.nextBlockEmission.toBigInt());
+    // The schedule set earlier: 2·10¹² per block, × 0.9995251127946402 every 500 blocks, no cap.
+    const schedule = (await api.query.emission.schedule()).unwrap();
+    assert.equal(schedule.initial.toBigInt(), 2_000_000_000_000n);
+    assert.ok(p.supplyCap.isNone);
+    const k = BigInt(Math.floor((lastSudoBlock + 1) / 500));
+    assert.equal(p.nextDecay.unwrap()[0].toBigInt(), (k + 1n) * 500n);
+    // Exactly, from the definition: floor(2·10¹² · (a/b)^(k+1)) with a/b the factor in lowest terms.
+    const a = 999_525_112_794_640_200n / 200n;
+    const b = 10n ** 18n / 200n;
+    assert.equal(p.nextDecay.unwrap()[1].toBigInt(), 2_000_000_000_000n * a ** (k + 1n) / b ** (k + 1n));
+    assert.equal(p.nextBlockEmission.toBigInt(), 2_000_000_000_000n * a ** k / b ** k);
+    const [low, high] = p.yearIssuance;
+    assert.equal(low.toBigInt(), high.toBigInt(), 'exact over the year');
+    assert.ok(p.end.isEmissionEndsAt, `end ${p.end.toString()}`);
+  }));
 });
+

@@ -138,6 +138,16 @@ fn fill_scaling_inputs<T: Config>(subnets: u32) {
 	});
 }
 
+/// Emission rates below 100 % (distinct, none 0) for subnets `from..to`.
+fn fill_rates<T: Config>(from: u32, to: u32) {
+	SubnetEmissionRates::<T>::mutate(|rates| {
+		for n in from..to {
+			let netuid = NetUid::try_from(n).unwrap_or(NetUid::MAX);
+			let _ = rates.try_insert(netuid, Perbill::from_parts(500_000_000 + n));
+		}
+	});
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -198,8 +208,27 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Issue a block's emission across `s` subnets with every filter on and an active tine
-	/// withholding into `MaxReserves` reserves, the floor read and leaning.
+	/// Set a subnet's rate with every other subnet already rated (the rates' table at its
+	/// largest, a new entry inserted), by the admin origin.
+	#[benchmark]
+	fn set_subnet_emission_rate() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let subnets = T::MaxSubnets::get();
+		T::BenchmarkHelper::setup_subnets(subnets, 1);
+		fill_rates::<T>(1, subnets);
+		let rate = Perbill::from_percent(25);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, rate);
+
+		assert_eq!(Pallet::<T>::emission_rate(0), rate);
+		Ok(())
+	}
+
+	/// Issue a block's emission across `s` subnets with every filter on, every subnet with an
+	/// emission rate, and an active tine withholding into `MaxReserves` reserves, the floor read
+	/// and leaning.
 	#[benchmark]
 	fn distribute_block_emission(s: Linear<1, { T::MaxSubnets::get() }>) {
 		T::BenchmarkHelper::setup_subnets(s, 1);
@@ -211,6 +240,7 @@ mod benchmarks {
 		}
 		T::BenchmarkHelper::set_floor(Balance::MAX);
 		fill_scaling_inputs::<T>(s);
+		fill_rates::<T>(0, s);
 		let n = last_block::<T>();
 
 		#[block]

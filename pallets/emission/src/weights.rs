@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 11_941_000 picoseconds.
-		Weight::from_parts(13_508_000, 1489)
+		// Minimum execution time: 11_959_000 picoseconds.
+		Weight::from_parts(25_168_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootPropEmissionScaling` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_effective_root_prop_emission_scaling() -> Weight {
 		// Proof size: measured `129`, estimated `1486`.
-		// Minimum execution time: 12_142_000 picoseconds.
-		Weight::from_parts(13_442_000, 1486)
+		// Minimum execution time: 12_244_000 picoseconds.
+		Weight::from_parts(20_709_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
 		// Proof size: measured `156`, estimated `1487`.
-		// Minimum execution time: 14_484_000 picoseconds.
-		Weight::from_parts(25_195_000, 1487)
+		// Minimum execution time: 14_469_000 picoseconds.
+		Weight::from_parts(29_114_000, 1487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(45), added: 540, mode: `MaxEncodedLen`)
 	fn set_emission_schedule() -> Weight {
 		// Proof size: measured `199`, estimated `1530`.
-		// Minimum execution time: 18_172_000 picoseconds.
-		Weight::from_parts(21_391_000, 1530)
+		// Minimum execution time: 18_154_000 picoseconds.
+		Weight::from_parts(37_293_000, 1530)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,6 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ScalingInputs` (r:1 w:0)
 	/// Proof: `Emission::ScalingInputs` (`max_values`: Some(1), `max_size`: Some(34818), added: 35313, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::SubnetEmissionRates` (r:1 w:0)
+	/// Proof: `Emission::SubnetEmissionRates` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ActiveTine` (r:1 w:0)
 	/// Proof: `Emission::ActiveTine` (`max_values`: Some(1), `max_size`: Some(196), added: 691, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::ReserveCarry` (r:1 w:1)
@@ -131,12 +133,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::PendingEmission` (`max_values`: Some(1), `max_size`: Some(18434), added: 18929, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 1024]`.
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		// Proof size: measured `814 + s * (68 ±0)`, estimated `36303`.
-		// Minimum execution time: 275_228_000 picoseconds.
-		Weight::from_parts(318_067_401, 36303)
-			// Standard error: 8_189
-			.saturating_add(Weight::from_parts(1_359_370, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
+		// Proof size: measured `828 + s * (68 ±0)`, estimated `36303`.
+		// Minimum execution time: 280_485_000 picoseconds.
+		Weight::from_parts(516_715_900, 36303)
+			// Standard error: 4_357
+			.saturating_add(Weight::from_parts(1_225_894, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Emission::EpochQueue` (r:1 w:1)
@@ -144,10 +146,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn epoch_queue(s: u32, ) -> Weight {
 		// Proof size: measured `129`, estimated `7631`.
-		// Minimum execution time: 5_195_000 picoseconds.
-		Weight::from_parts(7_767_358, 7631)
-			// Standard error: 41
-			.saturating_add(Weight::from_parts(7_938, 0).saturating_mul(s.into()))
+		// Minimum execution time: 5_205_000 picoseconds.
+		Weight::from_parts(9_539_941, 7631)
+			// Standard error: 79
+			.saturating_add(Weight::from_parts(11_685, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -176,10 +178,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn settle_epoch(v: u32, ) -> Weight {
 		// Proof size: measured `70118 + v * (150 ±0)`, estimated `36303 + v * (2566 ±0)`.
-		// Minimum execution time: 400_744_000 picoseconds.
-		Weight::from_parts(354_219_951, 36303)
-			// Standard error: 362_129
-			.saturating_add(Weight::from_parts(24_784_116, 0).saturating_mul(v.into()))
+		// Minimum execution time: 568_749_000 picoseconds.
+		Weight::from_parts(124_560_502, 36303)
+			// Standard error: 353_897
+			.saturating_add(Weight::from_parts(27_457_212, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -193,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_tine() -> Weight {
 		// Proof size: measured `503`, estimated `3677`.
-		// Minimum execution time: 37_318_000 picoseconds.
-		Weight::from_parts(66_984_000, 3677)
+		// Minimum execution time: 38_613_000 picoseconds.
+		Weight::from_parts(76_677_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -206,8 +208,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn withdraw_tine() -> Weight {
 		// Proof size: measured `426`, estimated `3677`.
-		// Minimum execution time: 25_887_000 picoseconds.
-		Weight::from_parts(52_413_000, 3677)
+		// Minimum execution time: 26_311_000 picoseconds.
+		Weight::from_parts(49_562_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -215,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
 	fn set_measure_weights() -> Weight {
 		// Proof size: measured `129`, estimated `1500`.
-		// Minimum execution time: 12_183_000 picoseconds.
-		Weight::from_parts(23_439_000, 1500)
+		// Minimum execution time: 12_211_000 picoseconds.
+		Weight::from_parts(13_221_000, 1500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -224,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_turn_length() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 11_987_000 picoseconds.
-		Weight::from_parts(22_527_000, 1489)
+		// Minimum execution time: 11_895_000 picoseconds.
+		Weight::from_parts(13_111_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -239,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof size: measured `1662`, estimated `4367`.
-		// Minimum execution time: 32_819_000 picoseconds.
-		Weight::from_parts(38_903_000, 4367)
+		// Minimum execution time: 33_310_000 picoseconds.
+		Weight::from_parts(53_795_000, 4367)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,17 +257,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn set_feeders(n: u32, ) -> Weight {
 		// Proof size: measured `4305`, estimated `55022`.
-		// Minimum execution time: 160_293_000 picoseconds.
-		Weight::from_parts(204_165_623, 55022)
-			// Standard error: 153_906
-			.saturating_add(Weight::from_parts(820_348, 0).saturating_mul(n.into()))
+		// Minimum execution time: 156_681_000 picoseconds.
+		Weight::from_parts(215_052_676, 55022)
+			// Standard error: 163_067
+			.saturating_add(Weight::from_parts(131_632, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 151_380_000 picoseconds.
-		Weight::from_parts(260_562_000, 0)
+		// Minimum execution time: 141_549_000 picoseconds.
+		Weight::from_parts(214_142_000, 0)
 	}
 	/// Storage: `Emission::TurnLength` (r:1 w:0)
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -273,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn turn_check() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 4_318_000 picoseconds.
-		Weight::from_parts(5_650_000, 1489)
+		// Minimum execution time: 4_452_000 picoseconds.
+		Weight::from_parts(4_994_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Emission::CurrentTurn` (r:1 w:1)
@@ -313,11 +315,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::LastFork` (`max_values`: Some(1), `max_size`: Some(841), added: 1336, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
 	fn close_turn(t: u32, ) -> Weight {
-		// Proof size: measured `579 + t * (998 ±0)`, estimated `3677 + t * (3377 ±0)`.
-		// Minimum execution time: 142_811_000 picoseconds.
-		Weight::from_parts(144_624_554, 3677)
-			// Standard error: 77_495
-			.saturating_add(Weight::from_parts(23_160_213, 0).saturating_mul(t.into()))
+		// Proof size: measured `578 + t * (998 ±0)`, estimated `3677 + t * (3377 ±0)`.
+		// Minimum execution time: 143_001_000 picoseconds.
+		Weight::from_parts(197_540_489, 3677)
+			// Standard error: 292_555
+			.saturating_add(Weight::from_parts(27_304_345, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -325,7 +327,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
 	fn set_subnet_emission_rate() -> Weight {
-		Weight::from_parts(21_391_000, 16881)
+		Weight::from_parts(37_293_000, 6641)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -334,86 +336,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(13_508_000, 1489)
+		Weight::from_parts(25_168_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_effective_root_prop_emission_scaling() -> Weight {
-		Weight::from_parts(13_442_000, 1486)
+		Weight::from_parts(20_709_000, 1486)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
-		Weight::from_parts(25_195_000, 1487)
+		Weight::from_parts(29_114_000, 1487)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(21_391_000, 1530)
+		Weight::from_parts(37_293_000, 1530)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		Weight::from_parts(318_067_401, 36303)
-			.saturating_add(Weight::from_parts(1_359_370, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
+		Weight::from_parts(516_715_900, 36303)
+			.saturating_add(Weight::from_parts(1_225_894, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn epoch_queue(s: u32, ) -> Weight {
-		Weight::from_parts(7_767_358, 7631)
-			.saturating_add(Weight::from_parts(7_938, 0).saturating_mul(s.into()))
+		Weight::from_parts(9_539_941, 7631)
+			.saturating_add(Weight::from_parts(11_685, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn settle_epoch(v: u32, ) -> Weight {
-		Weight::from_parts(354_219_951, 36303)
-			.saturating_add(Weight::from_parts(24_784_116, 0).saturating_mul(v.into()))
+		Weight::from_parts(124_560_502, 36303)
+			.saturating_add(Weight::from_parts(27_457_212, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 2566).saturating_mul(v.into()))
 	}
 	fn propose_tine() -> Weight {
-		Weight::from_parts(66_984_000, 3677)
+		Weight::from_parts(76_677_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_tine() -> Weight {
-		Weight::from_parts(52_413_000, 3677)
+		Weight::from_parts(49_562_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_measure_weights() -> Weight {
-		Weight::from_parts(23_439_000, 1500)
+		Weight::from_parts(13_221_000, 1500)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_turn_length() -> Weight {
-		Weight::from_parts(22_527_000, 1489)
+		Weight::from_parts(13_111_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(38_903_000, 4367)
+		Weight::from_parts(53_795_000, 4367)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_feeders(n: u32, ) -> Weight {
-		Weight::from_parts(204_165_623, 55022)
-			.saturating_add(Weight::from_parts(820_348, 0).saturating_mul(n.into()))
+		Weight::from_parts(215_052_676, 55022)
+			.saturating_add(Weight::from_parts(131_632, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(33_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
-		Weight::from_parts(260_562_000, 0)
+		Weight::from_parts(214_142_000, 0)
 	}
 	fn turn_check() -> Weight {
-		Weight::from_parts(5_650_000, 1489)
+		Weight::from_parts(4_994_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_turn(t: u32, ) -> Weight {
-		Weight::from_parts(144_624_554, 3677)
-			.saturating_add(Weight::from_parts(23_160_213, 0).saturating_mul(t.into()))
+		Weight::from_parts(197_540_489, 3677)
+			.saturating_add(Weight::from_parts(27_304_345, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -421,7 +423,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
 	fn set_subnet_emission_rate() -> Weight {
-		Weight::from_parts(21_391_000, 16881)
+		Weight::from_parts(37_293_000, 6641)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

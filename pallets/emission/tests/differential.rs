@@ -844,3 +844,131 @@ fn the_floor_gate_holds_its_promise_over_the_next_turn() {
 	assert!(passed > cases() / 10, "the gate must pass often enough to be tested");
 	assert!(old_broken > 0, "the simulation must catch the gate that counted the dust");
 }
+
+// ---- the supply projection against the schedule's definition ----
+
+/// `floor(initial · (parts / 10¹⁸)^k)` for `k = 0, 1, …` while positive (at most `max` terms),
+/// exactly: the factor in lowest terms `a / b`, the numerator `initial · a^k` and the denominator
+/// `b^k` each grown by one product per term.
+fn exact_amounts(initial: u128, parts: u64, max: usize) -> Vec<u128> {
+	let (mut a, mut b) = (parts, 1_000_000_000_000_000_000u64);
+	let g = num_integer_gcd(a, b);
+	a /= g;
+	b /= g;
+	let (mut num, mut den) = (BigInt::from(initial), BigInt::from(1u8));
+	let mut out = Vec::new();
+	while out.len() < max {
+		let v = &num / &den;
+		if v.is_zero() {
+			break;
+		}
+		out.push(v.to_u128().unwrap());
+		num *= a;
+		den *= b;
+	}
+	out
+}
+
+fn num_integer_gcd(mut a: u64, mut b: u64) -> u64 {
+	while b != 0 {
+		(a, b) = (b, a % b);
+	}
+	a
+}
+
+/// The schedule's definition, block by block from `first`: each block issues
+/// `min(floor(initial · factor^(block / length)), what the budget leaves)`. Returns the issuance
+/// of the `horizon` blocks from `first`, and how issuance ends: `(true, last issuing block)` when
+/// the budget runs out, `(false, first block issuing nothing)` when the amount reaches 0.
+fn by_definition(
+	amounts: &[u128],
+	length: u64,
+	first: u64,
+	budget: u128,
+	horizon: u64,
+) -> (u128, (bool, u64), u128) {
+	let (mut left, mut in_horizon, mut issued) = (budget, 0u128, 0u128);
+	let mut block = first;
+	loop {
+		let amount = amounts.get((block / length) as usize).copied().unwrap_or(0);
+		if left == 0 {
+			return (in_horizon, (true, block - 1), issued);
+		}
+		if amount == 0 {
+			return (in_horizon, (false, block), issued);
+		}
+		let this = amount.min(left);
+		left -= this;
+		issued += this;
+		if block < first + horizon {
+			in_horizon += this;
+		}
+		block += 1;
+	}
+}
+
+#[test]
+fn the_supply_projection_agrees_with_the_schedule_block_by_block() {
+	use math::{project, ProjectionEnd, PROJECTION_MAX_RUNS as RUNS};
+	let year = 10_519_200u64; // 365.25 days of 3-second blocks (the dev runtime's)
+	let unit = 1_000_000_000_000u128;
+	// The dev chains' schedule: 1 UNIT per block, × 0.99 every 1,000 blocks, cap 21,000,000 UNIT.
+	let dev = exact_amounts(unit, 990_000_000_000_000_000, usize::MAX);
+	assert_eq!(dev.len(), 2_750, "floor(10¹² · 0.99^k) > 0 for k < 2,750");
+	for (first, budget) in [
+		(1u64, 21_000_000 * unit),
+		(1, u128::MAX),
+		(123_457, 21_000_000 * unit - 99_000 * unit),
+		(1, 50_000 * unit),
+		(2_000_001, 7 * unit + 1),
+	] {
+		let (in_year, (capped, at), issued) = by_definition(&dev, 1_000, first, budget, year);
+		let p = project(unit, Perquintill::from_percent(99), 1_000, first, budget, year, RUNS);
+		assert_eq!(p.horizon_issuance, (in_year, in_year), "dev from {first}, budget {budget}");
+		let expected = if capped {
+			ProjectionEnd::BudgetReachedAt { block: at }
+		} else {
+			ProjectionEnd::EmissionEndsAt { block: at, issued }
+		};
+		assert_eq!(p.end, expected, "dev from {first}, budget {budget}");
+	}
+	// From block 1 with the dev cap: the schedule ends (2,750 epochs) long before the cap.
+	let p = project(unit, Perquintill::from_percent(99), 1_000, 1, 21_000_000 * unit, year, RUNS);
+	assert!(matches!(p.end, ProjectionEnd::EmissionEndsAt { block: 2_750_000, .. }));
+
+	// Gonka's subsidy schedule: 323·10¹² per block, × exp(−0.000475) = 0.9995251127946402 per
+	// schedule epoch of a day (28,800 blocks): the year is 366 epochs, exactly.
+	let gonka = exact_amounts(323_000_000_000_000, 999_525_112_794_640_200, 700);
+	assert_eq!(gonka[266], 284_661_946_392_231, "Gonka's epoch 267");
+	for first in [1u64, 28_800 * 266 + 5] {
+		let (in_year, _, _) = by_definition(&gonka, 28_800, first, u128::MAX, year);
+		let p = project(
+			323_000_000_000_000,
+			Perquintill::from_parts(999_525_112_794_640_200),
+			28_800,
+			first,
+			u128::MAX,
+			year,
+			RUNS,
+		);
+		assert_eq!(p.horizon_issuance, (in_year, in_year), "Gonka from {first}");
+	}
+	// More runs than the walk may take: after 100 runs the horizon's issuance is bounded, below
+	// by what the 100 runs issued, above by that plus the 101st run's amount for every block
+	// left; the definition's value lies between.
+	let amounts = exact_amounts(unit, 990_000_000_000_000_000, usize::MAX);
+	for (first, budget) in [(1u64, u128::MAX), (1, 150_000 * unit), (1, 60_000 * unit)] {
+		let (in_year, _, _) = by_definition(&amounts, 1_000, first, budget, year);
+		let p = project(unit, Perquintill::from_percent(99), 1_000, first, budget, year, 100);
+		let walked: u128 = (first..100_000)
+			.map(|b| amounts[(b / 1_000) as usize])
+			.sum::<u128>()
+			.min(budget);
+		let most = (walked + amounts[100] * u128::from(year - (100_000 - first))).min(budget);
+		assert_eq!(p.horizon_issuance, (walked, most), "budget {budget}");
+		assert!(walked <= in_year && in_year <= most);
+		if walked < budget {
+			assert_eq!(p.end, ProjectionEnd::NotWithin { block: 100_000, issued: walked });
+		}
+	}
+}

@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_subnet() -> Weight {
 		// Proof size: measured `114`, estimated `17871`.
-		// Minimum execution time: 20_787_000 picoseconds.
-		Weight::from_parts(28_412_000, 17871)
+		// Minimum execution time: 20_486_000 picoseconds.
+		Weight::from_parts(47_509_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,6 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::ScalingInputs` (`max_values`: Some(1), `max_size`: Some(34818), added: 35313, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::EpochQueue` (r:1 w:1)
 	/// Proof: `Emission::EpochQueue` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::SubnetEmissionRates` (r:1 w:1)
+	/// Proof: `Emission::SubnetEmissionRates` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalRecycled` (r:1 w:1)
 	/// Proof: `Emission::TotalRecycled` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::RootProp` (r:0 w:1)
@@ -94,17 +96,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn remove_subnet() -> Weight {
 		// Proof size: measured `39429`, estimated `667358`.
-		// Minimum execution time: 9_996_136_000 picoseconds.
-		Weight::from_parts(10_719_564_000, 667358)
-			.saturating_add(T::DbWeight::get().reads(775_u64))
-			.saturating_add(T::DbWeight::get().writes(778_u64))
+		// Minimum execution time: 10_000_967_000 picoseconds.
+		Weight::from_parts(14_842_260_000, 667358)
+			.saturating_add(T::DbWeight::get().reads(776_u64))
+			.saturating_add(T::DbWeight::get().writes(779_u64))
 	}
 	/// Storage: `Subnets::Subnets` (r:1 w:1)
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_base_weight() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 15_490_000 picoseconds.
-		Weight::from_parts(17_387_000, 17871)
+		// Minimum execution time: 15_421_000 picoseconds.
+		Weight::from_parts(28_921_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_tempo() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 15_486_000 picoseconds.
-		Weight::from_parts(17_009_000, 17871)
+		// Minimum execution time: 15_479_000 picoseconds.
+		Weight::from_parts(16_959_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_validator() -> Weight {
 		// Proof size: measured `185`, estimated `17871`.
-		// Minimum execution time: 23_994_000 picoseconds.
-		Weight::from_parts(40_147_000, 17871)
+		// Minimum execution time: 23_269_000 picoseconds.
+		Weight::from_parts(30_770_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -142,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::AlphaBalances` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `17480`, estimated `19861`.
-		// Minimum execution time: 129_470_000 picoseconds.
-		Weight::from_parts(159_008_000, 19861)
+		// Minimum execution time: 150_238_000 picoseconds.
+		Weight::from_parts(229_307_000, 19861)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -157,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::UnclaimedTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_dividends() -> Weight {
 		// Proof size: measured `16537`, estimated `19861`.
-		// Minimum execution time: 106_574_000 picoseconds.
-		Weight::from_parts(129_747_000, 19861)
+		// Minimum execution time: 141_175_000 picoseconds.
+		Weight::from_parts(241_194_000, 19861)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -177,10 +179,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn epoch(v: u32, ) -> Weight {
 		// Proof size: measured `35146 + v * (150 ±0)`, estimated `19919 + v * (2566 ±0)`.
-		// Minimum execution time: 299_558_000 picoseconds.
-		Weight::from_parts(419_788_603, 19919)
-			// Standard error: 207_396
-			.saturating_add(Weight::from_parts(18_122_674, 0).saturating_mul(v.into()))
+		// Minimum execution time: 515_952_000 picoseconds.
+		Weight::from_parts(62_789_821, 19919)
+			// Standard error: 324_093
+			.saturating_add(Weight::from_parts(26_984_185, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -190,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	fn set_validating() -> Weight {
 		// Proof size: measured `966`, estimated `3556`.
-		// Minimum execution time: 38_398_000 picoseconds.
-		Weight::from_parts(63_228_000, 3556)
+		// Minimum execution time: 32_727_000 picoseconds.
+		Weight::from_parts(61_303_000, 3556)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -199,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_floor() -> Weight {
 		// Proof size: measured `95`, estimated `1501`.
-		// Minimum execution time: 13_224_000 picoseconds.
-		Weight::from_parts(18_694_000, 1501)
+		// Minimum execution time: 13_006_000 picoseconds.
+		Weight::from_parts(25_793_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,10 +213,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 1024]`.
 	fn clear_alpha(l: u32, ) -> Weight {
 		// Proof size: measured `205 + l * (71 ±0)`, estimated `17871 + l * (2549 ±0)`.
-		// Minimum execution time: 36_286_000 picoseconds.
-		Weight::from_parts(36_905_000, 17871)
-			// Standard error: 90_834
-			.saturating_add(Weight::from_parts(9_458_645, 0).saturating_mul(l.into()))
+		// Minimum execution time: 35_619_000 picoseconds.
+		Weight::from_parts(36_603_000, 17871)
+			// Standard error: 117_635
+			.saturating_add(Weight::from_parts(12_615_526, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
@@ -225,61 +227,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subnet() -> Weight {
-		Weight::from_parts(28_412_000, 17871)
+		Weight::from_parts(47_509_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_subnet() -> Weight {
-		Weight::from_parts(10_719_564_000, 667358)
-			.saturating_add(RocksDbWeight::get().reads(775_u64))
-			.saturating_add(RocksDbWeight::get().writes(778_u64))
+		Weight::from_parts(14_842_260_000, 667358)
+			.saturating_add(RocksDbWeight::get().reads(776_u64))
+			.saturating_add(RocksDbWeight::get().writes(779_u64))
 	}
 	fn set_base_weight() -> Weight {
-		Weight::from_parts(17_387_000, 17871)
+		Weight::from_parts(28_921_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tempo() -> Weight {
-		Weight::from_parts(17_009_000, 17871)
+		Weight::from_parts(16_959_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_validator() -> Weight {
-		Weight::from_parts(40_147_000, 17871)
+		Weight::from_parts(30_770_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(159_008_000, 19861)
+		Weight::from_parts(229_307_000, 19861)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn claim_dividends() -> Weight {
-		Weight::from_parts(129_747_000, 19861)
+		Weight::from_parts(241_194_000, 19861)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn epoch(v: u32, ) -> Weight {
-		Weight::from_parts(419_788_603, 19919)
-			.saturating_add(Weight::from_parts(18_122_674, 0).saturating_mul(v.into()))
+		Weight::from_parts(62_789_821, 19919)
+			.saturating_add(Weight::from_parts(26_984_185, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2566).saturating_mul(v.into()))
 	}
 	fn set_validating() -> Weight {
-		Weight::from_parts(63_228_000, 3556)
+		Weight::from_parts(61_303_000, 3556)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_floor() -> Weight {
-		Weight::from_parts(18_694_000, 1501)
+		Weight::from_parts(25_793_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn clear_alpha(l: u32, ) -> Weight {
-		Weight::from_parts(36_905_000, 17871)
-			.saturating_add(Weight::from_parts(9_458_645, 0).saturating_mul(l.into()))
+		Weight::from_parts(36_603_000, 17871)
+			.saturating_add(Weight::from_parts(12_615_526, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))

@@ -206,6 +206,7 @@ impl<T: Config> Pallet<T> {
 			next_block,
 			budget,
 			u64::from(blocks_per_year),
+			math::PROJECTION_MAX_RUNS,
 		);
 		projection.year_issuance = walk.horizon_issuance;
 		projection.year_rate = (total_issuance > 0).then(|| {

@@ -287,9 +287,9 @@ fn amount_in_epoch(
 ///
 /// Each run's amount is [`decayed`]'s, the chain's own: bracketed with one 128-bit product per
 /// bound and run, and computed by [`decayed`] itself where the bracket does not decide. At most
-/// [`PROJECTION_MAX_RUNS`] runs: beyond them the horizon's issuance is bounded (below by 0 more,
-/// above by the last amount for every block left, within the budget) and the end is
-/// [`ProjectionEnd::NotWithin`].
+/// `max_runs` runs (the runtime: [`PROJECTION_MAX_RUNS`]): beyond them the horizon's issuance is
+/// bounded (below by 0 more, above by the next run's amount for every block left, within the
+/// budget) and the end is [`ProjectionEnd::NotWithin`].
 pub fn project(
 	initial: Balance,
 	factor: Perquintill,
@@ -297,6 +297,7 @@ pub fn project(
 	first: u64,
 	budget: Balance,
 	horizon: u64,
+	max_runs: u64,
 ) -> Projection {
 	let length = u64::from(epoch_length.max(1));
 	let horizon_end = first.saturating_add(horizon);
@@ -333,7 +334,7 @@ pub fn project(
 		if amount == 0 {
 			break ProjectionEnd::EmissionEndsAt { block, issued };
 		}
-		if runs >= PROJECTION_MAX_RUNS {
+		if runs >= max_runs {
 			// What the horizon may still issue: at most the current amount per block left.
 			let blocks_left = horizon_end.saturating_sub(block);
 			let most = amount.saturating_mul(u128::from(blocks_left)).min(left);
