@@ -644,7 +644,7 @@ fn largest_v2_state_then_upgrade() {
 
 	<crate::Migrations as frame_support::traits::OnRuntimeUpgrade>::try_on_runtime_upgrade(true)
 		.unwrap_or_else(|e| panic!("the upgrade from the largest v2 state: {e:?}"));
-	assert_eq!(crate::Emission::on_chain_storage_version(), 4);
+	assert_eq!(crate::Emission::on_chain_storage_version(), 5);
 	let max =
 		<<Runtime as pallet_emission::Config>::MaxTines as frame_support::traits::Get<u32>>::get();
 	assert_eq!(pallet_emission::Tines::<Runtime>::count(), max);

@@ -366,7 +366,7 @@ fn a_v0_chain_upgrades_with_every_check_and_a_second_run_changes_nothing() {
 		// unrecorded in this test: no fees are paid).
 		assert_eq!(pallet_emission::IssuanceBase::<Runtime>::get(), genesis);
 		assert_eq!(pallet_emission::Schedule::<Runtime>::get(), Some(schedule));
-		assert_eq!(Emission::on_chain_storage_version(), 4);
+		assert_eq!(Emission::on_chain_storage_version(), 5);
 		// v2 → v3: each waiting subnet keeps its place with one due epoch.
 		let counted: Vec<(u16, u32)> = queued.into_iter().map(|n| (n, 1)).collect();
 		assert_eq!(pallet_emission::EpochQueue::<Runtime>::get().into_inner(), counted);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ONE_32, ONE_64, U128_MAX, fixedDiv, fixedI128Mul, fixedMul, mulDivFloor, perbillMulFloor } from '../lib/fixed.js';
 import {
   EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
-  aggregate, floorWouldHold, measure, normalize, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
+  aggregate, floorWouldHold, measure, normalize, normalizeKeys, rateKeys, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
 } from '../lib/model.js';
 import fs from 'node:fs';
 
@@ -94,6 +94,31 @@ describe('filters', () => {
     // Decided on exact keys and normalized once: floor(2⁶⁴ · 50/65) = floor(2⁶⁴ · 10/13).
     assert.equal(stages.afterErpScaling.get(1), ONE_64 * 10n / 13n);
     assert.equal(stages.afterErpScaling.get(2), ONE_64 * 3n / 13n);
+  });
+
+  it('rates come before the filters: 0 % is out of the cut, 50 % halves the key; none set leaves the keys', () => {
+    const off = { erpScaling: false, topProportion: 1_000_000, absoluteLimit: null };
+    const rates = new Map([[3, 0], [2, 500_000_000]]);
+    const stages = filterPipeline(m({ 1: 100, 2: 60, 3: 30 }), off, new Map(), new Map(), rates);
+    // Keys 100·10⁹, 30·10⁹, 0: 10/13 and 3/13.
+    assert.equal(stages.base.get(3), ONE_64 * 30n / 190n);
+    assert.deepEqual(stages.afterRate, m({ 1: ONE_64 * 10n / 13n, 2: ONE_64 * 3n / 13n, 3: 0 }));
+    assert.deepEqual(stages.afterAbsoluteLimit, stages.afterRate);
+    // With at most one subnet, the largest (subnet 1) survives; subnet 3 at 0 % is never kept.
+    const one = filterPipeline(m({ 1: 10, 2: 10, 3: 30 }), { ...off, absoluteLimit: 1 }, new Map(), new Map(), new Map([[3, 0]]));
+    assert.deepEqual(one.afterAbsoluteLimit, m({ 1: ONE_64 / 2n, 2: ONE_64 / 2n, 3: 0 }), 'subnets 1 and 2 tie at the cut');
+    // Rates of subnets not in the set change nothing (the keys keep their values).
+    const keys = m({ 1: 7, 2: 9 });
+    assert.equal(rateKeys(keys, new Map([[5, 0]])), keys);
+    assert.deepEqual(rateKeys(keys, new Map([[2, 1]])), m({ 1: 7_000_000_000, 2: 9 }));
+  });
+
+  it('normalizing keys past 2^128 shifts them by the excess bits first, as the runtime does', () => {
+    // Two keys of 2^127 + 1 and one of 2^126: the sum needs 129 bits, so every key is shifted right
+    // by 1: 2^126, 2^126, 2^125; shares 2/5, 2/5, 1/5 of 2^64, floored.
+    const big = (1n << 127n) + 1n;
+    const shares = normalizeKeys(new Map([[1, big], [2, big], [3, 1n << 126n]]));
+    assert.deepEqual(shares, new Map([[1, ONE_64 * 2n / 5n], [2, ONE_64 * 2n / 5n], [3, ONE_64 / 5n]]));
   });
 
   it('split: floor per subnet in netuid order, the dust recycled, never more than the amount', () => {

@@ -425,6 +425,8 @@ pub struct SupplyProjection {
 }
 
 /// Where the schedule's issuance ends ([`SupplyProjection::end`]).
+// The codec derives cast the variants' indices (at most 5 here) to `u8`.
+#[allow(clippy::cast_possible_truncation)]
 #[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum SupplyEnd {
 	/// No schedule: nothing is issued.

@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn set_effective_root_prop_emission_scaling() -> Weight;
 	fn set_emission_top_subnet_absolute_limit() -> Weight;
 	fn set_emission_schedule() -> Weight;
+	fn set_subnet_emission_rate() -> Weight;
 	fn distribute_block_emission(s: u32, ) -> Weight;
 	fn epoch_queue(s: u32, ) -> Weight;
 	fn settle_epoch(v: u32, ) -> Weight;
@@ -55,7 +56,6 @@ pub trait WeightInfo {
 	fn schedule_exact() -> Weight;
 	fn turn_check() -> Weight;
 	fn close_turn(t: u32, ) -> Weight;
-	fn set_subnet_emission_rate() -> Weight;
 }
 
 /// Weights measured on the dev runtime, for a runtime's `Config::WeightInfo`.
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetProportion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_proportion() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 11_959_000 picoseconds.
-		Weight::from_parts(25_168_000, 1489)
+		// Minimum execution time: 11_817_000 picoseconds.
+		Weight::from_parts(21_736_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootPropEmissionScaling` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_effective_root_prop_emission_scaling() -> Weight {
 		// Proof size: measured `129`, estimated `1486`.
-		// Minimum execution time: 12_244_000 picoseconds.
-		Weight::from_parts(20_709_000, 1486)
+		// Minimum execution time: 12_422_000 picoseconds.
+		Weight::from_parts(24_631_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionTopSubnetAbsoluteLimit` (`max_values`: Some(1), `max_size`: Some(2), added: 497, mode: `MaxEncodedLen`)
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
 		// Proof size: measured `156`, estimated `1487`.
-		// Minimum execution time: 14_469_000 picoseconds.
-		Weight::from_parts(29_114_000, 1487)
+		// Minimum execution time: 14_641_000 picoseconds.
+		Weight::from_parts(27_759_000, 1487)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,9 +96,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Schedule` (`max_values`: Some(1), `max_size`: Some(45), added: 540, mode: `MaxEncodedLen`)
 	fn set_emission_schedule() -> Weight {
 		// Proof size: measured `199`, estimated `1530`.
-		// Minimum execution time: 18_154_000 picoseconds.
-		Weight::from_parts(37_293_000, 1530)
+		// Minimum execution time: 18_343_000 picoseconds.
+		Weight::from_parts(31_204_000, 1530)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Subnets::Subnets` (r:1 w:0)
+	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::SubnetEmissionRates` (r:1 w:1)
+	/// Proof: `Emission::SubnetEmissionRates` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	fn set_subnet_emission_rate() -> Weight {
+		// Proof size: measured `22852`, estimated `17871`.
+		// Minimum execution time: 172_202_000 picoseconds.
+		Weight::from_parts(319_547_000, 17871)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Subnets::Subnets` (r:1 w:0)
@@ -133,11 +144,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::PendingEmission` (`max_values`: Some(1), `max_size`: Some(18434), added: 18929, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 1024]`.
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		// Proof size: measured `828 + s * (68 ±0)`, estimated `36303`.
-		// Minimum execution time: 280_485_000 picoseconds.
-		Weight::from_parts(516_715_900, 36303)
-			// Standard error: 4_357
-			.saturating_add(Weight::from_parts(1_225_894, 0).saturating_mul(s.into()))
+		// Proof size: measured `851 + s * (74 ±0)`, estimated `36303`.
+		// Minimum execution time: 290_458_000 picoseconds.
+		Weight::from_parts(502_733_917, 36303)
+			// Standard error: 7_009
+			.saturating_add(Weight::from_parts(1_500_614, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -146,10 +157,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 1024]`.
 	fn epoch_queue(s: u32, ) -> Weight {
 		// Proof size: measured `129`, estimated `7631`.
-		// Minimum execution time: 5_205_000 picoseconds.
-		Weight::from_parts(9_539_941, 7631)
-			// Standard error: 79
-			.saturating_add(Weight::from_parts(11_685, 0).saturating_mul(s.into()))
+		// Minimum execution time: 5_291_000 picoseconds.
+		Weight::from_parts(11_934_988, 7631)
+			// Standard error: 36
+			.saturating_add(Weight::from_parts(14_982, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -178,10 +189,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn settle_epoch(v: u32, ) -> Weight {
 		// Proof size: measured `70118 + v * (150 ±0)`, estimated `36303 + v * (2566 ±0)`.
-		// Minimum execution time: 568_749_000 picoseconds.
-		Weight::from_parts(124_560_502, 36303)
-			// Standard error: 353_897
-			.saturating_add(Weight::from_parts(27_457_212, 0).saturating_mul(v.into()))
+		// Minimum execution time: 560_608_000 picoseconds.
+		Weight::from_parts(187_792_409, 36303)
+			// Standard error: 371_247
+			.saturating_add(Weight::from_parts(27_620_689, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -195,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::CurrentTurn` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_tine() -> Weight {
 		// Proof size: measured `503`, estimated `3677`.
-		// Minimum execution time: 38_613_000 picoseconds.
-		Weight::from_parts(76_677_000, 3677)
+		// Minimum execution time: 38_161_000 picoseconds.
+		Weight::from_parts(68_726_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -208,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn withdraw_tine() -> Weight {
 		// Proof size: measured `426`, estimated `3677`.
-		// Minimum execution time: 26_311_000 picoseconds.
-		Weight::from_parts(49_562_000, 3677)
+		// Minimum execution time: 25_911_000 picoseconds.
+		Weight::from_parts(49_626_000, 3677)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -217,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::MeasureWeights` (`max_values`: Some(1), `max_size`: Some(15), added: 510, mode: `MaxEncodedLen`)
 	fn set_measure_weights() -> Weight {
 		// Proof size: measured `129`, estimated `1500`.
-		// Minimum execution time: 12_211_000 picoseconds.
-		Weight::from_parts(13_221_000, 1500)
+		// Minimum execution time: 12_470_000 picoseconds.
+		Weight::from_parts(20_506_000, 1500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_turn_length() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 11_895_000 picoseconds.
-		Weight::from_parts(13_111_000, 1489)
+		// Minimum execution time: 12_026_000 picoseconds.
+		Weight::from_parts(22_329_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -241,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::Submissions` (`max_values`: None, `max_size`: Some(902), added: 3377, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof size: measured `1662`, estimated `4367`.
-		// Minimum execution time: 33_310_000 picoseconds.
-		Weight::from_parts(53_795_000, 4367)
+		// Minimum execution time: 33_551_000 picoseconds.
+		Weight::from_parts(58_576_000, 4367)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -257,17 +268,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn set_feeders(n: u32, ) -> Weight {
 		// Proof size: measured `4305`, estimated `55022`.
-		// Minimum execution time: 156_681_000 picoseconds.
-		Weight::from_parts(215_052_676, 55022)
-			// Standard error: 163_067
-			.saturating_add(Weight::from_parts(131_632, 0).saturating_mul(n.into()))
+		// Minimum execution time: 163_285_000 picoseconds.
+		Weight::from_parts(271_503_745, 55022)
+			// Standard error: 98_761
+			.saturating_add(Weight::from_parts(1_521_781, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(33_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 141_549_000 picoseconds.
-		Weight::from_parts(214_142_000, 0)
+		// Minimum execution time: 141_410_000 picoseconds.
+		Weight::from_parts(258_481_000, 0)
 	}
 	/// Storage: `Emission::TurnLength` (r:1 w:0)
 	/// Proof: `Emission::TurnLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -275,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::TurnStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn turn_check() -> Weight {
 		// Proof size: measured `129`, estimated `1489`.
-		// Minimum execution time: 4_452_000 picoseconds.
-		Weight::from_parts(4_994_000, 1489)
+		// Minimum execution time: 4_348_000 picoseconds.
+		Weight::from_parts(8_208_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Emission::CurrentTurn` (r:1 w:1)
@@ -316,115 +327,110 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	fn close_turn(t: u32, ) -> Weight {
 		// Proof size: measured `578 + t * (998 ±0)`, estimated `3677 + t * (3377 ±0)`.
-		// Minimum execution time: 143_001_000 picoseconds.
-		Weight::from_parts(197_540_489, 3677)
-			// Standard error: 292_555
-			.saturating_add(Weight::from_parts(27_304_345, 0).saturating_mul(t.into()))
+		// Minimum execution time: 146_009_000 picoseconds.
+		Weight::from_parts(225_409_319, 3677)
+			// Standard error: 64_140
+			.saturating_add(Weight::from_parts(38_956_707, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
 	}
-	fn set_subnet_emission_rate() -> Weight {
-		Weight::from_parts(37_293_000, 6641)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
 }
 
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn set_emission_top_subnet_proportion() -> Weight {
-		Weight::from_parts(25_168_000, 1489)
+		Weight::from_parts(21_736_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_effective_root_prop_emission_scaling() -> Weight {
-		Weight::from_parts(20_709_000, 1486)
+		Weight::from_parts(24_631_000, 1486)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_top_subnet_absolute_limit() -> Weight {
-		Weight::from_parts(29_114_000, 1487)
+		Weight::from_parts(27_759_000, 1487)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_emission_schedule() -> Weight {
-		Weight::from_parts(37_293_000, 1530)
+		Weight::from_parts(31_204_000, 1530)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
+	fn set_subnet_emission_rate() -> Weight {
+		Weight::from_parts(319_547_000, 17871)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
 	fn distribute_block_emission(s: u32, ) -> Weight {
-		Weight::from_parts(516_715_900, 36303)
-			.saturating_add(Weight::from_parts(1_225_894, 0).saturating_mul(s.into()))
+		Weight::from_parts(502_733_917, 36303)
+			.saturating_add(Weight::from_parts(1_500_614, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn epoch_queue(s: u32, ) -> Weight {
-		Weight::from_parts(9_539_941, 7631)
-			.saturating_add(Weight::from_parts(11_685, 0).saturating_mul(s.into()))
+		Weight::from_parts(11_934_988, 7631)
+			.saturating_add(Weight::from_parts(14_982, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn settle_epoch(v: u32, ) -> Weight {
-		Weight::from_parts(124_560_502, 36303)
-			.saturating_add(Weight::from_parts(27_457_212, 0).saturating_mul(v.into()))
+		Weight::from_parts(187_792_409, 36303)
+			.saturating_add(Weight::from_parts(27_620_689, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 			.saturating_add(Weight::from_parts(0, 2566).saturating_mul(v.into()))
 	}
 	fn propose_tine() -> Weight {
-		Weight::from_parts(76_677_000, 3677)
+		Weight::from_parts(68_726_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_tine() -> Weight {
-		Weight::from_parts(49_562_000, 3677)
+		Weight::from_parts(49_626_000, 3677)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_measure_weights() -> Weight {
-		Weight::from_parts(13_221_000, 1500)
+		Weight::from_parts(20_506_000, 1500)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_turn_length() -> Weight {
-		Weight::from_parts(13_111_000, 1489)
+		Weight::from_parts(22_329_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(53_795_000, 4367)
+		Weight::from_parts(58_576_000, 4367)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_feeders(n: u32, ) -> Weight {
-		Weight::from_parts(215_052_676, 55022)
-			.saturating_add(Weight::from_parts(131_632, 0).saturating_mul(n.into()))
+		Weight::from_parts(271_503_745, 55022)
+			.saturating_add(Weight::from_parts(1_521_781, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(33_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn schedule_exact() -> Weight {
-		Weight::from_parts(214_142_000, 0)
+		Weight::from_parts(258_481_000, 0)
 	}
 	fn turn_check() -> Weight {
-		Weight::from_parts(4_994_000, 1489)
+		Weight::from_parts(8_208_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_turn(t: u32, ) -> Weight {
-		Weight::from_parts(197_540_489, 3677)
-			.saturating_add(Weight::from_parts(27_304_345, 0).saturating_mul(t.into()))
+		Weight::from_parts(225_409_319, 3677)
+			.saturating_add(Weight::from_parts(38_956_707, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3377).saturating_mul(t.into()))
-	}
-	fn set_subnet_emission_rate() -> Weight {
-		Weight::from_parts(37_293_000, 6641)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_subnet() -> Weight {
 		// Proof size: measured `114`, estimated `17871`.
-		// Minimum execution time: 20_486_000 picoseconds.
-		Weight::from_parts(47_509_000, 17871)
+		// Minimum execution time: 21_123_000 picoseconds.
+		Weight::from_parts(40_894_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EffectiveRootProp` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn remove_subnet() -> Weight {
 		// Proof size: measured `39429`, estimated `667358`.
-		// Minimum execution time: 10_000_967_000 picoseconds.
-		Weight::from_parts(14_842_260_000, 667358)
+		// Minimum execution time: 10_151_593_000 picoseconds.
+		Weight::from_parts(18_660_768_000, 667358)
 			.saturating_add(T::DbWeight::get().reads(776_u64))
 			.saturating_add(T::DbWeight::get().writes(779_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_base_weight() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 15_421_000 picoseconds.
-		Weight::from_parts(28_921_000, 17871)
+		// Minimum execution time: 15_643_000 picoseconds.
+		Weight::from_parts(21_365_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn set_tempo() -> Weight {
 		// Proof size: measured `131`, estimated `17871`.
-		// Minimum execution time: 15_479_000 picoseconds.
-		Weight::from_parts(16_959_000, 17871)
+		// Minimum execution time: 15_772_000 picoseconds.
+		Weight::from_parts(30_408_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Subnets` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
 	fn register_validator() -> Weight {
 		// Proof size: measured `185`, estimated `17871`.
-		// Minimum execution time: 23_269_000 picoseconds.
-		Weight::from_parts(30_770_000, 17871)
+		// Minimum execution time: 24_159_000 picoseconds.
+		Weight::from_parts(43_653_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::AlphaBalances` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `17480`, estimated `19861`.
-		// Minimum execution time: 150_238_000 picoseconds.
-		Weight::from_parts(229_307_000, 19861)
+		// Minimum execution time: 152_972_000 picoseconds.
+		Weight::from_parts(193_538_000, 19861)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::UnclaimedTotal` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn claim_dividends() -> Weight {
 		// Proof size: measured `16537`, estimated `19861`.
-		// Minimum execution time: 141_175_000 picoseconds.
-		Weight::from_parts(241_194_000, 19861)
+		// Minimum execution time: 137_428_000 picoseconds.
+		Weight::from_parts(191_120_000, 19861)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -179,10 +179,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 256]`.
 	fn epoch(v: u32, ) -> Weight {
 		// Proof size: measured `35146 + v * (150 ±0)`, estimated `19919 + v * (2566 ±0)`.
-		// Minimum execution time: 515_952_000 picoseconds.
-		Weight::from_parts(62_789_821, 19919)
-			// Standard error: 324_093
-			.saturating_add(Weight::from_parts(26_984_185, 0).saturating_mul(v.into()))
+		// Minimum execution time: 420_631_000 picoseconds.
+		Weight::from_parts(148_163_926, 19919)
+			// Standard error: 359_897
+			.saturating_add(Weight::from_parts(24_442_579, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Validators` (`max_values`: None, `max_size`: Some(91), added: 2566, mode: `MaxEncodedLen`)
 	fn set_validating() -> Weight {
 		// Proof size: measured `966`, estimated `3556`.
-		// Minimum execution time: 32_727_000 picoseconds.
-		Weight::from_parts(61_303_000, 3556)
+		// Minimum execution time: 32_654_000 picoseconds.
+		Weight::from_parts(47_515_000, 3556)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subnets::Floor` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_floor() -> Weight {
 		// Proof size: measured `95`, estimated `1501`.
-		// Minimum execution time: 13_006_000 picoseconds.
-		Weight::from_parts(25_793_000, 1501)
+		// Minimum execution time: 13_200_000 picoseconds.
+		Weight::from_parts(14_235_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -213,10 +213,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `l` is `[1, 1024]`.
 	fn clear_alpha(l: u32, ) -> Weight {
 		// Proof size: measured `205 + l * (71 ±0)`, estimated `17871 + l * (2549 ±0)`.
-		// Minimum execution time: 35_619_000 picoseconds.
-		Weight::from_parts(36_603_000, 17871)
-			// Standard error: 117_635
-			.saturating_add(Weight::from_parts(12_615_526, 0).saturating_mul(l.into()))
+		// Minimum execution time: 36_960_000 picoseconds.
+		Weight::from_parts(37_926_000, 17871)
+			// Standard error: 162_289
+			.saturating_add(Weight::from_parts(10_525_819, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
@@ -227,61 +227,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's read/write weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subnet() -> Weight {
-		Weight::from_parts(47_509_000, 17871)
+		Weight::from_parts(40_894_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_subnet() -> Weight {
-		Weight::from_parts(14_842_260_000, 667358)
+		Weight::from_parts(18_660_768_000, 667358)
 			.saturating_add(RocksDbWeight::get().reads(776_u64))
 			.saturating_add(RocksDbWeight::get().writes(779_u64))
 	}
 	fn set_base_weight() -> Weight {
-		Weight::from_parts(28_921_000, 17871)
+		Weight::from_parts(21_365_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tempo() -> Weight {
-		Weight::from_parts(16_959_000, 17871)
+		Weight::from_parts(30_408_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_validator() -> Weight {
-		Weight::from_parts(30_770_000, 17871)
+		Weight::from_parts(43_653_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(229_307_000, 19861)
+		Weight::from_parts(193_538_000, 19861)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn claim_dividends() -> Weight {
-		Weight::from_parts(241_194_000, 19861)
+		Weight::from_parts(191_120_000, 19861)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn epoch(v: u32, ) -> Weight {
-		Weight::from_parts(62_789_821, 19919)
-			.saturating_add(Weight::from_parts(26_984_185, 0).saturating_mul(v.into()))
+		Weight::from_parts(148_163_926, 19919)
+			.saturating_add(Weight::from_parts(24_442_579, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2566).saturating_mul(v.into()))
 	}
 	fn set_validating() -> Weight {
-		Weight::from_parts(61_303_000, 3556)
+		Weight::from_parts(47_515_000, 3556)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_floor() -> Weight {
-		Weight::from_parts(25_793_000, 1501)
+		Weight::from_parts(14_235_000, 1501)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn clear_alpha(l: u32, ) -> Weight {
-		Weight::from_parts(36_603_000, 17871)
-			.saturating_add(Weight::from_parts(12_615_526, 0).saturating_mul(l.into()))
+		Weight::from_parts(37_926_000, 17871)
+			.saturating_add(Weight::from_parts(10_525_819, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))

@@ -731,3 +731,28 @@ fn filter_shares_one_cut_under_a_tighter_limit_with_erp_scaling() {
 	// The pipeline's middle stage did cut at 3 (subnet 4 out, subnet 1 in).
 	assert_eq!(survivors(&stages.after_top_proportion), vec![1, 2, 3]);
 }
+
+/// Keys past `2¹²⁸` (base weights at `u64::MAX`, a rate, ERP factors of 1): the keys are shifted
+/// before normalizing. Four keys `k` and one `k / 2`: shares within `2⁻⁶⁰` of 2/9 and 1/9, summing
+/// to at most 1.
+#[test]
+fn keys_past_2_pow_128_are_shifted_before_normalizing() {
+	let base: BTreeMap<NetUid, u64> = (1..=5).map(|n| (n, u64::MAX)).collect();
+	let rates: Rates = [(5, Perbill::from_percent(50))].into_iter().collect();
+	let one = U96F32::from_num(1u32);
+	let erp: BTreeMap<NetUid, U96F32> = (1..=5).map(|n| (n, one)).collect();
+	let settings =
+		FilterSettings { erp_scaling: true, top_proportion: Permill::one(), absolute_limit: None };
+	let stages = filter_pipeline(&base, &rates, settings, &erp, &erp);
+	let ninth = (1u128 << 64) / 9;
+	let close = |bits: u128, to: u128| bits.abs_diff(to) < 1 << 4;
+	for n in 1..=4 {
+		assert!(close(stages.after_erp_scaling[&n].to_bits(), 2 * ninth), "subnet {n}");
+	}
+	assert!(close(stages.after_erp_scaling[&5].to_bits(), ninth));
+	let sum: u128 = stages.after_erp_scaling.values().map(|s| s.to_bits()).sum();
+	assert!(sum <= 1 << 64);
+	// The hook's shares are the same.
+	let hook = filter_shares(&base, &rates, settings, &erp, &erp);
+	assert_eq!(hook, stages.after_absolute_limit.into_iter().collect::<Vec<_>>());
+}
