@@ -270,9 +270,10 @@ describe('audit tool on an archive dev node', () => {
     assert.equal(result.code, 0, result.stderr);
     const svg = fs.readFileSync(out, 'utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.equal((svg.match(/<rect x="\d[^"]*" y="[\d.]+" width="19"/g) ?? []).length, 3 * 4, 'a bar per subnet and stage');
+    assert.equal((svg.match(/<rect x="\d[^"]*" y="[\d.]+" width="19"/g) ?? []).length, 3 * 5, 'a bar per subnet and stage (base, rate, three filters)');
     assert.match(svg, /subnet 3/);
-    assert.match(result.stdout, /subnet\s+base\s+ERP scaling/);
+    assert.match(svg, /after subnet rates \(all 100 %\)/);
+    assert.match(result.stdout, /subnet\s+base\s+rate\s+after rate\s+ERP scaling/);
   }));
 
   it('bad arguments, an unreachable node and a pruned state give clear errors', track(async () => {

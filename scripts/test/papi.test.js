@@ -107,7 +107,7 @@ describe('typed PAPI client', () => {
     const paid = shares.amounts.reduce((sum, [, a]) => sum + a, 0n);
     assert.equal(paid + shares.withheld + shares.recycled, shares.block_emission, 'the preview conserves');
 
-    const settings = { erp_scaling: false, top_proportion: 1_000_000, absolute_limit: 1, hard_cap: false };
+    const settings = { subnet_rates: true, erp_scaling: false, top_proportion: 1_000_000, absolute_limit: 1, hard_cap: false };
     const limited = await view.counterfactual_shares(settings, { at });
     assert.deepEqual(limited, await apis.counterfactual_shares(settings, { at }));
     const pLimited = await call.counterfactualShares({ erpScaling: false, topProportion: 1_000_000, absoluteLimit: 1, hardCap: false });
@@ -133,6 +133,23 @@ describe('typed PAPI client', () => {
     assert.equal(await view.last_epoch(999, { at }), undefined, 'no such subnet');
     assert.equal(await view.scheduled_emission(number + 1, { at }), UNIT);
     assert.equal(await view.emission_top_subnet_proportion({ at }), (await (await pjs.at(at)).query.emission.emissionTopSubnetProportion()).toNumber());
+    assert.equal(await view.subnet_emission_rate(3, { at }), 1_000_000_000, 'no rate set: 100 %');
+
+    // The supply projection: the same through the view function, the runtime API and polkadot.js;
+    // the dev schedule (1 UNIT per block, × 0.99 every 1,000 blocks, cap 21,000,000 UNIT) by hand.
+    const projection = await view.supply_projection({ at });
+    assert.deepEqual(projection, await apis.supply_projection({ at }));
+    const pProjection = await call.supplyProjection();
+    assert.equal(projection.next_block, BigInt(number + 1));
+    assert.equal(projection.next_block_emission, UNIT);
+    assert.equal(pProjection.nextBlockEmission.toBigInt(), UNIT);
+    assert.deepEqual(projection.next_decay, [1_000n, UNIT * 99n / 100n]);
+    assert.equal(projection.supply_cap, 21_000_000n * UNIT);
+    // 2,750 epochs issue: floor(10¹² · 0.99^k) > 0 for k < 2,750, so emission ends at block 2,750,000.
+    assert.equal(projection.end.type, 'EmissionEndsAt');
+    assert.equal(projection.end.value.block, 2_750_000n);
+    assert.equal(projection.year_issuance[0], projection.year_issuance[1], 'exact over the year');
+    assert.equal(projection.end.value.outstanding, projection.outstanding + projection.year_issuance[0], 'it all falls within the year');
   }));
 
   it('submits a sudo call (Sudid Ok, storage, event); an invalid value and a non-sudo signer fail', track(async () => {
