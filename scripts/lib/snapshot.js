@@ -131,6 +131,8 @@ function eventJson (event) {
     case 'subnets.DividendsPaid': // before spec 103: minted at the epoch
     case 'subnets.DividendsCredited': // spec 103 on: credited to the unclaimed ledger
       return { netuid: d.netuid.toNumber(), validator: hex(d.validator), alpha: str(d.alpha), root: str(d.root) };
+    case 'emission.SubnetEmissionRateSet': // spec 106 on
+      return { netuid: d.netuid.toNumber(), old: d.old.toNumber(), new: d.new_.toNumber() };
     case 'subnets.DividendsClaimed':
       return { netuid: d.netuid.toNumber(), validator: hex(d.validator), tao: str(d.tao), alpha: str(d.alpha) };
     case 'subnets.DividendsReturned':
@@ -407,6 +409,11 @@ async function read (api, number, hash, retry, views) {
       reserveCarry: carryJson(carryAfter),
       totalIssuance: str(issuanceAfter),
       issuanceBase: qa.issuanceBase !== undefined ? str(await r(() => qa.issuanceBase())) : null,
+      // Spec 106 on: the rates after the block (absent before).
+      subnetRates: qa.subnetEmissionRates !== undefined
+        ? Object.fromEntries([...(await r(() => qa.subnetEmissionRates())).entries()]
+          .map(([n, p]) => [n.toNumber(), p.toNumber()]).sort(([a], [b]) => a - b))
+        : null,
       lastEpoch: byNetuid(lastEpochAfter, (e) => ({
         block: e.block.toNumber(),
         utilization: bits(e.utilization),

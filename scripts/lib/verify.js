@@ -130,6 +130,21 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   for (const e of of(xt, 'subnets.DividendsReturned')) {
     pendingAfterReplay.set(e.data.netuid, (pendingAfterReplay.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
   }
+  // The rates (spec 106 on): the hook never changes them; the block's extrinsics do, each evented
+  // (`SubnetEmissionRateSet`, 100 % removing the entry) or with its subnet's removal. Two sources:
+  // the rates before the block with the block's events applied, against the rates stored after it.
+  if (snapshot.outputs.storage.subnetRates !== null && snapshot.outputs.storage.subnetRates !== undefined) {
+    const expected = new Map(Object.entries(snapshot.inputs.subnetRates ?? {}).map(([n, p]) => [Number(n), p]));
+    const rateEvents = xt.filter((e) => `${e.section}.${e.method}` === 'emission.SubnetEmissionRateSet' ||
+      `${e.section}.${e.method}` === 'subnets.SubnetRemoved');
+    for (const e of rateEvents) {
+      if (e.method === 'SubnetRemoved' || e.data.new === 1_000_000_000) expected.delete(e.data.netuid);
+      else expected.set(e.data.netuid, e.data.new);
+    }
+    const text = (m) => [...m].sort(([a], [b]) => a - b).map(([n, p]) => `${n}:${p}`).join(' ') || 'none';
+    add('rates', 'subnet rates after the block: before it + its SubnetEmissionRateSet events vs stored',
+      text(expected), text(new Map(Object.entries(snapshot.outputs.storage.subnetRates).map(([n, p]) => [Number(n), p]))));
+  }
   const removalRecycled = [];
   for (const netuid of removedNetuids) {
     removalRecycled.push({ netuid, amount: pendingAfterReplay.get(netuid) ?? 0n });

@@ -351,6 +351,10 @@ describe('dev chain: emission policy', () => {
         assert.equal(share(preview.afterRate, Number(netuid)), (num << 64n) / den, `subnet ${netuid} after the rate`);
         assert.equal(share(preview.afterAbsoluteLimit, Number(netuid)), (num << 64n) / den);
       }
+      // The block that set it: the rates after it are those before it with its event applied.
+      const setting = await runAudit(['verify', '--url', node.wsUrl, '--at', String(lastSudoBlock)]);
+      assert.equal(setting.code, 0, `audit verify #${lastSudoBlock}: ${setting.stdout}${setting.stderr}`);
+      assert.match(setting.stdout, new RegExp(`subnet rates after the block.*3:${rate === 1_000_000_000 ? '' : rate}`));
       const next = lastSudoBlock + 1;
       await waitForBlock((_, number) => number >= next);
       const verify = await runAudit(['verify', '--url', node.wsUrl, '--at', String(next), '--quiet']);

@@ -586,6 +586,21 @@ fn try_state_detects_broken_invariants() {
 		EmissionTopSubnetProportion::<Test>::put(Permill::one());
 		EffectiveRootProp::<Test>::insert(1, U96F32::from_num(2u32));
 		assert!(Emission::do_try_state().is_err());
+		EffectiveRootProp::<Test>::remove(1);
+		assert_ok!(Emission::do_try_state());
+		// A rate for a subnet the chain does not report, and a stored rate of 100 %.
+		let rate = |netuid: NetUid, rate: Perbill| {
+			crate::SubnetEmissionRates::<Test>::mutate(|r| {
+				r.clear();
+				r.try_insert(netuid, rate).unwrap();
+			})
+		};
+		rate(1, Perbill::from_percent(50));
+		assert_eq!(Emission::do_try_state(), Err("a rate for an unknown subnet".into()));
+		MockEconomy::set_subnets(&[(1, 1, 100)]);
+		assert_ok!(Emission::do_try_state());
+		rate(1, Perbill::one());
+		assert_eq!(Emission::do_try_state(), Err("a stored rate of 100 %".into()));
 	});
 }
 

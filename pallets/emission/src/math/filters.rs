@@ -248,7 +248,7 @@ pub struct FilterStages {
 	/// Base weights times each subnet's emission rate, normalized (equal to `base` when no subnet
 	/// of the set has a rate below 100 %).
 	pub after_rate: Shares,
-	/// After `EffectiveRootProp` scaling (equal to `base` when scaling is off).
+	/// After `EffectiveRootProp` scaling (equal to `after_rate` when scaling is off).
 	pub after_erp_scaling: Shares,
 	/// After the top-proportion filter.
 	pub after_top_proportion: Shares,
@@ -348,8 +348,9 @@ enum Stage {
 /// (`floor(key · 2⁶⁴ / Σ keys)`, [`normalize_keys`]), which in exact arithmetic is the seed's
 /// "scale, renormalize, filter, renormalize": normalizing divides every key by one positive number,
 /// so the ranking, the ties at a cut and the ratios are those of the exact shares. So which subnets
-/// survive a cut never depends on rounding, each share is within `2⁻⁶⁴` below the exact one, and
-/// only the stages a caller looks at need normalizing (the hook: the last one).
+/// survive a cut never depends on rounding, each share is within `2⁻⁶⁴` below the exact one (while
+/// the keys sum to less than `2¹²⁸`: see [`normalize_keys`]), and only the stages a caller looks at
+/// need normalizing (the hook: the last one).
 ///
 /// "Exact" is over the values the chain stores: ties at a cut are decided on the base weights and
 /// the stored `EffectiveRootProp`/`RootProp` bits (the seed's inputs as the chain keeps them), not
