@@ -300,6 +300,10 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     } else {
       add(g, 'LastEpoch after the block: block, capped, recycled', `${snapshot.block.number} ${c.capped} ${c.recycled}`,
         last ? `${last.block} ${last.capped} ${last.recycled}` : null);
+      // Its numeric fields (the inputs of the no-hard-cap counterfactual): the replay's against storage.
+      add(g, 'LastEpoch after the block: utilization, RootProp, raw root prop, ERP (bits), alpha and root dividends',
+        [c.utilization, c.rootProp, c.rawRootProp, c.effectiveRootProp, c.alphaTotal, c.rootTotal].join(' '),
+        last ? [last.utilization, last.rootProp, last.rawRootProp, last.effectiveRootProp, last.alphaDividends, last.rootDividends].join(' ') : null);
       const table = snapshot.outputs.storage.scalingInputs[netuid];
       add(g, 'stored EffectiveRootProp after the block', c.effectiveRootProp, big(snapshot.outputs.storage.effectiveRootProp[netuid]));
       add(g, 'stored RootProp after the block', c.rootProp, big(snapshot.outputs.storage.rootProp[netuid]));
@@ -314,6 +318,34 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       add(`dividends on subnet ${netuid}`, `${short} alpha`, mine?.alpha ?? null, big(theirs?.alpha));
       add(`dividends on subnet ${netuid}`, `${short} root`, mine?.root ?? null, big(theirs?.root));
     }
+  }
+
+  // What the block must not touch: the epoch records and scaling inputs of every subnet that did not
+  // settle in it (and was not removed by an extrinsic) are the ones before it.
+  const settledNow = new Set(epochNetuids);
+  const untouched = (netuid) => !settledNow.has(netuid) && !removedNetuids.includes(netuid);
+  const before = snapshot.inputs.lastEpoch ?? {};
+  const afterEpochs = snapshot.outputs.storage.lastEpoch ?? {};
+  const epochText = (e) => (e ? `${e.block} ${e.utilization} ${e.rawRootProp} ${e.effectiveRootProp} ${e.capped}` : 'none');
+  const keptEpochs = [...new Set([...Object.keys(before), ...Object.keys(afterEpochs)].map(Number))].filter(untouched).sort((a, b) => a - b);
+  add('untouched', `LastEpoch of the ${keptEpochs.length} subnets that did not settle: before vs after the block`,
+    keptEpochs.map((n) => `${n}: ${epochText(before[n])}`).join('; ') || 'none',
+    keptEpochs.map((n) => `${n}: ${epochText(afterEpochs[n])}`).join('; ') || 'none');
+  const tableBefore = snapshot.inputs.scalingInputs ?? {};
+  const tableAfter = snapshot.outputs.storage.scalingInputs ?? {};
+  const tableText = (t) => (t ? `${t.erp} ${t.rootProp}` : 'none');
+  const keptTable = [...new Set([...Object.keys(tableBefore), ...Object.keys(tableAfter)].map(Number))].filter(untouched).sort((a, b) => a - b);
+  add('untouched', `ScalingInputs of the ${keptTable.length} subnets that did not settle: before vs after the block`,
+    keptTable.map((n) => `${n}: ${tableText(tableBefore[n])}`).join('; ') || 'none',
+    keptTable.map((n) => `${n}: ${tableText(tableAfter[n])}`).join('; ') || 'none');
+  // Each of the hook's events as many times as the replay deposits it (a second
+  // BlockEmissionDistributed or EpochSettled of one subnet would otherwise go unread).
+  const count = (list, key) => BigInt(list.filter((e) => `${e.section}.${e.method}` === key).length);
+  add('hook events', 'BlockEmissionDistributed', replay.issued > 0n ? 1n : 0n, count(chain, 'emission.BlockEmissionDistributed'));
+  add('hook events', 'EpochSettled', BigInt(replay.epochs.length), count(chain, 'emission.EpochSettled'));
+  add('hook events', 'EpochSettled of distinct subnets', BigInt(replay.epochs.length), BigInt(settledChain.size));
+  for (const key of ['emission.EmissionWithheld', 'emission.ForkDecided']) {
+    add('hook events', key.split('.')[1], count(replay.events, key), count(chain, key));
   }
 
   // The fork at turn close.

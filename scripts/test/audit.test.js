@@ -208,6 +208,33 @@ describe('audit tool on an archive dev node', () => {
     assert.match(leakResult.stdout, /conservation: total issuance: IssuanceBase \+ issued − recycled − pending − carried \(ledgers\) vs Balances\s+(\d+)\s+(\d+)\s+-1\s+<-- MISMATCH/);
     assert.match(leakResult.stdout, /FAILED: 2 of \d+ quantities differ; checksum mismatch/);
 
+    // What a block must not touch, and the hook's events counted: an untouched subnet's epoch record
+    // changed, a stray rate, and an EpochSettled deposited twice each fail their own row.
+    const tamper = (edit) => {
+      const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+      edit(t);
+      const out = path.join(work, `tampered-${Math.random().toString(16).slice(2)}.json`);
+      fs.writeFileSync(out, JSON.stringify(t, null, 2));
+      return audit(['verify', '--snapshot', out]);
+    };
+    const settledHere = new Set(snapshot.outputs.events.filter((e) => e.method === 'EpochSettled').map((e) => e.data.netuid));
+    const quiet = Object.keys(snapshot.outputs.storage.lastEpoch).map(Number).find((n) => !settledHere.has(n));
+    assert.ok(quiet !== undefined, 'a subnet that did not settle in the block');
+    const moved = await tamper((t) => { t.outputs.storage.lastEpoch[quiet].utilization = '1'; });
+    assert.equal(moved.code, 1, moved.stdout);
+    assert.match(moved.stdout, /untouched: LastEpoch of the \d+ subnets that did not settle: before vs after the block .*<-- MISMATCH/);
+    const stray = await tamper((t) => { t.outputs.storage.subnetRates = { 1: 5 }; });
+    assert.equal(stray.code, 1, stray.stdout);
+    assert.match(stray.stdout, /rates: subnet rates after the block: before it \+ its SubnetEmissionRateSet events vs stored\s+none\s+1:5/);
+    const again = await tamper((t) => { t.outputs.events.push(t.outputs.events.find((e) => e.method === 'BlockEmissionDistributed')); });
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(again.stdout, /hook events: BlockEmissionDistributed\s+1\s+2\s+-1\s+<-- MISMATCH/);
+    if (settledHere.size > 0) {
+      const twice = await tamper((t) => { t.outputs.events.push(t.outputs.events.find((e) => e.method === 'EpochSettled')); });
+      assert.equal(twice.code, 1, twice.stdout);
+      assert.match(twice.stdout, /hook events: EpochSettled\s+(\d+)\s+(\d+)\s+-1\s+<-- MISMATCH/);
+    }
+
     // The block that removed a subnet: its pending emission was recycled, and everything agrees.
     const removed = await audit(['verify', '--url', url, '--at', String(removedBlock)]);
     assert.equal(removed.code, 0, removed.stdout);
