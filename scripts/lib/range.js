@@ -53,7 +53,7 @@ async function verifyBlocks ({ views, api, from, to, retry, jobs, onResult }) {
   };
   const fetchAhead = (n) => {
     if (n <= to && !inFlight.has(n)) {
-      const p = Promise.resolve(prefetch(n)).then(() => blockAt(n)).then((at) => takeSnapshot(api, at, retry, views));
+      const p = Promise.resolve(prefetch(n)).then(() => blockAt(n)).then((at) => takeSnapshot(api, at, retry, views, false));
       p.catch(() => {}); // awaited below, in order
       inFlight.set(n, p);
       // The next chunk's values are on their way while this one's blocks are verified (after the

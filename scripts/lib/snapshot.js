@@ -169,7 +169,7 @@ function pendingJson (table) {
 }
 
 /** Resolve `--at` (a block number or a 0x block hash) to `{ number, hash }`. */
-export async function resolveBlock (api, at, retry = {}) {
+export async function resolveBlock (api, at, retry = {}, note = true) {
   const text = String(at).trim();
   if (/^0x[0-9a-fA-F]{64}$/.test(text)) {
     let header;
@@ -186,8 +186,17 @@ export async function resolveBlock (api, at, retry = {}) {
   if (number > head) throw new UserError(`block #${number} is beyond the chain's best block #${head}`);
   const hash = (await withRetry(() => api.rpc.chain.getBlockHash(number), retry)).toHex();
   if (/^0x0+$/.test(hash)) throw new UserError(`the node has no block #${number}`);
-  return { number, hash };
+  // A number names the best chain's block: final only up to the finalized head. Say so when it is
+  // not (the verification is of that hash, which a reorganization can replace).
+  const finalizedHash = await withRetry(() => api.rpc.chain.getFinalizedHead(), retry);
+  const finalized = (await withRetry(() => api.rpc.chain.getHeader(finalizedHash), retry)).number.toNumber();
+  if (number > finalized && note) {
+    process.stderr.write(`note: block #${number} is not finalized (the finalized head is #${finalized}): ` +
+      `${hash} is the best chain's block, which a reorganization can replace\n`);
+  }
+  return { number, hash, finalized: number <= finalized };
 }
+
 
 /**
  * The audit snapshot of block `at` (number or hash, or `{ number, hash }`). Inputs come from the
@@ -195,8 +204,8 @@ export async function resolveBlock (api, at, retry = {}) {
  * `on_initialize` did) and state. `views` (a `StateViews`, for ranges) reads both states through
  * batched, shared views instead of one query per value: the same snapshot.
  */
-export async function takeSnapshot (api, at, retry = {}, views = null) {
-  const { number, hash } = typeof at === 'object' && at !== null ? at : await resolveBlock(api, at, retry);
+export async function takeSnapshot (api, at, retry = {}, views = null, note = true) {
+  const { number, hash } = typeof at === 'object' && at !== null ? at : await resolveBlock(api, at, retry, note);
   if (number === 0) throw new UserError('block #0 (genesis) runs no hook: audit a block from #1 on');
   try {
     return await read(api, number, hash, retry, views);

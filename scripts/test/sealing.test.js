@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
 
-import { connect, rpcRaw, sleep, startNode, until, withNodes } from '../lib/node.js';
+import { connect, rpcRaw, runAudit, sleep, startNode, until, withNodes } from '../lib/node.js';
 import { findEvents, submit } from '../lib/tx.js';
 
 const UNIT = 10n ** 12n;
@@ -99,6 +99,13 @@ describe('sealing modes', () => {
         // `finalize` false leaves the block unfinalized until engine_finalizeBlock.
         const open = await rpcRaw(node, 'engine_createBlock', [true, false, null]);
         assert.deepEqual(await heads(api), { best: 5, finalized: 4 });
+        // The audit tool verifies the unfinalized block 5 and says it is not final; block 4 it does not.
+        const open5 = await runAudit(['verify', '--url', node.wsUrl, '--at', '5', '--quiet']);
+        assert.equal(open5.code, 0, open5.stdout + open5.stderr);
+        assert.match(open5.stderr, /note: block #5 is not finalized \(the finalized head is #4\): 0x[0-9a-f]{64} is the best chain's block/);
+        const final4 = await runAudit(['verify', '--url', node.wsUrl, '--at', '4', '--quiet']);
+        assert.equal(final4.code, 0, final4.stdout + final4.stderr);
+        assert.doesNotMatch(final4.stderr, /not finalized/);
         const fin = await rpcRaw(node, 'engine_finalizeBlock', [open.result.hash, null]);
         assert.equal(fin.result, true, JSON.stringify(fin));
         assert.deepEqual(await heads(api), { best: 5, finalized: 5 });
