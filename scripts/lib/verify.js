@@ -285,6 +285,12 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     add(g, 'alpha dividends', c.alphaTotal, BigInt(o.alphaDividends));
     add(g, 'root dividends', c.rootTotal, BigInt(o.rootDividends));
     add(g, 'root dividends recycled', c.recycled, BigInt(o.recycled));
+    // The inputs the event records against the chain's validators before the block (two sources):
+    // every validator registered on the subnet with root stake, and its stake.
+    const registered = (snapshot.inputs.validators?.[netuid] ?? []).filter((v) => BigInt(v.rootStake) > 0n)
+      .map((v) => `${v.account}:${v.rootStake}`).sort();
+    const recorded = o.rootStakes.map(([who, stake]) => `${who}:${stake}`).sort();
+    add(g, 'EpochSettled root stakes vs subnets.Validators before the block', registered.join(' ') || 'none', recorded.join(' ') || 'none');
     // Re-derived from what the pallet recorded, exactly (seed 003), not from the dev economy:
     // the decision must agree; the stored value is the exact one rounded down (n + 1 units).
     const exact = exactUtilization(o.rootStakes, o.rootDividendsByValidator, BigInt(o.rootDividends));

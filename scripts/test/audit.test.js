@@ -174,6 +174,7 @@ describe('audit tool on an archive dev node', () => {
     const capped = await audit(['verify', '--url', url, '--at', String(cappedBlock)]);
     assert.equal(capped.code, 0, capped.stdout);
     assert.match(capped.stdout, /epoch of subnet 2: hard cap applied\s+true\s+true\s+0/);
+    assert.match(capped.stdout, /epoch of subnet 2: EpochSettled root stakes vs subnets\.Validators before the block\s+(0x[0-9a-f]{64}:\d+)( 0x[0-9a-f]{64}:\d+)*\s+\1/);
 
     const file = path.join(work, `snapshot-${lastBlock}.json`);
     const snap = await audit(['snapshot', '--url', url, '--at', String(lastBlock), '--out', file]);
