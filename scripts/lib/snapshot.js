@@ -129,8 +129,20 @@ function eventJson (event) {
       };
     }
     case 'subnets.DividendsPaid': // before spec 103: minted at the epoch
-    case 'subnets.DividendsCredited': // spec 103 on: credited to the unclaimed ledger
       return { netuid: d.netuid.toNumber(), validator: hex(d.validator), alpha: str(d.alpha), root: str(d.root) };
+    case 'subnets.DividendsCredited': // spec 103 on: credited to the unclaimed ledger, with its alpha parts
+      return {
+        netuid: d.netuid.toNumber(),
+        validator: hex(d.validator),
+        alpha: str(d.alpha),
+        root: str(d.root),
+        alphaInAlpha: str(d.alphaInAlpha),
+        rootInAlpha: str(d.rootInAlpha)
+      };
+    case 'subnets.AlphaRecycled':
+      return { netuid: d.netuid.toNumber(), amount: str(d.amount) };
+    case 'subnets.AlphaCleared':
+      return { netuid: d.netuid.toNumber() };
     case 'emission.SubnetEmissionRateSet': // spec 106 on
       return { netuid: d.netuid.toNumber(), old: d.old.toNumber(), new: d.new_.toNumber() };
     case 'subnets.DividendsClaimed':
@@ -284,6 +296,14 @@ async function read (api, number, hash, retry, views) {
   // is issued and in no account. Before it, epochs minted them.
   const ledger = s.unclaimedTotal !== undefined;
   const unclaimedBefore = ledger ? str(await r(() => s.unclaimedTotal())) : null;
+  // Spec 103 on: each subnet's ledger, validator → owed (native and alpha), and the alpha recycled.
+  const ledgerJson = (entries) => Object.fromEntries(entries
+    .map(([k, table]) => [k.args[0].toNumber(), Object.fromEntries([...table.entries()]
+      .map(([who, owed]) => [hex(who), { tao: str(owed.tao), alpha: str(owed.alpha) }]).sort(([a], [b]) => (a < b ? -1 : 1)))])
+    .filter(([, t]) => Object.keys(t).length > 0)
+    .sort(([a], [b]) => a - b));
+  const unclaimedLedgers = ledger ? ledgerJson(await r(() => s.unclaimed.entries())) : null;
+  const alphaRecycledBefore = s.alphaRecycled !== undefined ? str(await r(() => s.alphaRecycled())) : null;
   const submissions = {};
   for (const [k, v] of submissionEntries) {
     if (v.isNone) continue;
@@ -369,6 +389,8 @@ async function read (api, number, hash, retry, views) {
     validators,
     pendingEmission: pendingJson(pendingTable),
     unclaimedTotal: unclaimedBefore,
+    unclaimed: unclaimedLedgers,
+    alphaRecycled: alphaRecycledBefore,
     floor: optStr(floor),
     tines,
     measureWeights: {
@@ -454,7 +476,24 @@ async function read (api, number, hash, retry, views) {
       pendingEmission: pendingJson(pendingAfter),
       // The runtime that executed the block (the after view's): the first block of spec 103
       // credits its epochs to the ledger although its inputs (spec 100's state) had none.
-      unclaimedTotal: after.query.subnets.unclaimedTotal !== undefined ? str(await r(() => after.query.subnets.unclaimedTotal())) : null
+      unclaimedTotal: after.query.subnets.unclaimedTotal !== undefined ? str(await r(() => after.query.subnets.unclaimedTotal())) : null,
+      unclaimed: after.query.subnets.unclaimed !== undefined ? ledgerJson(await r(() => after.query.subnets.unclaimed.entries())) : null,
+      alphaRecycled: after.query.subnets.alphaRecycled !== undefined ? str(await r(() => after.query.subnets.alphaRecycled())) : null,
+      // The alpha balance of each validator paid out in the block, before and after it.
+      alphaOfPaid: await (async () => {
+        const paidOut = extrinsicData.filter((e) => `${e.section}.${e.method}` === 'subnets.DividendsClaimed');
+        const keys = [...new Set(paidOut.map((e) => `${e.data.netuid} ${e.data.validator}`))].sort();
+        const out = {};
+        for (const key of keys) {
+          const [netuid, who] = key.split(' ');
+          const [was, is] = await Promise.all([
+            r(() => before.query.subnets.alphaBalances(Number(netuid), who)),
+            r(() => after.query.subnets.alphaBalances(Number(netuid), who))
+          ]);
+          out[key] = { before: str(was), after: str(is) };
+        }
+        return out;
+      })()
     }
   };
 

@@ -219,6 +219,72 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       .reduce((x, y) => x + y, 0n);
     add('dividends', 'UnclaimedTotal after the block', replay.unclaimedTotalAfter - out, big(st.unclaimedTotal));
   }
+  // Each validator's entry of each subnet's ledger (spec 103 on), from two sources: the ledger before
+  // the block, plus what the chain's hook events credited (native: alpha + root; alpha: the alpha
+  // parts), less what the block's extrinsics paid out (each payout evented as DividendsClaimed, and
+  // DividendsReturned for what could not be minted), against the ledger stored after the block. An
+  // entry paid out in full is gone.
+  if (snapshot.inputs.unclaimed && st.unclaimed) {
+    const expected = new Map();
+    const entry = (netuid, who) => {
+      if (!expected.has(netuid)) expected.set(netuid, new Map());
+      const t = expected.get(netuid);
+      if (!t.has(who)) t.set(who, { tao: 0n, alpha: 0n });
+      return t.get(who);
+    };
+    for (const [netuid, table] of Object.entries(snapshot.inputs.unclaimed)) {
+      for (const [who, owed] of Object.entries(table)) Object.assign(entry(Number(netuid), who), { tao: BigInt(owed.tao), alpha: BigInt(owed.alpha) });
+    }
+    for (const e of of(chain, 'subnets.DividendsCredited')) {
+      const x = entry(e.data.netuid, e.data.validator);
+      x.tao += BigInt(e.data.alpha) + BigInt(e.data.root);
+      x.alpha += BigInt(e.data.alphaInAlpha ?? 0) + BigInt(e.data.rootInAlpha ?? 0);
+    }
+    for (const e of xt) {
+      const key = `${e.section}.${e.method}`;
+      if (key === 'subnets.DividendsClaimed') {
+        const x = entry(e.data.netuid, e.data.validator);
+        x.tao -= BigInt(e.data.tao);
+        x.alpha -= BigInt(e.data.alpha);
+      } else if (key === 'subnets.DividendsReturned') {
+        entry(e.data.netuid, e.data.validator).tao -= BigInt(e.data.amount);
+      }
+    }
+    const text = (t) => [...t].filter(([, o]) => o.tao !== 0n || o.alpha !== 0n).sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([who, o]) => `${encodeAddress(who)}:${o.tao}/${o.alpha}`).join(' ') || 'none';
+    const stored = (netuid) => new Map(Object.entries(st.unclaimed[netuid] ?? {}).map(([w, o]) => [w, { tao: BigInt(o.tao), alpha: BigInt(o.alpha) }]));
+    const netuids = [...new Set([...expected.keys(), ...Object.keys(st.unclaimed).map(Number)])].sort((a, b) => a - b);
+    for (const netuid of netuids) {
+      add('dividends', `Unclaimed ledger of subnet ${netuid} (native/alpha): before + credited − paid out vs stored`,
+        text(expected.get(netuid) ?? new Map()), text(stored(netuid)));
+    }
+    // Each payout's native part was minted into the validator's account (Balances' event), and its
+    // alpha part added to its alpha balance (state), unless the subnet's alpha was cleared too.
+    const minted = new Map();
+    for (const e of of(xt, 'balances.Minted')) minted.set(e.data.who, (minted.get(e.data.who) ?? 0n) + BigInt(e.data.amount));
+    const claimedTao = new Map();
+    const claimedAlpha = new Map();
+    for (const e of of(xt, 'subnets.DividendsClaimed')) {
+      claimedTao.set(e.data.validator, (claimedTao.get(e.data.validator) ?? 0n) + BigInt(e.data.tao));
+      const k = `${e.data.netuid} ${e.data.validator}`;
+      claimedAlpha.set(k, (claimedAlpha.get(k) ?? 0n) + BigInt(e.data.alpha));
+    }
+    for (const [who, tao] of claimedTao) {
+      add('dividends', `paid out to ${encodeAddress(who)}: native (DividendsClaimed) vs minted into its account (balances.Minted)`, tao, minted.get(who) ?? 0n);
+    }
+    const cleared = new Set(of(xt, 'subnets.AlphaCleared').map((e) => e.data.netuid));
+    for (const [k, alpha] of claimedAlpha) {
+      const [netuid, who] = k.split(' ');
+      const bal = st.alphaOfPaid?.[k];
+      if (!bal || cleared.has(Number(netuid))) continue;
+      add('dividends', `paid out to ${encodeAddress(who)} on subnet ${netuid}: alpha (DividendsClaimed) vs its alpha balance's change`, alpha, BigInt(bal.after) - BigInt(bal.before));
+    }
+  }
+  // The alpha recycled by hard-capped epochs: before + the block's AlphaRecycled events vs stored.
+  if (snapshot.inputs.alphaRecycled !== null && snapshot.inputs.alphaRecycled !== undefined && st.alphaRecycled !== null && st.alphaRecycled !== undefined) {
+    const events = [...of(chain, 'subnets.AlphaRecycled'), ...of(xt, 'subnets.AlphaRecycled')].reduce((x, e) => x + BigInt(e.data.amount), 0n);
+    add('dividends', 'AlphaRecycled after the block: before + AlphaRecycled events vs stored', BigInt(snapshot.inputs.alphaRecycled) + events, BigInt(st.alphaRecycled));
+  }
   // Before spec 105 fees and dust left Balances unrecorded: they are added back from their events.
   // From 105 they are in the recycled total, and only an unrecorded burn would be left over.
   const burns = of(allEvents, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);

@@ -227,6 +227,15 @@ describe('audit tool on an archive dev node', () => {
     const stray = await tamper((t) => { t.outputs.storage.subnetRates = { 1: 5 }; });
     assert.equal(stray.code, 1, stray.stdout);
     assert.match(stray.stdout, /rates: subnet rates after the block: before it \+ its SubnetEmissionRateSet events vs stored\s+none\s+1:5/);
+    const ledgerNetuid = Object.keys(snapshot.outputs.storage.unclaimed ?? {})[0];
+    assert.ok(ledgerNetuid !== undefined, 'a subnet with unclaimed dividends');
+    const owedMore = await tamper((t) => {
+      const table = t.outputs.storage.unclaimed[ledgerNetuid];
+      const who = Object.keys(table)[0];
+      table[who].tao = (BigInt(table[who].tao) + 1n).toString();
+    });
+    assert.equal(owedMore.code, 1, owedMore.stdout);
+    assert.match(owedMore.stdout, new RegExp(`dividends: Unclaimed ledger of subnet ${ledgerNetuid} \\(native/alpha\\): before \\+ credited − paid out vs stored .*<-- MISMATCH`));
     const again = await tamper((t) => { t.outputs.events.push(t.outputs.events.find((e) => e.method === 'BlockEmissionDistributed')); });
     assert.equal(again.code, 1, again.stdout);
     assert.match(again.stdout, /hook events: BlockEmissionDistributed\s+1\s+2\s+-1\s+<-- MISMATCH/);

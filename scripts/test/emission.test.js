@@ -154,6 +154,13 @@ describe('dev chain: emission policy', () => {
     // The ledger's total: the parent's, plus every native credit of the block, less the claim.
     assert.equal((await at.query.subnets.unclaimedTotal()).toBigInt(),
       (await parent.query.subnets.unclaimedTotal()).toBigInt() + native() - tao);
+    // The audit tool checks the same from its own two sources: the ledger before + the hook's credits
+    // − the payouts against the ledger stored, the mint and the alpha balance's change.
+    const audited = await runAudit(['verify', '--url', node.wsUrl, '--at', blockHash.toHex()]);
+    assert.equal(audited.code, 0, audited.stdout + audited.stderr);
+    assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address}: native \\(DividendsClaimed\\) vs minted into its account \\(balances\\.Minted\\)\\s+${tao}\\s+${tao}\\s+0`));
+    assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address} on subnet 1: alpha \\(DividendsClaimed\\) vs its alpha balance's change\\s+${alpha}\\s+${alpha}\\s+0`));
+    assert.match(audited.stdout, /dividends: Unclaimed ledger of subnet 1 \(native\/alpha\): before \+ credited − paid out vs stored/);
     const again = await submit(api, api.tx.subnets.claimDividends(2), bob);
     assert.deepEqual(again.dispatchError, { section: 'subnets', name: 'NothingToClaim' }, 'Bob is no validator of subnet 2');
   }));
