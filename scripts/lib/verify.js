@@ -5,6 +5,7 @@ import { encodeAddress } from '@polkadot/keyring';
 
 import { checksumOf, label } from './snapshot.js';
 import { replayBlock } from './model.js';
+import { exactAmount, exactStages } from './reference.js';
 
 const of = (events, key) => events.filter((e) => `${e.section}.${e.method}` === key);
 const big = (v) => (v === null || v === undefined ? null : BigInt(v));
@@ -84,6 +85,22 @@ export function onchainAmounts (snapshot) {
   return new Map([...netuids].sort((a, b) => a - b).map((n) => [n, (big(after[n]) ?? 0n) - (big(before[n]) ?? 0n) + (paid.get(n) ?? 0n)]));
 }
 
+/** The reference's stages for the snapshot's block, from its stored inputs (as the replay reads them). */
+function referenceStages (snapshot) {
+  const { inputs } = snapshot;
+  const subnets = inputs.subnets ?? [];
+  const base = new Map(subnets.map((x) => [x.netuid, BigInt(x.baseWeight)]));
+  const erp = new Map();
+  const rootProp = new Map();
+  for (const n of base.keys()) {
+    const row = inputs.scalingInputs?.[n];
+    erp.set(n, row ? BigInt(row.erp) : 0n);
+    rootProp.set(n, row ? BigInt(row.rootProp) : 0n);
+  }
+  const rates = new Map(Object.entries(inputs.subnetRates ?? {}).map(([n, p]) => [Number(n), BigInt(p)]));
+  return exactStages(base, inputs.settings, erp, rootProp, rates);
+}
+
 /**
  * Verify a snapshot: replay its block and compare every output. Returns
  * `{ rows, ok, checksumOk, replay, skipped }`; `ok` only when every diff is exactly 0 and the
@@ -160,6 +177,22 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   const netuids = [...new Set([...replay.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
   for (const netuid of netuids) {
     add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, onchain.get(netuid) ?? 0n);
+  }
+  // The reference (exact rationals from seed 003, `reference.js`), a third source: the survivors of
+  // every stage equal the replay's, and each subnet's amount as the chain recorded it lies within
+  // the documented bound below the exact one (floor(E · share) − 1 − floor(E / 2^64) ≤ amount ≤
+  // floor(E · share), E what the subnets shared).
+  if (replay.stages && d.issued > 0n) {
+    const exact = referenceStages(snapshot, replay);
+    for (const stage of ['afterRate', 'afterErpScaling', 'afterTopProportion', 'afterAbsoluteLimit']) {
+      const survivors = (m, zero) => [...m].filter(([, v]) => !zero(v)).map(([n]) => n).sort((a, b) => a - b).join(' ') || 'none';
+      add('reference', `survivors ${stage} (replay vs exact rationals)`, survivors(replay.stages[stage], (v) => v === 0n), survivors(exact[stage], ([n]) => n === 0n));
+    }
+    const shared = d.issued - d.withheld;
+    const slack = 1n + (shared >> 64n);
+    for (const [netuid, share] of exact.afterAbsoluteLimit) {
+      rows.push(within('reference', `subnet ${netuid}: exact floor(E · share) vs amount on chain`, exactAmount(shared, share), onchain.get(netuid) ?? 0n, slack));
+    }
   }
   // The event's total against the state's: what the event says went to subnets, and the sum of
   // the subnets' recorded amounts (their pending emission's change, what their epochs paid out and

@@ -113,6 +113,24 @@ describe('filters', () => {
     assert.deepEqual(rateKeys(keys, new Map([[2, 1]])), m({ 1: 7_000_000_000, 2: 9 }));
   });
 
+  it('the exact reference renormalizes after every stage: rates, ERP, ties kept at a cut', async () => {
+    const { exactStages, exactAmount } = await import('../lib/reference.js');
+    const off = { erpScaling: false, topProportion: 1_000_000, absoluteLimit: null };
+    const weights = new Map([[1, 100n], [2, 60n], [3, 30n]]);
+    let st = exactStages(weights, off, new Map(), new Map(), new Map([[3, 0n]]));
+    assert.deepEqual(st.afterRate, new Map([[1, [5n, 8n]], [2, [3n, 8n]], [3, [0n, 1n]]]));
+    assert.equal(exactAmount(1_000n, st.afterAbsoluteLimit.get(1)), 625n);
+    // ERP: subnet 1 at min(1/2, 1) and subnet 2 at min(1, 1/4): 50 : 15, subnet 3 without a value.
+    st = exactStages(weights, { ...off, erpScaling: true }, new Map([[1, ONE_32 / 2n], [2, ONE_32]]), new Map([[1, ONE_32], [2, ONE_32 / 4n]]));
+    assert.deepEqual(st.afterErpScaling, new Map([[1, [10n, 13n]], [2, [3n, 13n]], [3, [0n, 1n]]]));
+    // A third each (not exact in binary), a limit of 1: all three tie at the cut and are kept.
+    st = exactStages(new Map([[1, 7n], [2, 7n], [3, 7n]]), { ...off, absoluteLimit: 1 }, new Map(), new Map());
+    assert.deepEqual(st.afterAbsoluteLimit, new Map([[1, [1n, 3n]], [2, [1n, 3n]], [3, [1n, 3n]]]));
+    // Top 50 % of 3: ceil(1.5) = 2, the cut at 60: subnets 1 and 2, 100/160 and 60/160.
+    st = exactStages(weights, { ...off, topProportion: 500_000 }, new Map(), new Map());
+    assert.deepEqual(st.afterTopProportion, new Map([[1, [5n, 8n]], [2, [3n, 8n]], [3, [0n, 1n]]]));
+  });
+
   it('normalizing keys past 2^128 shifts them by the excess bits first, as the runtime does', () => {
     // Two keys of 2^127 + 1 and one of 2^126: the sum needs 129 bits, so every key is shifted right
     // by 1: 2^126, 2^126, 2^125; shares 2/5, 2/5, 1/5 of 2^64, floored.

@@ -227,6 +227,15 @@ describe('audit tool on an archive dev node', () => {
     const stray = await tamper((t) => { t.outputs.storage.subnetRates = { 1: 5 }; });
     assert.equal(stray.code, 1, stray.stdout);
     assert.match(stray.stdout, /rates: subnet rates after the block: before it \+ its SubnetEmissionRateSet events vs stored\s+none\s+1:5/);
+    // Two units more in a subnet's recorded amount: the exact-rational reference's row fails (the
+    // chain's amount is never above the exact floor), beside the replay's.
+    const paidNetuid = Object.keys(snapshot.outputs.storage.pendingEmission)[0];
+    const overpaid = await tamper((t) => {
+      t.outputs.storage.pendingEmission[paidNetuid] = (BigInt(t.outputs.storage.pendingEmission[paidNetuid]) + 2n).toString();
+    });
+    assert.equal(overpaid.code, 1, overpaid.stdout);
+    assert.match(overpaid.stdout, new RegExp(`reference: subnet ${paidNetuid}: exact floor\\(E · share\\) vs amount on chain \\(0 ≤ diff ≤ 1\\)\\s+\\d+\\s+\\d+\\s+-2\\s+<-- MISMATCH`));
+    assert.match(ok.stdout, /reference: survivors afterAbsoluteLimit \(replay vs exact rationals\)/);
     const ledgerNetuid = Object.keys(snapshot.outputs.storage.unclaimed ?? {})[0];
     assert.ok(ledgerNetuid !== undefined, 'a subnet with unclaimed dividends');
     const owedMore = await tamper((t) => {
