@@ -15,7 +15,10 @@ import { replayBlock } from './lib/model.js';
 import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
 import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
 import { onchainAmounts, verifySnapshot } from './lib/verify.js';
-import { verifyRange } from './lib/range.js';
+import { categories, mergeCategories, resultOf, verifyRange } from './lib/range.js';
+
+/** The format of a range's consolidated snapshot file (`range --snapshot-out`). */
+export const RANGE_FORMAT = 'emission-audit-range/1';
 import { isEntryPoint } from './lib/entry.js';
 
 // V8 optimizes a function of up to 60 KiB of bytecode by default. The audit's largest functions
@@ -45,7 +48,11 @@ commands:
                   N snapshots are read ahead at once (default 16); the batched reader (default)
                   reads each block's state once, in batches, on W worker threads (default: 2, or
                   the number of CPUs if fewer); per-query reads value by value (the snapshot
-                  command's reader) on the main thread: the same snapshots, slower
+                  command's reader) on the main thread: the same snapshots, slower;
+                  --snapshot-out FILE.json writes every block's snapshot into one file with a
+                  checksum; the summary sums the rows by category (computed, on chain, diff)
+  range           --snapshot FILE.json
+                  re-verify a range offline from its file (no node): the same rows and summary
   picture         (--url WS --at BLOCK | --snapshot FILE.json) [--out FILE.svg]
                   an SVG of each subnet's share after each filter stage (default FILE: block-<n>.svg)
 
@@ -78,6 +85,7 @@ const OPTIONS = {
   at: { type: 'string' },
   out: { type: 'string' },
   snapshot: { type: 'string' },
+  'snapshot-out': { type: 'string' },
   what: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -329,7 +337,41 @@ function progress (total, quiet) {
   };
 }
 
+/** The per-category summary of a range: quantities, Σ computed, Σ on chain, Σ diff, mismatches. */
+function categoryTable (results) {
+  const total = {};
+  for (const r of results) mergeCategories(total, r.categories ?? {});
+  return table(['category', 'quantities', 'computed (Σ numeric)', 'on chain (Σ numeric)', 'diff (Σ)', 'mismatches'],
+    Object.entries(total).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, c]) => [k, c.quantities, c.computed, c.onchain, c.diff, c.mismatches]));
+}
+
+/** Re-verify a range offline from its consolidated snapshot file: no node. */
+function rangeOffline (opts) {
+  let file;
+  try {
+    file = JSON.parse(fs.readFileSync(opts.snapshot, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read range snapshot ${opts.snapshot}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  if (file?.format !== RANGE_FORMAT) throw new UserError(`${opts.snapshot} is not a range snapshot (format "${file?.format}", expected "${RANGE_FORMAT}")`);
+  const checksumOk = checksumOf(file) === file.checksum;
+  const results = file.blocks.map((snapshot) => {
+    const result = verifySnapshot(snapshot);
+    return { ...resultOf(snapshot.block.number, snapshot, result), ok: result.ok };
+  });
+  const failed = results.filter((r) => !r.ok);
+  for (const r of failed) {
+    console.log(`block #${r.number} ${r.hash}: ${r.bad.length} quantities differ`);
+    console.log(verifyTable(r.bad));
+  }
+  console.log(categoryTable(results));
+  console.log(`range #${file.from}..#${file.to} re-verified offline from ${opts.snapshot}: ${results.length} blocks, ` +
+    `${results.length - failed.length} verified, ${failed.length} failed; file checksum ${checksumOk ? 'holds' : 'MISMATCH'}`);
+  return failed.length === 0 && checksumOk ? 0 : 1;
+}
+
 async function cmdRange (opts, ctx) {
+  if (opts.snapshot !== undefined) return rangeOffline(opts);
   need(opts, 'url', 'from', 'to');
   const api = await ctx.api();
   const from = await resolveBlock(api, opts.from, ctx.retry);
@@ -352,6 +394,8 @@ async function cmdRange (opts, ctx) {
   // The batched reader's blocks are shared among worker threads (contiguous parts, one connection
   // each): reading and verifying is the client's work, and it is CPU-bound.
   const workers = reader === 'batched' ? Math.min(positiveInt('workers', opts.workers, Math.min(2, os.availableParallelism())), total) : 1;
+  const keep = opts['snapshot-out'] !== undefined;
+  const snapshots = [];
   const byNumber = new Map();
   let next = from.number;
   const accept = (r) => {
@@ -364,20 +408,22 @@ async function cmdRange (opts, ctx) {
       issued += x.issued;
       epochs += x.epochs;
       if (x.fork) forks++;
+      if (x.snapshot) snapshots.push(x.snapshot);
+      delete x.snapshot;
       results.push(x);
       tick(next - from.number + 1, failed);
       next++;
     }
   };
   if (workers <= 1) {
-    await verifyRange({ api, url: opts.url, from: from.number, to: to.number, retry: ctx.retry, jobs, batched: reader === 'batched', onResult: accept });
+    await verifyRange({ api, url: opts.url, from: from.number, to: to.number, retry: ctx.retry, jobs, batched: reader === 'batched', keep, onResult: accept });
   } else {
     const size = Math.ceil(total / workers);
     const parts = [];
     for (let a = from.number; a <= to.number; a += size) parts.push([a, Math.min(a + size - 1, to.number)]);
     await Promise.all(parts.map(([a, b]) => new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./lib/range-worker.js', import.meta.url), {
-        workerData: { url: opts.url, from: a, to: b, jobs, attempts: ctx.retry.attempts, timeoutMs: ctx.timeoutMs }
+        workerData: { url: opts.url, from: a, to: b, jobs, keep, attempts: ctx.retry.attempts, timeoutMs: ctx.timeoutMs }
       });
       let done = false;
       worker.on('message', (m) => {
@@ -401,6 +447,11 @@ async function cmdRange (opts, ctx) {
     write(opts.out, csv(['block', 'hash', 'ok', 'quantities', 'mismatches', 'snapshot'],
       results.map((r) => [r.number, r.hash, r.ok, r.rows, r.bad.length, r.checksum])), opts.quiet);
   }
+  if (keep) {
+    const body = { format: RANGE_FORMAT, chain: snapshots[0]?.chain ?? null, from: from.number, to: to.number, blocks: snapshots };
+    write(opts['snapshot-out'], JSON.stringify({ ...body, checksum: checksumOf(body) }), opts.quiet);
+  }
+  if (!opts.quiet) console.log(categoryTable(results));
   console.log(`range #${from.number}..#${to.number}: ${total} blocks, ${total - failed} verified, ${failed} failed; ` +
     `${quantities} quantities compared; ${issued} units issued; ${epochs} epochs; ${forks} forks; ` +
     `${seconds.toFixed(1)} s (${(total / seconds).toFixed(2)} blocks/s)`);

@@ -7,11 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { connectApi } from './client.js';
 import { verifyRange } from './range.js';
 
-const { url, from, to, jobs, attempts, timeoutMs } = workerData;
+const { url, from, to, jobs, keep, attempts, timeoutMs } = workerData;
 let api = null;
 try {
   api = await connectApi(url, { timeoutMs });
-  await verifyRange({ api, url, from, to, jobs, batched: true, retry: { attempts, onRetry: (err, attempt, wait) => parentPort.postMessage({ retry: { message: err.message, attempt, wait } }) }, onResult: (r) => parentPort.postMessage({ result: r }) });
+  await verifyRange({ api, url, from, to, jobs, batched: true, keep, retry: { attempts, onRetry: (err, attempt, wait) => parentPort.postMessage({ retry: { message: err.message, attempt, wait } }) }, onResult: (r) => parentPort.postMessage({ result: r }) });
   parentPort.postMessage({ done: true });
 } catch (err) {
   parentPort.postMessage({ error: { message: err.message, name: err.name, code: err.code } });

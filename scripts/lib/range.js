@@ -17,16 +17,16 @@ const CHUNK = 64;
  * read ahead at once (the round trips overlap). With `url` (the node's address), the batched reader's
  * own calls go over a connection of their own, the calls of a tick as one JSON-RPC batch.
  */
-export async function verifyRange ({ api, url = null, from, to, retry, jobs, batched, onResult }) {
+export async function verifyRange ({ api, url = null, from, to, retry, jobs, batched, keep = false, onResult }) {
   const views = batched ? new StateViews(api, retry, 2 * jobs + 4, { url }) : null;
   try {
-    await verifyBlocks({ views, api, from, to, retry, jobs, onResult });
+    await verifyBlocks({ views, api, from, to, retry, jobs, keep, onResult });
   } finally {
     views?.close();
   }
 }
 
-async function verifyBlocks ({ views, api, from, to, retry, jobs, onResult }) {
+async function verifyBlocks ({ views, api, from, to, retry, jobs, keep, onResult }) {
   const hashes = new Map();
   const blockAt = (n) => {
     if (!views) return n;
@@ -68,16 +68,59 @@ async function verifyBlocks ({ views, api, from, to, retry, jobs, onResult }) {
     hashes.delete(n - 1);
     // Just read: its checksum was computed from this object, the check could not fail.
     const result = verifySnapshot(snapshot, { checksum: false });
-    onResult({
-      number: n,
-      hash: snapshot.block.hash,
-      ok: result.ok,
-      rows: result.rows.length,
-      bad: result.rows.filter((r) => !r.ok),
-      checksum: snapshot.checksum,
-      issued: result.replay.issued,
-      epochs: result.replay.epochs.length,
-      fork: Boolean(result.replay.fork)
-    });
+    onResult({ ...resultOf(n, snapshot, result), ...(keep ? { snapshot } : {}) });
   }
+}
+
+/** What a range reports of a verified snapshot: its rows summed by category, and its failures. */
+export function resultOf (number, snapshot, result) {
+  return {
+    number,
+    hash: snapshot.block.hash,
+    ok: result.ok,
+    rows: result.rows.length,
+    bad: result.rows.filter((r) => !r.ok),
+    checksum: snapshot.checksum,
+    issued: result.replay.issued,
+    epochs: result.replay.epochs.length,
+    fork: Boolean(result.replay.fork),
+    categories: categories(result.rows)
+  };
+}
+
+/**
+ * A category of rows: the group without its subnet ("epoch of subnet 2" → "epoch"; "dividends on
+ * subnet 1" → "dividends"), so that a range sums like quantities of every subnet.
+ */
+export function categoryOf (group) {
+  return group.replace(/ (of|on) subnet \d+$/, '');
+}
+
+/** Rows summed by category: how many, how many differ, and Σ computed, Σ on chain, Σ diff of the numeric ones. */
+export function categories (rows) {
+  const out = {};
+  for (const r of rows) {
+    const c = (out[categoryOf(r.group)] ??= { quantities: 0, mismatches: 0, computed: 0n, onchain: 0n, diff: 0n });
+    c.quantities++;
+    if (!r.ok) c.mismatches++;
+    if (typeof r.computed === 'bigint' && typeof r.onchain === 'bigint') {
+      c.computed += r.computed;
+      c.onchain += r.onchain;
+      c.diff += r.diff ?? r.computed - r.onchain;
+    }
+  }
+  return out;
+}
+
+/** Add `b`'s category sums into `a`. */
+export function mergeCategories (a, b) {
+  for (const [k, v] of Object.entries(b)) {
+    const c = (a[k] ??= { quantities: 0, mismatches: 0, computed: 0n, onchain: 0n, diff: 0n });
+    c.quantities += v.quantities;
+    c.mismatches += v.mismatches;
+    c.computed += BigInt(v.computed);
+    c.onchain += BigInt(v.onchain);
+    c.diff += BigInt(v.diff);
+  }
+  return a;
 }

@@ -371,4 +371,32 @@ describe('audit tool on an archive dev node', () => {
     console.log(`audit range: batched ${rate(summary)} blocks/s, per-query ${rate(slow.stdout)} blocks/s`);
   }));
 
+  it('range writes every snapshot into one file, and re-verifies it offline; an edited file fails', track(async () => {
+    const file = path.join(work, 'range-snapshots.json');
+    const to = Math.min(endBlock, 40);
+    const online = await audit(['range', '--url', url, '--from', '1', '--to', String(to), '--snapshot-out', file]);
+    assert.equal(online.code, 0, online.stdout + online.stderr);
+    // The summary by category: computed, on chain and diff summed over the range.
+    assert.match(online.stdout, /category\s+quantities\s+computed \(Σ numeric\)\s+on chain \(Σ numeric\)\s+diff \(Σ\)\s+mismatches/);
+    assert.match(online.stdout, /block emission\s+\d+\s+(\d+)\s+\1\s+0\s+0/);
+    assert.match(online.stdout, /conservation\s+\d+\s+(\d+)\s+\1\s+0\s+0/);
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(saved.format, 'emission-audit-range/1');
+    assert.equal(saved.blocks.length, to);
+    assert.match(saved.checksum, /^sha256:[0-9a-f]{64}$/);
+    // Offline: no node at all.
+    const offline = await audit(['range', '--snapshot', file]);
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+    assert.match(offline.stdout, new RegExp(`re-verified offline from .*: ${to} blocks, ${to} verified, 0 failed; file checksum holds`));
+    // One unit more issued in one block: that block fails, the file's checksum too.
+    saved.blocks[1].outputs.storage.totalIssued = (BigInt(saved.blocks[1].outputs.storage.totalIssued) + 1n).toString();
+    const edited = path.join(work, 'range-edited.json');
+    fs.writeFileSync(edited, JSON.stringify(saved));
+    const bad = await audit(['range', '--snapshot', edited]);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stdout, /block emission: TotalIssued after the block\s+\d+\s+\d+\s+-1\s+<-- MISMATCH/);
+    assert.match(bad.stdout, new RegExp(`${to} blocks, ${to - 1} verified, 1 failed; file checksum MISMATCH`));
+    assertCleanError(await audit(['range', '--snapshot', path.join(work, 'none.json')]), 2, /cannot read range snapshot .*no such file/);
+  }));
+
 });
