@@ -156,7 +156,7 @@ describe('dev chain: emission policy', () => {
       (await parent.query.subnets.unclaimedTotal()).toBigInt() + native() - tao);
     // The audit tool checks the same from its own two sources: the ledger before + the hook's credits
     // − the payouts against the ledger stored, the mint and the alpha balance's change.
-    const audited = await runAudit(['verify', '--url', node.wsUrl, '--at', blockHash.toHex()]);
+    const audited = await runAudit(['verify', '--url', node.wsUrl, '--at', String(blockHash)]);
     assert.equal(audited.code, 0, audited.stdout + audited.stderr);
     assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address}: native \\(DividendsClaimed\\) vs minted into its account \\(balances\\.Minted\\)\\s+${tao}\\s+${tao}\\s+0`));
     assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address} on subnet 1: alpha \\(DividendsClaimed\\) vs its alpha balance's change\\s+${alpha}\\s+${alpha}\\s+0`));
