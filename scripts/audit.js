@@ -16,6 +16,8 @@ import { csv, pct, stagesSvg, table, verifyTable } from './lib/report.js';
 import { FORMAT, checksumOf, label, resolveBlock, takeSnapshot } from './lib/snapshot.js';
 import { onchainAmounts, verifySnapshot } from './lib/verify.js';
 import { categories, mergeCategories, resultOf, verifyRange } from './lib/range.js';
+import { epochBlocks, identityDiffs, replayForward, report, units } from './lib/restitution.js';
+import { fixedToDecimal } from './lib/fixed.js';
 
 /** The format of a range's consolidated snapshot file (`range --snapshot-out`). */
 export const RANGE_FORMAT = 'emission-audit-range/1';
@@ -53,6 +55,15 @@ commands:
                   checksum; the summary sums the rows by category (computed, on chain, diff)
   range           --snapshot FILE.json
                   re-verify a range offline from its file (no node): the same rows and summary
+  restitution     --what RULE (--url WS (--from A --to B | --epoch NETUID:N) | --snapshot FILE.json
+                  [--epoch NETUID:N]) [--out VALIDATORS.csv] [--subnets-out SUBNETS.csv] [--units]
+                  blocks A..B (each verified first) replayed forward with RULE changed, the
+                  counterfactual state carried from block to block; per subnet and per validator:
+                  actual, counterfactual, diff; Σ owed net and positive only; totals issued,
+                  withheld, distributed, recycled. First it checks the identity (no rule changed:
+                  every diff 0) and refuses to answer if it fails. --epoch names one subnet epoch
+                  (the blocks whose emission it settles) and keeps that subnet's rows; --units
+                  prints token amounts with the chain's decimals (offline: --decimals D)
   picture         (--url WS --at BLOCK | --snapshot FILE.json) [--out FILE.svg]
                   an SVG of each subnet's share after each filter stage (default FILE: block-<n>.svg)
 
@@ -86,6 +97,10 @@ const OPTIONS = {
   out: { type: 'string' },
   snapshot: { type: 'string' },
   'snapshot-out': { type: 'string' },
+  'subnets-out': { type: 'string' },
+  epoch: { type: 'string' },
+  units: { type: 'boolean', default: false },
+  decimals: { type: 'string' },
   what: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -346,19 +361,24 @@ function categoryTable (results) {
 }
 
 /** Re-verify a range offline from its consolidated snapshot file: no node. */
-function rangeOffline (opts) {
+function loadRange (name) {
   let file;
   try {
-    file = JSON.parse(fs.readFileSync(opts.snapshot, 'utf8'));
+    file = JSON.parse(fs.readFileSync(name, 'utf8'));
   } catch (err) {
-    throw new UserError(`cannot read range snapshot ${opts.snapshot}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw new UserError(`cannot read range snapshot ${name}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   }
-  if (file?.format !== RANGE_FORMAT) throw new UserError(`${opts.snapshot} is not a range snapshot (format "${file?.format}", expected "${RANGE_FORMAT}")`);
+  if (file?.format !== RANGE_FORMAT) throw new UserError(`${name} is not a range snapshot (format "${file?.format}", expected "${RANGE_FORMAT}")`);
   const checksumOk = checksumOf(file) === file.checksum;
   const results = file.blocks.map((snapshot) => {
     const result = verifySnapshot(snapshot);
     return { ...resultOf(snapshot.block.number, snapshot, result), ok: result.ok };
   });
+  return { file, checksumOk, results };
+}
+
+function rangeOffline (opts) {
+  const { file, checksumOk, results } = loadRange(opts.snapshot);
   const failed = results.filter((r) => !r.ok);
   for (const r of failed) {
     console.log(`block #${r.number} ${r.hash}: ${r.bad.length} quantities differ`);
@@ -370,23 +390,17 @@ function rangeOffline (opts) {
   return failed.length === 0 && checksumOk ? 0 : 1;
 }
 
-async function cmdRange (opts, ctx) {
-  if (opts.snapshot !== undefined) return rangeOffline(opts);
-  need(opts, 'url', 'from', 'to');
-  const api = await ctx.api();
-  const from = await resolveBlock(api, opts.from, ctx.retry);
-  const to = await resolveBlock(api, opts.to, ctx.retry);
-  if (from.number < 1) throw new UserError('--from must be at least 1 (genesis runs no hook)');
-  if (to.number < from.number) throw new UserError(`--to (#${to.number}) is before --from (#${from.number})`);
+/**
+ * Read and verify blocks `from`..`to` (resolved) as `range` does; with `keep`, their snapshots too.
+ * Returns the per-block results in order and the range's counts.
+ */
+async function collectRange (opts, ctx, api, from, to, keep) {
   const total = to.number - from.number + 1;
   const tick = progress(total, opts.quiet);
   const started = process.hrtime.bigint();
   const results = [];
-  let failed = 0;
-  let quantities = 0;
-  let issued = 0n;
-  let epochs = 0;
-  let forks = 0;
+  const snapshots = [];
+  const counts = { failed: 0, quantities: 0, issued: 0n, epochs: 0, forks: 0 };
   tick(0, 0);
   const reader = opts.reader ?? 'batched';
   if (reader !== 'batched' && reader !== 'per-query') throw new UserError(`--reader must be batched or per-query, got "${reader}"`);
@@ -394,8 +408,6 @@ async function cmdRange (opts, ctx) {
   // The batched reader's blocks are shared among worker threads (contiguous parts, one connection
   // each): reading and verifying is the client's work, and it is CPU-bound.
   const workers = reader === 'batched' ? Math.min(positiveInt('workers', opts.workers, Math.min(2, os.availableParallelism())), total) : 1;
-  const keep = opts['snapshot-out'] !== undefined;
-  const snapshots = [];
   const byNumber = new Map();
   let next = from.number;
   const accept = (r) => {
@@ -403,15 +415,15 @@ async function cmdRange (opts, ctx) {
     while (byNumber.has(next)) {
       const x = byNumber.get(next);
       byNumber.delete(next);
-      if (!x.ok) failed++;
-      quantities += x.rows;
-      issued += x.issued;
-      epochs += x.epochs;
-      if (x.fork) forks++;
+      if (!x.ok) counts.failed++;
+      counts.quantities += x.rows;
+      counts.issued += x.issued;
+      counts.epochs += x.epochs;
+      if (x.fork) counts.forks++;
       if (x.snapshot) snapshots.push(x.snapshot);
       delete x.snapshot;
       results.push(x);
-      tick(next - from.number + 1, failed);
+      tick(next - from.number + 1, counts.failed);
       next++;
     }
   };
@@ -439,6 +451,25 @@ async function cmdRange (opts, ctx) {
     })));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { results, snapshots, total, seconds, ...counts };
+}
+
+/** `--from`/`--to` resolved on the node, checked. */
+async function rangeBounds (opts, ctx, api) {
+  const from = await resolveBlock(api, opts.from, ctx.retry);
+  const to = await resolveBlock(api, opts.to, ctx.retry);
+  if (from.number < 1) throw new UserError('--from must be at least 1 (genesis runs no hook)');
+  if (to.number < from.number) throw new UserError(`--to (#${to.number}) is before --from (#${from.number})`);
+  return { from, to };
+}
+
+async function cmdRange (opts, ctx) {
+  if (opts.snapshot !== undefined) return rangeOffline(opts);
+  need(opts, 'url', 'from', 'to');
+  const api = await ctx.api();
+  const { from, to } = await rangeBounds(opts, ctx, api);
+  const keep = opts['snapshot-out'] !== undefined;
+  const { results, snapshots, total, seconds, failed, quantities, issued, epochs, forks } = await collectRange(opts, ctx, api, from, to, keep);
   for (const r of results.filter((x) => !x.ok)) {
     console.log(`block #${r.number} ${r.hash}: ${r.bad.length} quantities differ`);
     console.log(verifyTable(r.bad));
@@ -456,6 +487,171 @@ async function cmdRange (opts, ctx) {
     `${quantities} quantities compared; ${issued} units issued; ${epochs} epochs; ${forks} forks; ` +
     `${seconds.toFixed(1)} s (${(total / seconds).toFixed(2)} blocks/s)`);
   return failed === 0 ? 0 : 1;
+}
+
+/** `--epoch NETUID:N` parsed. */
+function parseEpoch (value) {
+  const m = /^(\d+):(\d+)$/.exec(value);
+  if (!m || Number(m[2]) < 1) throw new UserError(`--epoch must be NETUID:N (N ≥ 1, the subnet's epoch number), got "${value}"`);
+  return { netuid: Number(m[1]), n: Number(m[2]) };
+}
+
+/** The subnet's tempo in a snapshot's inputs, or a clear error. */
+function tempoIn (snapshot, netuid) {
+  const subnet = snapshot.inputs.subnets.find((x) => x.netuid === netuid);
+  if (!subnet) throw new UserError(`subnet ${netuid} is not registered at block #${snapshot.block.number}`);
+  return subnet.tempo;
+}
+
+const settles = (events, netuid) => events.some((e) => e.section === 'emission' && e.method === 'EpochSettled' && Number(e.data.netuid) === netuid);
+
+async function cmdRestitution (opts, ctx) {
+  need(opts, 'what');
+  const rule = COUNTERFACTUALS[opts.what];
+  if (!rule) throw new UserError(`--what must be one of ${Object.keys(COUNTERFACTUALS).join(', ')}; got "${opts.what}"`);
+  const epoch = opts.epoch !== undefined ? parseEpoch(opts.epoch) : null;
+  let snapshots;
+  let decimals = null;
+  let symbol = '';
+  let source;
+  if (opts.snapshot !== undefined) {
+    const { file, checksumOk, results } = loadRange(opts.snapshot);
+    const failed = results.filter((r) => !r.ok);
+    if (!checksumOk || failed.length) {
+      console.log(`restitution refused: ${opts.snapshot} ${checksumOk ? '' : 'fails its checksum; '}${failed.length} of its blocks do not verify (run range --snapshot on it)`);
+      return 1;
+    }
+    snapshots = file.blocks;
+    if (epoch) {
+      if (!snapshots.length) throw new UserError(`${opts.snapshot} holds no block`);
+      const { from, to } = epochBlocks(epoch.netuid, epoch.n, tempoIn(snapshots[0], epoch.netuid));
+      const last = snapshots.findIndex((x) => x.block.number >= to && settles(x.outputs.events, epoch.netuid));
+      const first = snapshots.findIndex((x) => x.block.number === from);
+      if (first < 0 || last < 0) throw new UserError(`epoch ${epoch.n} of subnet ${epoch.netuid} (blocks #${from}..#${to}, and its settlement) is not within ${opts.snapshot} (#${file.from}..#${file.to})`);
+      snapshots = snapshots.slice(first, last + 1);
+    }
+    if (opts.units) {
+      if (opts.decimals === undefined) throw new UserError('--units needs --decimals D offline (a range file does not record the chain\'s token)');
+      decimals = Number(opts.decimals);
+    }
+    source = `${opts.snapshot} (every block re-verified offline)`;
+  } else {
+    need(opts, 'url');
+    const api = await ctx.api();
+    let from;
+    let to;
+    if (epoch) {
+      if (opts.from !== undefined || opts.to !== undefined) throw new UserError('--epoch names the range: give it without --from and --to');
+      const finalizedHash = (await withRetry(() => api.rpc.chain.getFinalizedHead(), ctx.retry)).toHex();
+      const head = { hash: finalizedHash, number: (await withRetry(() => api.rpc.chain.getHeader(finalizedHash), ctx.retry)).number.toNumber() };
+      const tempoAt = async (number) => {
+        const hash = (await withRetry(() => api.rpc.chain.getBlockHash(number), ctx.retry)).toHex();
+        const at = await withRetry(() => api.at(hash), ctx.retry);
+        const entry = [...(await withRetry(() => at.query.subnets.subnets(), ctx.retry)).entries()].find(([n]) => n.toNumber() === epoch.netuid);
+        return entry ? entry[1].tempo.toNumber() : null;
+      };
+      // The subnet's tempo at the finalized head or, removed since, at the last block that has it.
+      let tempo = await tempoAt(head.number);
+      if (tempo === null) {
+        let lo = 1;
+        let hi = head.number;
+        if (await tempoAt(lo) === null) throw new UserError(`subnet ${epoch.netuid} is not registered at the finalized block #${head.number}, nor at #1`);
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (await tempoAt(mid) === null) hi = mid; else lo = mid;
+        }
+        tempo = await tempoAt(lo);
+      }
+      const blocks = epochBlocks(epoch.netuid, epoch.n, tempo);
+      // The epoch settles at its due block, or later when the queue holds it: look up to 64 blocks on.
+      let settled = null;
+      for (let b = blocks.to; b <= Math.min(blocks.to + 64, head.number) && settled === null; b++) {
+        const at = await resolveBlock(api, String(b), ctx.retry, false);
+        const events = await withRetry(async () => (await api.at(at.hash)).query.system.events(), ctx.retry);
+        if (events.some(({ phase, event }) => phase.isInitialization && event.section === 'emission' && event.method === 'EpochSettled' && event.data.netuid.toNumber() === epoch.netuid)) settled = b;
+      }
+      if (settled === null) throw new UserError(`epoch ${epoch.n} of subnet ${epoch.netuid} (due at #${blocks.to}, tempo ${tempo}) has not settled in a finalized block`);
+      from = await resolveBlock(api, String(blocks.from), ctx.retry);
+      to = await resolveBlock(api, String(settled), ctx.retry);
+    } else {
+      need(opts, 'from', 'to');
+      ({ from, to } = await rangeBounds(opts, ctx, api));
+    }
+    const r = await collectRange(opts, ctx, api, from, to, true);
+    if (r.failed) {
+      for (const x of r.results.filter((y) => !y.ok)) {
+        console.log(`block #${x.number} ${x.hash}: ${x.bad.length} quantities differ`);
+        console.log(verifyTable(x.bad));
+      }
+      console.log(`restitution refused: ${r.failed} of blocks #${from.number}..#${to.number} do not verify`);
+      return 1;
+    }
+    snapshots = r.snapshots;
+    if (opts.units) {
+      decimals = api.registry.chainDecimals[0];
+      symbol = api.registry.chainTokens[0] ?? '';
+    }
+    source = `${opts.url} (every block verified: ${r.quantities} quantities, 0 diffs)`;
+  }
+  if (epoch) {
+    const last = snapshots.at(-1);
+    if (tempoIn(snapshots[0], epoch.netuid) !== tempoIn(last, epoch.netuid)) throw new UserError(`the tempo of subnet ${epoch.netuid} changed within the epoch: name the blocks with --from and --to`);
+  }
+  const fmt = (v) => (decimals === null ? v.toString() : units(v, decimals, symbol));
+  const a = snapshots[0].block.number;
+  const b = snapshots.at(-1).block.number;
+  console.log(`restitution over #${a}..#${b} (${snapshots.length} blocks) from ${source}`);
+  console.log(`rule: ${opts.what}${epoch ? `; epoch ${epoch.n} of subnet ${epoch.netuid}` : ''}`);
+
+  // The identity first: with no rule changed the carried replay must give the chain's amounts.
+  const identity = identityDiffs(snapshots);
+  if (identity.diffs.length) {
+    console.log(`identity FAILS: with no rule changed the replay carried over the range differs from the chain in ${identity.diffs.length} of ${identity.quantities} quantities:`);
+    for (const d of identity.diffs) console.log(`  ${d}`);
+    console.log('restitution refused: the replay does not reproduce the chain over this range');
+    return 1;
+  }
+  console.log(`identity: with no rule changed, the replay carried over the range gives the chain's amounts: 0 diffs in ${identity.quantities} quantities`);
+
+  const rep = report(replayForward(snapshots, (inputs) => rule(inputs.settings)), { netuid: epoch?.netuid ?? null });
+  const erpCell = (x) => (x === null ? '' : `${fixedToDecimal(x, 32)} (0x${x.toString(16)})`);
+  console.log('\nper subnet (native units; ERP after the range as a decimal and its U96F32 bits):');
+  console.log(table(['subnet', 'emission actual', 'counterfactual', 'diff', 'dividends actual', 'counterfactual', 'diff', 'capped actual', 'counterfactual', 'diff', 'ERP actual', 'ERP counterfactual'],
+    rep.subnets.map((x) => [x.netuid, fmt(x.emission.actual), fmt(x.emission.counterfactual), fmt(x.emission.diff),
+      fmt(x.dividends.actual), fmt(x.dividends.counterfactual), fmt(x.dividends.diff),
+      fmt(x.recycled.actual), fmt(x.recycled.counterfactual), fmt(x.recycled.diff),
+      erpCell(x.erp?.actual ?? null), erpCell(x.erp?.counterfactual ?? null)])));
+  console.log('\nper validator (native dividends):');
+  console.log(table(['subnet', 'validator', 'actual', 'counterfactual', 'owed (diff)'],
+    rep.validators.map((v) => [v.netuid, encodeAddress(v.validator), fmt(v.actual), fmt(v.counterfactual), fmt(v.diff)])));
+  console.log(`\nΣ owed (net): ${fmt(rep.owedNet)}`);
+  console.log(`Σ owed (positive only): ${fmt(rep.owedPositive)}`);
+  const line = (what, x) => console.log(`${what}: actual ${fmt(x.actual)}, counterfactual ${fmt(x.counterfactual)}, diff ${fmt(x.counterfactual - x.actual)}`);
+  line('total issued', rep.summary.issued);
+  line('total withheld', rep.summary.withheld);
+  line('total to subnets', rep.summary.toSubnets);
+  line('total distributed to validators', rep.summary.distributed);
+  line('total recycled', rep.summary.recycled);
+  for (const x of rep.summary.recycledBy) line(`  recycled (${x.reason})`, x);
+  for (const f of rep.forks) console.log(`fork at #${f.block} decided differently: chain kept ${f.actual ? label(f.actual) : 'none'}, counterfactual keeps ${f.counterfactual ? label(f.counterfactual) : 'none'}`);
+  if (opts.out) {
+    write(opts.out, csv(['netuid', 'validator', 'validator_hex', 'actual', 'counterfactual', 'diff'], [
+      ...rep.validators.map((v) => [v.netuid, encodeAddress(v.validator), v.validator, v.actual, v.counterfactual, v.diff]),
+      ['total (owed net)', '', '', rep.validators.reduce((s, v) => s + v.actual, 0n), rep.validators.reduce((s, v) => s + v.counterfactual, 0n), rep.owedNet],
+      ['total (owed positive only)', '', '', '', '', rep.owedPositive]
+    ]), opts.quiet);
+  }
+  if (opts['subnets-out']) {
+    const bitsOr = (x) => (x === null || x === undefined ? '' : `0x${x.toString(16)}`);
+    const decOr = (x) => (x === null || x === undefined ? '' : fixedToDecimal(x, 32));
+    write(opts['subnets-out'], csv(['netuid', 'emission_actual', 'emission_counterfactual', 'emission_diff',
+      'dividends_actual', 'dividends_counterfactual', 'dividends_diff', 'capped_actual', 'capped_counterfactual', 'capped_diff',
+      'erp_actual', 'erp_actual_bits', 'erp_counterfactual', 'erp_counterfactual_bits'],
+    rep.subnets.map((x) => [x.netuid, x.emission.actual, x.emission.counterfactual, x.emission.diff,
+      x.dividends.actual, x.dividends.counterfactual, x.dividends.diff, x.recycled.actual, x.recycled.counterfactual, x.recycled.diff,
+      decOr(x.erp?.actual), bitsOr(x.erp?.actual), decOr(x.erp?.counterfactual), bitsOr(x.erp?.counterfactual)])), opts.quiet);
+  }
+  return 0;
 }
 
 async function cmdPicture (opts, ctx) {
@@ -486,7 +682,7 @@ async function cmdPicture (opts, ctx) {
   return 0;
 }
 
-const COMMANDS = { snapshot: cmdSnapshot, verify: cmdVerify, counterfactual: cmdCounterfactual, range: cmdRange, picture: cmdPicture };
+const COMMANDS = { snapshot: cmdSnapshot, verify: cmdVerify, counterfactual: cmdCounterfactual, range: cmdRange, restitution: cmdRestitution, picture: cmdPicture };
 
 export async function main (argv) {
   let ctx = null;

@@ -60,7 +60,7 @@ export function exactUtilization (rootStakes, rootDividends, allDividends) {
  * The native dividends the hook's events say were paid (before spec 103: `DividendsPaid`, minted)
  * or credited (spec 103 on: `DividendsCredited`, whose alpha-only credits carry no native part).
  */
-function nativeDividends (events) {
+export function nativeDividends (events) {
   return [...of(events, 'subnets.DividendsPaid'), ...of(events, 'subnets.DividendsCredited')]
     .filter((e) => BigInt(e.data.alpha) + BigInt(e.data.root) > 0n);
 }

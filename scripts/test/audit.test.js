@@ -399,4 +399,118 @@ describe('audit tool on an archive dev node', () => {
     assertCleanError(await audit(['range', '--snapshot', path.join(work, 'none.json')]), 2, /cannot read range snapshot .*no such file/);
   }));
 
+
+  /** A CSV file's rows (after the header) as arrays of cells. */
+  const csvRows = (file) => fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+
+  it('restitution: the hard cap lifted up to the first capped epoch; every validator of it checked by hand', track(async () => {
+    // The first block whose epoch was capped, from the chain's events.
+    let first = 0;
+    for (let n = 1; n <= cappedBlock && !first; n++) {
+      const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+      if (findEvents(events, 'emission', 'EpochSettled').some((e) => e.data.capped.isTrue)) first = n;
+    }
+    assert.ok(first > 0);
+    const out = path.join(work, 'restitution-validators.csv');
+    const subnetsOut = path.join(work, 'restitution-subnets.csv');
+    const result = await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--from', '1', '--to', String(first), '--out', out, '--subnets-out', subnetsOut, '--quiet']);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /identity: with no rule changed, the replay carried over the range gives the chain's amounts: 0 diffs in \d+ quantities/);
+
+    // By hand, from the chain: before this epoch nothing was capped, so both worlds hold the same
+    // pool. The epoch pays validator v, pro rata to w = alpha + ⌊taoWeight · root⌋, the dividend
+    // d = ⌊pool · w / W⌋ and of it the root part r = ⌊d · ⌊taoWeight · root⌋ / w⌋; capped, the
+    // chain credited only d − r: without the cap v is owed r.
+    const hash = await api.rpc.chain.getBlockHash(first);
+    const at = await api.at(hash);
+    const parent = await api.at((await api.rpc.chain.getHeader(hash)).parentHash);
+    const events = (await at.query.system.events()).filter(({ phase }) => phase.isInitialization).map(({ event }) => event);
+    const settled = events.find((e) => e.section === 'emission' && e.method === 'EpochSettled' && e.data.capped.isTrue);
+    const netuid = settled.data.netuid.toNumber();
+    const ofSubnet = (e) => e.data.netuid.toNumber() === netuid;
+    const credited = events.filter((e) => e.section === 'subnets' && e.method === 'DividendsCredited' && ofSubnet(e))
+      .reduce((s, e) => s + e.data.alpha.toBigInt() + e.data.root.toBigInt(), 0n);
+    const capped = events.filter((e) => e.section === 'emission' && e.method === 'Recycled' && e.data.reason.isHardCap && e.data.netuid.unwrapOr(null)?.toNumber() === netuid)
+      .reduce((s, e) => s + e.data.amount.toBigInt(), 0n);
+    const pendingAfter = BigInt((await at.query.subnets.pendingEmission()).toJSON()[netuid] ?? 0);
+    const pool = pendingAfter + credited + capped;
+    const taoWeight = BigInt(api.consts.subnets.taoWeight.toString());
+    const validators = (await parent.query.subnets.validators.entries(netuid))
+      .filter(([, v]) => v.isSome && v.unwrap().validating.isTrue)
+      .map(([k, v]) => ({ who: k.args[1].toString(), root: v.unwrap().rootStake.toBigInt(), alpha: v.unwrap().alphaStake.toBigInt() }));
+    let total = 0n;
+    for (const v of validators) {
+      v.wr = taoWeight * v.root / 1_000_000_000n;
+      v.w = v.alpha + v.wr;
+      total += v.w;
+    }
+    const owed = new Map(validators.map((v) => [v.who, (pool * v.w / total) * v.wr / v.w]));
+    const sumOwed = [...owed.values()].reduce((s, x) => s + x, 0n);
+    assert.ok(sumOwed > 0n, 'the capped epoch had root dividends');
+    assert.equal(sumOwed, capped, 'the hard cap recycled exactly the root dividends owed');
+    const rows = csvRows(out);
+    const byValidator = rows.filter((r) => !r[0].startsWith('total'));
+    let checked = 0;
+    for (const [n, who, , , , diff] of byValidator) {
+      const expected = Number(n) === netuid ? (owed.get(who) ?? 0n) : 0n;
+      assert.equal(BigInt(diff), expected, `subnet ${n} validator ${who}`);
+      if (Number(n) === netuid && expected > 0n) checked++;
+    }
+    assert.equal(checked, [...owed.values()].filter((x) => x > 0n).length, 'every owed validator has its row');
+    const net = rows.find((r) => r[0] === 'total (owed net)');
+    const positive = rows.find((r) => r[0] === 'total (owed positive only)');
+    assert.equal(BigInt(net[5]), capped);
+    assert.equal(BigInt(positive[5]), capped);
+    const subnetRow = csvRows(subnetsOut).find((r) => Number(r[0]) === netuid);
+    assert.deepEqual(subnetRow.slice(7, 10).map(BigInt), [capped, 0n, -capped], 'capped: actual, counterfactual, diff');
+    assert.match(result.stdout, new RegExp(`total recycled: actual \\d+, counterfactual \\d+, diff -${capped}\\b`));
+    console.log(`restitution #1..#${first} (no hard cap): ${validators.length} validators of subnet ${netuid} checked by hand; Σ owed ${sumOwed}`);
+
+    // The same range from the consolidated file, offline: the same rows. Named as the subnet's
+    // epoch: the same validators' rows.
+    const file = path.join(work, 'restitution-range.json');
+    const range = await audit(['range', '--url', url, '--from', '1', '--to', String(first), '--snapshot-out', file, '--quiet']);
+    assert.equal(range.code, 0, range.stdout + range.stderr);
+    const offlineOut = path.join(work, 'restitution-offline.csv');
+    const offline = await audit(['restitution', '--what', 'no-hard-cap', '--snapshot', file, '--out', offlineOut, '--quiet']);
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+    assert.deepEqual(csvRows(offlineOut), rows);
+    const tempo = [...(await parent.query.subnets.subnets()).entries()].find(([n]) => n.toNumber() === netuid)[1].tempo.toNumber();
+    assert.equal((first + netuid + 1) % (tempo + 1), 0, 'the epoch settled on its due block');
+    const epochOut = path.join(work, 'restitution-epoch.csv');
+    const byEpoch = await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--epoch', `${netuid}:${(first + netuid + 1) / (tempo + 1)}`, '--out', epochOut, '--units', '--quiet']);
+    assert.equal(byEpoch.code, 0, byEpoch.stdout + byEpoch.stderr);
+    assert.match(byEpoch.stdout, new RegExp(`restitution over #${first - tempo}\\.\\.#${first} \\(${tempo + 1} blocks\\)`));
+    const owedRows = (list) => list.filter((r) => !r[0].startsWith('total') && BigInt(r[5]) !== 0n).map((r) => [r[0], r[1], r[5]]);
+    assert.deepEqual(owedRows(csvRows(epochOut)), owedRows(byValidator).filter((r) => Number(r[0]) === netuid));
+    // --units: the chain's 12 decimals and its symbol.
+    const unit = (x) => `${x / 10n ** 12n}.${(x % 10n ** 12n).toString().padStart(12, '0')} UNIT`;
+    assert.ok(byEpoch.stdout.includes(`Σ owed (net): ${unit(capped)}`), byEpoch.stdout);
+  }));
+
+  it('restitution of one block equals the counterfactual of that block, for every rule', track(async () => {
+    const mid = Math.max(cappedBlock, forkBlock) + 1;
+    for (const what of Object.keys(COUNTERFACTUALS)) {
+      const cfOut = path.join(work, `one-${what}.csv`);
+      const cf = await audit(['counterfactual', '--what', what, '--url', url, '--at', String(mid), '--out', cfOut]);
+      assert.equal(cf.code, 0, cf.stdout + cf.stderr);
+      const subnetsOut = path.join(work, `one-${what}-subnets.csv`);
+      const r = await audit(['restitution', '--what', what, '--url', url, '--from', String(mid), '--to', String(mid), '--subnets-out', subnetsOut, '--quiet']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const single = new Map(csvRows(cfOut).filter((x) => /^\d+$/.test(x[0])).map((x) => [x[0], x.slice(1, 4)]));
+      for (const row of csvRows(subnetsOut)) {
+        assert.deepEqual(row.slice(1, 4), single.get(row[0]) ?? ['0', '0', '0'], `${what}: subnet ${row[0]}`);
+      }
+    }
+  }));
+
+  it('restitution refuses bad arguments with one-line errors', track(async () => {
+    assertCleanError(await audit(['restitution', '--url', url, '--from', '1', '--to', '2']), 2, /missing --what/);
+    assertCleanError(await audit(['restitution', '--what', 'no-gravity', '--url', url, '--from', '1', '--to', '2']), 2, /--what must be one of/);
+    assertCleanError(await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--epoch', '2']), 2, /--epoch must be NETUID:N/);
+    assertCleanError(await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--epoch', '2:1', '--from', '1']), 2, /without --from and --to/);
+    assertCleanError(await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--epoch', '77:1']), 2, /subnet 77 is not registered at the finalized block #\d+, nor at #1/);
+    assertCleanError(await audit(['restitution', '--what', 'no-hard-cap', '--url', url, '--from', '1']), 2, /missing --to/);
+  }));
+
 });
