@@ -63,3 +63,50 @@ export function exactStages (baseWeights, settings, erpBits, rootPropBits, rates
 export function exactAmount (amount, [n, d]) {
   return (amount * n) / d;
 }
+
+// Seed 000's fork choice in exact rationals: the measure of a tine's reading is
+// growth · w₁ + depth · w₂ + retention · w₃ (growth in ppm, the rest and the weights in parts per
+// 10⁹); no measure when the floor fell or a field or weight is missing; the highest measure is
+// kept, ties to the older tine (then, DESIGN.md, the lower id).
+
+/** The exact measure `[n, d]` of a reading, or null. */
+export function exactMeasure (reading, weights) {
+  if (!reading || reading.floorHeld !== true) return null;
+  const fields = [reading.reserveGrowthPpm, reading.depthStability, reading.retention];
+  const w = [weights.reserveGrowth, weights.depthStability, weights.retention];
+  if (fields.some((f) => f === null || f === undefined) || w.some((x) => x === null || x === undefined)) return null;
+  const terms = [
+    mul(frac(BigInt(fields[0]), 1_000_000n), frac(BigInt(w[0]), 1_000_000_000n)),
+    mul(frac(BigInt(fields[1]), 1_000_000_000n), frac(BigInt(w[1]), 1_000_000_000n)),
+    mul(frac(BigInt(fields[2]), 1_000_000_000n), frac(BigInt(w[2]), 1_000_000_000n))
+  ];
+  return terms.reduce(add, [0n, 1n]);
+}
+
+/**
+ * The rounding the chain's measure may carry, in FixedI128 units (10⁻¹⁸): each of the three terms
+ * is a field and a weight each rounded to 10⁻¹⁸ and their product rounded again, so at most
+ * |field| + |weight| + 1 units; summed, plus one.
+ */
+export function measureSlack (reading) {
+  const units = (n, d) => { const a = n < 0n ? -n : n; return (a + d - 1n) / d; };
+  return units(BigInt(reading.reserveGrowthPpm), 1_000_000n) + units(BigInt(reading.depthStability), 1_000_000_000n) +
+    units(BigInt(reading.retention), 1_000_000_000n) + 3n * 2n + 1n;
+}
+
+/** The exact winner `{ id, measure }` among `{ id, bornAtTurn, reading }`, or null if none is measurable. */
+export function exactWinner (candidates, weights) {
+  let best = null;
+  for (const c of candidates) {
+    const m = exactMeasure(c.reading, weights);
+    if (m === null) continue;
+    const order = best === null ? 1 : (cmp(m, best.measure) || (c.bornAtTurn < best.bornAtTurn ? 1 : c.bornAtTurn > best.bornAtTurn ? -1 : 0) || (c.id < best.id ? 1 : -1));
+    if (order > 0) best = { id: c.id, measure: m };
+  }
+  return best;
+}
+
+/** A fraction as FixedI128 inner units (×10¹⁸), rounded toward zero. */
+export function toFixedI128 ([n, d]) {
+  return (n * 1_000_000_000_000_000_000n) / d;
+}

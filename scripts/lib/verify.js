@@ -4,8 +4,9 @@
 import { encodeAddress } from '@polkadot/keyring';
 
 import { checksumOf, label } from './snapshot.js';
-import { replayBlock } from './model.js';
-import { exactAmount, exactStages } from './reference.js';
+import { blockEmission, replayBlock, withhold } from './model.js';
+import { exactAmount, exactStages, exactMeasure, exactWinner, measureSlack, toFixedI128 } from './reference.js';
+import { U128_MAX, satSub } from './fixed.js';
 
 const of = (events, key) => events.filter((e) => `${e.section}.${e.method}` === key);
 const big = (v) => (v === null || v === undefined ? null : BigInt(v));
@@ -467,6 +468,7 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       add('fork', `cut "${label(id)}": gap (FixedI128 inner)`, mine ? mine.gap : 'not cut', cutChain.has(id) ? big(cutChain.get(id)) : 'not cut');
     }
   }
+  if (replay.fork && fork) forkReference(snapshot, replay, fork, rows);
   if (replay.fork) {
     const lf = snapshot.outputs.storage.lastFork;
     add('fork', 'LastFork after the block: turn, kept, refused', `${replay.fork.turn} ${replay.fork.kept === null ? '-' : label(replay.fork.kept)} ${replay.fork.refused ?? '-'}`,
@@ -487,4 +489,93 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   // was computed from the same object a moment ago, so the check could not fail.
   const checksumOk = !checksum || snapshot.checksum === checksumOf(snapshot);
   return { rows, ok: checksumOk && rows.every((r) => r.ok), checksumOk, replay, skipped };
+}
+
+/** The longest turn the gate's promise is simulated over, block by block. */
+export const GATE_SIMULATION_MAX_BLOCKS = 20_000;
+
+/**
+ * The floor gate's promise, simulated: from the state after the turn-closing block, each block of
+ * the next turn issues what the schedule gives (block by block, the cap and the ledger's room
+ * counted), the kept tine withholds from it, and its depth part closes the floor's deficit. Returns
+ * the first block (1-based within the turn) by which the deficit is closed, or null if the turn
+ * ends first. The gate's closed form judges the lowest emission of the turn; this is the promise.
+ */
+export function simulateTurn ({ schedule, block, blocks, outstanding, headroom, tine, deficit }) {
+  let left = deficit;
+  let out = outstanding;
+  let room = headroom;
+  if (left === 0n) return 0;
+  for (let i = 1; i <= blocks; i++) {
+    const scheduled = blockEmission(schedule, block + BigInt(i), out);
+    const issued = scheduled < room ? scheduled : room;
+    out += issued;
+    room -= issued;
+    const w = withhold(issued, tine.feeBps, tine.depthFeed, tine.split.map((x) => x.weight), tine.floorPull, left);
+    left = satSub(left, w.toDepth);
+    if (left === 0n) return i;
+  }
+  return null;
+}
+
+/**
+ * The fork's reference rows (seed 000 in exact rationals, `reference.js`): the winner by exact
+ * measure against the tine the chain kept, each cut tine's gap against the exact gap within the
+ * measures' rounding, and (spec 104 on) the gate's promise simulated block by block.
+ */
+function forkReference (snapshot, replay, fork, rows) {
+  const { inputs } = snapshot;
+  const weights = inputs.measureWeights;
+  const candidates = replay.fork.candidates;
+  const winner = exactWinner(candidates, weights);
+  if (winner === null || fork.refused === 'NoMeasurableTine') {
+    rows.push(row('reference', 'fork: a tine measurable, exactly (seed 000) vs the chain\'s refusal', winner === null ? 'none' : 'some',
+      fork.refused === 'NoMeasurableTine' ? 'none' : 'some'));
+    return;
+  }
+  if (fork.kept === null) return; // refused by the gate: judged by the gate's own rows
+  const keptCandidate = candidates.find((c) => c.id === fork.kept);
+  const keptMeasure = keptCandidate ? exactMeasure(keptCandidate.reading, weights) : null;
+  // The chain's measures are FixedI128: a winner that differs from the exact one is a rounding tie
+  // only when the two exact measures are within both measures' rounding.
+  let computed = label(winner.id);
+  if (winner.id !== fork.kept && keptMeasure !== null) {
+    const gap = toFixedI128([winner.measure[0] * keptMeasure[1] - keptMeasure[0] * winner.measure[1], winner.measure[1] * keptMeasure[1]]);
+    const slack = measureSlack(keptCandidate.reading) + measureSlack(candidates.find((c) => c.id === winner.id).reading);
+    if (gap <= slack) computed = label(fork.kept);
+  }
+  rows.push(row('reference', 'fork winner: highest exact measure, ties to the older tine (seed 000; equal within the measures\' rounding) vs kept', computed, label(fork.kept)));
+  for (const cut of fork.cut) {
+    const c = candidates.find((x) => x.id === cut.id);
+    const m = c ? exactMeasure(c.reading, weights) : null;
+    if (m === null || cut.gap === null || keptMeasure === null) {
+      rows.push(row('reference', `fork: cut "${label(cut.id)}" measurable, exactly vs on chain`, m === null || keptMeasure === null ? 'no' : 'yes', cut.gap === null ? 'no' : 'yes'));
+      continue;
+    }
+    const exact = toFixedI128([keptMeasure[0] * m[1] - m[0] * keptMeasure[1], keptMeasure[1] * m[1]]);
+    const slack = measureSlack(keptCandidate.reading) + measureSlack(c.reading);
+    const diff = exact - BigInt(cut.gap);
+    rows.push({ group: 'reference', quantity: `fork: cut "${label(cut.id)}": exact gap to the kept tine vs recorded (FixedI128 inner, |diff| ≤ ${slack})`, computed: exact, onchain: BigInt(cut.gap), diff, ok: diff <= slack && -diff <= slack });
+  }
+  // The gate's promise (spec 104 on): with the kept tine, the floor is reached within the turn.
+  const st = snapshot.outputs.storage;
+  if (!inputs.oracle || (inputs.specVersion ?? 0) < 104 || inputs.floor === null || !inputs.schedule) return;
+  const blocks = inputs.turnLength;
+  if (blocks > GATE_SIMULATION_MAX_BLOCKS) return;
+  const tine = inputs.tines.find((t) => t.id === fork.kept) ?? (inputs.activeTine?.id === fork.kept ? inputs.activeTine : null);
+  if (!tine) return;
+  const depth = BigInt(st.balances?.[snapshot.accounts.depthReserve] ?? 0) + BigInt(st.reserveCarry?.depth ?? 0);
+  const deficit = satSub(BigInt(inputs.floor), depth);
+  const totalIssued = BigInt(st.totalIssued);
+  const reached = simulateTurn({
+    schedule: inputs.schedule,
+    block: BigInt(snapshot.block.number),
+    blocks,
+    outstanding: satSub(totalIssued, BigInt(st.totalRecycled)),
+    headroom: satSub(satSub(U128_MAX, BigInt(st.issuanceBase ?? inputs.issuanceBase ?? 0)), totalIssued),
+    tine,
+    deficit
+  });
+  rows.push(row('reference', `gate's promise: the floor's deficit (${deficit}) closed within the next turn (${blocks} blocks), simulated block by block vs the gate passed`,
+    reached === null ? 'falls short' : 'closed', 'closed'));
 }

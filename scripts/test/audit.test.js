@@ -170,6 +170,32 @@ describe('audit tool on an archive dev node', () => {
     // 0.40; bold 0.15, 0.8, 0.9 → 0.495; the gap 0.095 (× 10¹⁸).
     assert.match(fork.stdout, /fork: cut "steady": gap \(FixedI128 inner\)\s+95000000000000000\s+95000000000000000\s+0/);
     assert.match(fork.stdout, /OK: \d+ quantities, every diff is 0/);
+    // The reference rows (seed 000 in exact rationals): the winner and the gap, the same by hand.
+    assert.match(fork.stdout, /reference: fork winner: highest exact measure, ties to the older tine .* vs kept\s+bold\s+bold\s+0/);
+    assert.match(fork.stdout, /reference: fork: cut "steady": exact gap to the kept tine vs recorded \(FixedI128 inner, \|diff\| ≤ \d+\)\s+95000000000000000\s+95000000000000000\s+0/);
+    // The gate's promise, simulated block by block over the next turn (floor 0: nothing to close).
+    assert.match(fork.stdout, /reference: gate's promise: the floor's deficit \(0\) closed within the next turn \(\d+ blocks\), simulated block by block vs the gate passed\s+closed\s+closed\s+0/);
+    // A recorded gap 1,000 units off: the replay's row and the reference's both fail. A floor far
+    // above the depth reserve: the promise's simulation falls short of what the gate said.
+    const forkFile = path.join(work, 'fork.json');
+    const forkSnap = await audit(['snapshot', '--url', url, '--at', String(forkBlock), '--out', forkFile, '--quiet']);
+    assert.equal(forkSnap.code, 0, forkSnap.stderr);
+    const editFork = async (edit) => {
+      const t = JSON.parse(fs.readFileSync(forkFile, 'utf8'));
+      edit(t);
+      const out = path.join(work, `fork-${Math.random().toString(16).slice(2)}.json`);
+      fs.writeFileSync(out, JSON.stringify(t));
+      return audit(['verify', '--snapshot', out]);
+    };
+    const offGap = await editFork((t) => {
+      const decided = t.outputs.events.find((e) => e.method === 'ForkDecided');
+      decided.data.cut[0].gap = (BigInt(decided.data.cut[0].gap) + 1000n).toString();
+    });
+    assert.equal(offGap.code, 1, offGap.stdout);
+    assert.match(offGap.stdout, /reference: fork: cut "steady": exact gap to the kept tine vs recorded .*\s+95000000000000000\s+95000000000000001000\s+-1000\s+<-- MISMATCH/);
+    const highFloor = await editFork((t) => { t.inputs.floor = (10n ** 30n).toString(); });
+    assert.equal(highFloor.code, 1, highFloor.stdout);
+    assert.match(highFloor.stdout, /reference: gate's promise: the floor's deficit \(\d+\) closed within the next turn .*\s+falls short\s+closed\s+≠\s+<-- MISMATCH/);
 
     const capped = await audit(['verify', '--url', url, '--at', String(cappedBlock)]);
     assert.equal(capped.code, 0, capped.stdout);
@@ -245,6 +271,31 @@ describe('audit tool on an archive dev node', () => {
     });
     assert.equal(owedMore.code, 1, owedMore.stdout);
     assert.match(owedMore.stdout, new RegExp(`dividends: Unclaimed ledger of subnet ${ledgerNetuid} \\(native/alpha\\): before \\+ credited − paid out vs stored .*<-- MISMATCH`));
+    // One unit of one validator's credit moved to another's on the same subnet (equal totals): each
+    // validator's dividend row fails, though every total holds.
+    let shared = null;
+    for (let n = lastBlock; n > 1 && !shared; n--) {
+      const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+      const credits = findEvents(events, 'subnets', 'DividendsCredited').filter((e) => e.data.alpha.toBigInt() > 0n);
+      const counts = new Map();
+      for (const e of credits) counts.set(e.data.netuid.toNumber(), (counts.get(e.data.netuid.toNumber()) ?? 0) + 1);
+      const netuid = [...counts].find(([, c]) => c >= 2)?.[0];
+      if (netuid !== undefined) shared = { block: n, netuid };
+    }
+    assert.ok(shared, 'a block crediting two validators of one subnet');
+    const sharedFile = path.join(work, 'shared-credit.json');
+    const sharedSnap = await audit(['snapshot', '--url', url, '--at', String(shared.block), '--out', sharedFile, '--quiet']);
+    assert.equal(sharedSnap.code, 0, sharedSnap.stdout + sharedSnap.stderr);
+    const moveUnit = JSON.parse(fs.readFileSync(sharedFile, 'utf8'));
+    const [from, to] = moveUnit.outputs.events.filter((e) => e.method === 'DividendsCredited' && e.data.netuid === shared.netuid && BigInt(e.data.alpha) > 0n);
+    from.data.alpha = (BigInt(from.data.alpha) - 1n).toString();
+    to.data.alpha = (BigInt(to.data.alpha) + 1n).toString();
+    fs.writeFileSync(sharedFile, JSON.stringify(moveUnit, null, 2));
+    const moved2 = await audit(['verify', '--snapshot', sharedFile]);
+    assert.equal(moved2.code, 1, moved2.stdout);
+    const failing = moved2.stdout.split('\n').filter((l) => l.includes('<-- MISMATCH') && l.includes(`dividends on subnet ${shared.netuid}: `));
+    assert.ok(failing.length >= 2, `both validators' dividend rows fail:\n${moved2.stdout}`);
+    assert.doesNotMatch(moved2.stdout, /epoch of subnet \d+: alpha dividends\s+\d+\s+\d+\s+-?\d+\s+<-- MISMATCH/, 'the total holds');
     const again = await tamper((t) => { t.outputs.events.push(t.outputs.events.find((e) => e.method === 'BlockEmissionDistributed')); });
     assert.equal(again.code, 1, again.stdout);
     assert.match(again.stdout, /hook events: BlockEmissionDistributed\s+1\s+2\s+-1\s+<-- MISMATCH/);

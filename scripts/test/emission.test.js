@@ -2,6 +2,9 @@
 // hard cap, ERP scaling, the proportion and limit filters, the schedule, and every call's event.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { Keyring } from '@polkadot/keyring';
@@ -161,6 +164,18 @@ describe('dev chain: emission policy', () => {
     assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address}: native \\(DividendsClaimed\\) vs minted into its account \\(balances\\.Minted\\)\\s+${tao}\\s+${tao}\\s+0`));
     assert.match(audited.stdout, new RegExp(`dividends: paid out to ${bob.address} on subnet 1: alpha \\(DividendsClaimed\\) vs its alpha balance's change\\s+${alpha}\\s+${alpha}\\s+0`));
     assert.match(audited.stdout, /dividends: Unclaimed ledger of subnet 1 \(native\/alpha\): before \+ credited − paid out vs stored/);
+    // The same block's snapshot with Bob's alpha balance after it one unit higher: that row fails.
+    const file = path.join(os.tmpdir(), `claim-${process.pid}.json`);
+    const snap = await runAudit(['snapshot', '--url', node.wsUrl, '--at', String(blockHash), '--out', file, '--quiet']);
+    assert.equal(snap.code, 0, snap.stdout + snap.stderr);
+    const tampered = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const key = Object.keys(tampered.outputs.storage.alphaOfPaid).find((k) => k.startsWith('1 '));
+    tampered.outputs.storage.alphaOfPaid[key].after = (BigInt(tampered.outputs.storage.alphaOfPaid[key].after) + 1n).toString();
+    fs.writeFileSync(file, JSON.stringify(tampered));
+    const bad = await runAudit(['verify', '--snapshot', file]);
+    fs.rmSync(file, { force: true });
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stdout, new RegExp(`dividends: paid out to ${bob.address} on subnet 1: alpha \\(DividendsClaimed\\) vs its alpha balance's change\\s+${alpha}\\s+${alpha + 1n}\\s+-1\\s+<-- MISMATCH`));
     const again = await submit(api, api.tx.subnets.claimDividends(2), bob);
     assert.deepEqual(again.dispatchError, { section: 'subnets', name: 'NothingToClaim' }, 'Bob is no validator of subnet 2');
   }));
