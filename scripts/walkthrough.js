@@ -79,8 +79,8 @@ async function main (argv) {
     };
     /** Seal one block (finalized at once); resolve its number and its events. */
     const seal = async () => {
-      const made = await api.rpc.engine.createBlock(true, true, null);
-      const hash = made.hash.toHex();
+      const made = await api.rpc.engine.createBlock(true, true);
+      const hash = made.blockHash.toHex();
       const header = await api.rpc.chain.getHeader(hash);
       const events = await (await api.at(hash)).query.system.events();
       return { number: header.number.toNumber(), events };
@@ -146,7 +146,7 @@ async function main (argv) {
     const commands = [
       ['verify', '--url', SHOWN_URL, '--at', String(cappedBlock)],
       ['counterfactual', '--what', 'no-hard-cap', '--url', SHOWN_URL, '--at', String(cappedBlock)],
-      ['range', '--url', SHOWN_URL, '--from', '1', '--to', String(last), '--quiet'],
+      ['range', '--url', SHOWN_URL, '--from', '1', '--to', String(last)],
       ['restitution', '--what', 'no-hard-cap', '--url', SHOWN_URL, '--from', '1', '--to', String(last), '--quiet'],
       ['restitution', '--what', 'no-hard-cap', '--url', SHOWN_URL, '--epoch', `2:${(cappedBlock + 3) / 5}`, '--units', '--quiet'],
       ['picture', '--url', SHOWN_URL, '--at', String(cappedBlock), '--out', svg, '--quiet']

@@ -192,7 +192,7 @@ describe('audit tool on an archive dev node', () => {
       decided.data.cut[0].gap = (BigInt(decided.data.cut[0].gap) + 1000n).toString();
     });
     assert.equal(offGap.code, 1, offGap.stdout);
-    assert.match(offGap.stdout, /reference: fork: cut "steady": exact gap to the kept tine vs recorded .*\s+95000000000000000\s+95000000000000001000\s+-1000\s+<-- MISMATCH/);
+    assert.match(offGap.stdout, /reference: fork: cut "steady": exact gap to the kept tine vs recorded .*\s+95000000000000000\s+95000000000001000\s+-1000\s+<-- MISMATCH/);
     const highFloor = await editFork((t) => { t.inputs.floor = (10n ** 30n).toString(); });
     assert.equal(highFloor.code, 1, highFloor.stdout);
     assert.match(highFloor.stdout, /reference: gate's promise: the floor's deficit \(\d+\) closed within the next turn .*\s+falls short\s+closed\s+≠\s+<-- MISMATCH/);
