@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 import { encodeAddress } from '@polkadot/keyring';
@@ -23,13 +22,6 @@ import { fixedToDecimal } from './lib/fixed.js';
 export const RANGE_FORMAT = 'emission-audit-range/1';
 import { isEntryPoint } from './lib/entry.js';
 
-// V8 optimizes a function of up to 60 KiB of bytecode by default. The audit's largest functions
-// (a snapshot's reader, the replay, the verifier: each run once per block) took TurboFan 2.3 s of
-// CPU to compile over 1,000 blocks in one range worker (the reader four times over), on 2 cores
-// that the node and the workers share; below this bound they run in the baseline tier instead
-// (PERFORMANCE.md). The flag holds for the whole process (its worker threads too); set before
-// any of the audit's code is hot.
-v8.setFlagsFromString('--max-optimized-bytecode-size=8000');
 
 const USAGE = `usage: node audit.js <command> [options]
 
@@ -212,7 +204,6 @@ async function cmdVerify (opts, ctx) {
   console.log(header(snapshot));
   if (!result.checksumOk) console.log(`checksum mismatch: the file says ${snapshot.checksum}, its content hashes to ${checksumOf(snapshot)} (edited after it was taken)`);
   console.log(verifyTable(opts.quiet ? bad : result.rows));
-  for (const s of result.skipped) console.log(`skipped: ${s}`);
   if (opts.out) {
     write(opts.out, csv(['group', 'quantity', 'computed', 'onchain', 'diff'],
       result.rows.map((r) => [r.group, r.quantity, r.computed, r.onchain, r.diff])), opts.quiet);

@@ -101,20 +101,9 @@ function referenceStages (snapshot) {
   const rates = new Map(Object.entries(inputs.subnetRates ?? {}).map(([n, p]) => [Number(n), BigInt(p)]));
   return exactStages(base, inputs.settings, erp, rootProp, rates);
 }
-
-/**
- * Verify a snapshot: replay its block and compare every output. Returns
- * `{ rows, ok, checksumOk, replay, skipped }`; `ok` only when every diff is exactly 0 and the
- * checksum matches.
- */
-export function verifySnapshot (snapshot, { checksum = true } = {}) {
-  const replay = replayBlock(snapshot);
+/** What several row groups compare against: the chain's events and mints, the block's extrinsics' effects. */
+function blockFacts (snapshot, replay) {
   const chain = snapshot.outputs.events;
-  const rows = [];
-  const skipped = [];
-  const add = (...args) => rows.push(row(...args));
-
-  // The block emission and its conservation.
   const dist = of(chain, 'emission.BlockEmissionDistributed')[0]?.data;
   const d = {
     issued: big(dist?.issued) ?? 0n,
@@ -123,12 +112,6 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     recycled: big(dist?.recycled) ?? 0n,
     recipients: BigInt(dist?.recipients ?? 0)
   };
-  add('block emission', 'issued', replay.issued, d.issued);
-  add('block emission', 'withheld by the active tine', replay.withheld, d.withheld);
-  add('block emission', 'to subnets', replay.toSubnets, d.toSubnets);
-  add('block emission', 'recycled (no subnet could take it)', replay.recycled, d.recycled);
-  add('block emission', 'recipients', BigInt(replay.recipients), d.recipients);
-  add('block emission', 'TotalIssued after the block', replay.totalIssuedAfter, BigInt(snapshot.outputs.storage.totalIssued));
 
   // What each account was minted: the depth reserve, the named reserves, the validators.
   const minted = new Map();
@@ -148,6 +131,45 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   for (const e of of(xt, 'subnets.DividendsReturned')) {
     pendingAfterReplay.set(e.data.netuid, (pendingAfterReplay.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
   }
+
+  const removalRecycled = [];
+  for (const netuid of removedNetuids) {
+    removalRecycled.push({ netuid, amount: pendingAfterReplay.get(netuid) ?? 0n });
+    pendingAfterReplay.delete(netuid);
+  }
+
+  // Each subnet's amount, as the chain recorded it: the change of its pending emission plus what
+  // its epoch paid out in this block (a removed subnet's pending emission is what was recycled).
+  const onchain = onchainAmounts(snapshot);
+  for (const e of of(xt, 'emission.Recycled').filter((x) => x.data.reason === 'SubnetRemoved')) {
+    onchain.set(e.data.netuid, (onchain.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
+  }
+
+  // Spec 105 on, fees (with tips) and reaped accounts' dust are recycled by the emission pallet
+  // as the block's extrinsics pay them: the other source is the payment and balances pallets'
+  // events (`TransactionFeePaid.actualFee`, `DustLost`).
+  const recyclesFees = (snapshot.inputs.specVersion ?? 0) >= 105;
+  const allEvents = [...chain, ...xt];
+  const feesPaid = of(allEvents, 'transactionPayment.TransactionFeePaid').reduce((x, e) => x + BigInt(e.data.actualFee), 0n);
+  const dustLost = of(allEvents, 'balances.DustLost').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+  const st = snapshot.outputs.storage;
+  const settledChain = new Map(of(chain, 'emission.EpochSettled').map((e) => [e.data.netuid, e.data]));
+  const epochNetuids = [...new Set([...replay.epochs.map((e) => e.netuid), ...settledChain.keys()])].sort((a, b) => a - b);
+  const paidChain = nativeDividends(chain);
+  return { d, minted, mintedComputed, accounts, xt, removedNetuids, pendingAfterReplay, queueAfterReplay, removalRecycled, onchain, recyclesFees, allEvents, feesPaid, dustLost, st, settledChain, epochNetuids, paidChain };
+}
+
+/** The block emission, the rates, each subnet's amount (the replay's, the chain's, the exact
+ * reference's), the conservation of what went to subnets, pending emission and the epoch queue. */
+function emissionRows (v) {
+  const { snapshot, replay, chain, add, rows, d, xt, pendingAfterReplay, queueAfterReplay, onchain } = v;
+  add('block emission', 'issued', replay.issued, d.issued);
+  add('block emission', 'withheld by the active tine', replay.withheld, d.withheld);
+  add('block emission', 'to subnets', replay.toSubnets, d.toSubnets);
+  add('block emission', 'recycled (no subnet could take it)', replay.recycled, d.recycled);
+  add('block emission', 'recipients', BigInt(replay.recipients), d.recipients);
+  add('block emission', 'TotalIssued after the block', replay.totalIssuedAfter, BigInt(snapshot.outputs.storage.totalIssued));
+
   // The rates (spec 106 on): the hook never changes them; the block's extrinsics do, each evented
   // (`SubnetEmissionRateSet`, 100 % removing the entry) or with its subnet's removal. Two sources:
   // the rates before the block with the block's events applied, against the rates stored after it.
@@ -163,18 +185,7 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     add('rates', 'subnet rates after the block: before it + its SubnetEmissionRateSet events vs stored',
       text(expected), text(new Map(Object.entries(snapshot.outputs.storage.subnetRates).map(([n, p]) => [Number(n), p]))));
   }
-  const removalRecycled = [];
-  for (const netuid of removedNetuids) {
-    removalRecycled.push({ netuid, amount: pendingAfterReplay.get(netuid) ?? 0n });
-    pendingAfterReplay.delete(netuid);
-  }
 
-  // Each subnet's amount, as the chain recorded it: the change of its pending emission plus what
-  // its epoch paid out in this block (a removed subnet's pending emission is what was recycled).
-  const onchain = onchainAmounts(snapshot);
-  for (const e of of(xt, 'emission.Recycled').filter((x) => x.data.reason === 'SubnetRemoved')) {
-    onchain.set(e.data.netuid, (onchain.get(e.data.netuid) ?? 0n) + BigInt(e.data.amount));
-  }
   const netuids = [...new Set([...replay.amounts.keys(), ...onchain.keys()])].sort((a, b) => a - b);
   for (const netuid of netuids) {
     add('subnet emission', `subnet ${netuid}: amount`, replay.amounts.get(netuid) ?? 0n, onchain.get(netuid) ?? 0n);
@@ -207,16 +218,14 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   // `netuid` for one due epoch, `netuid×epochs` for more.
   const queueText = (q) => q.map((e) => (e.epochs > 1 ? `${e.netuid}×${e.epochs}` : `${e.netuid}`)).join(' ') || '(empty)';
   add('epoch queue', 'EpochQueue after the block', queueText(queueAfterReplay), queueText(snapshot.outputs.storage.epochQueue));
+}
 
+/** Recycling: every recycled amount evented (fees and dust against the payment and balances
+ * pallets' events, spec 105 on), and the recycled total after the block. */
+function recyclingRows (v) {
+  const { snapshot, replay, chain, add, xt, removalRecycled, recyclesFees, feesPaid, dustLost } = v;
   // Recycling: every recycled amount evented, and the ledger after the block.
   const recycledChain = [...of(chain, 'emission.Recycled'), ...of(xt, 'emission.Recycled')];
-  // Spec 105 on, fees (with tips) and reaped accounts' dust are recycled by the emission pallet
-  // as the block's extrinsics pay them: the other source is the payment and balances pallets'
-  // events (`TransactionFeePaid.actualFee`, `DustLost`).
-  const recyclesFees = (snapshot.inputs.specVersion ?? 0) >= 105;
-  const allEvents = [...chain, ...xt];
-  const feesPaid = of(allEvents, 'transactionPayment.TransactionFeePaid').reduce((x, e) => x + BigInt(e.data.actualFee), 0n);
-  const dustLost = of(allEvents, 'balances.DustLost').reduce((x, e) => x + BigInt(e.data.amount), 0n);
   const recycledReplay = [
     ...of(replay.events, 'emission.Recycled').map((e) => e.data),
     ...removalRecycled.filter((x) => x.amount > 0n).map((x) => ({ netuid: x.netuid, reason: 'SubnetRemoved', amount: x.amount })),
@@ -232,7 +241,11 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   const recycledAfter = replay.totalRecycledAfter + removalRecycled.reduce((x, y) => x + y.amount, 0n) +
     (recyclesFees ? feesPaid + dustLost : 0n);
   add('recycling', 'TotalRecycled after the block', recycledAfter, BigInt(snapshot.outputs.storage.totalRecycled));
+}
 
+/** The ledgers against Balances: the identity's change, the identity itself, and `UnclaimedTotal`. */
+function ledgerRows (v) {
+  const { snapshot, replay, add, xt, recyclesFees, allEvents, feesPaid, dustLost, st } = v;
   // Conservation against Balances: the change of what the ledgers say is in accounts
   // (issued − recycled − pending − carried) equals the change of Balances' total issuance, plus
   // what left it in this block by fees, dust and burns (their events). Two independent sources:
@@ -243,7 +256,6 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     const c = BigInt(carry.depth) + carry.parts.reduce((x, v) => x + BigInt(v), 0n);
     return BigInt(issued) - BigInt(recycled) - p - c;
   };
-  const st = snapshot.outputs.storage;
   const ledgerBefore = ledger(snapshot.inputs.totalIssued, snapshot.inputs.totalRecycled, snapshot.inputs.pendingEmission, snapshot.inputs.unclaimedTotal, snapshot.inputs.reserveCarry);
   const ledgerAfter = ledger(st.totalIssued, st.totalRecycled, st.pendingEmission, st.unclaimedTotal, st.reserveCarry);
   if (replay.unclaimedTotalAfter !== null && replay.unclaimedTotalAfter !== undefined) {
@@ -253,6 +265,27 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       .reduce((x, y) => x + y, 0n);
     add('dividends', 'UnclaimedTotal after the block', replay.unclaimedTotalAfter - out, big(st.unclaimedTotal));
   }
+  // Before spec 105 fees and dust left Balances unrecorded: they are added back from their events.
+  // From 105 they are in the recycled total, and only an unrecorded burn would be left over.
+  const burns = of(allEvents, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);
+  const left = (recyclesFees ? 0n : feesPaid + dustLost) + burns;
+  const issuanceChange = BigInt(st.totalIssuance) - BigInt(snapshot.inputs.totalIssuance) + left;
+  add('conservation', recyclesFees
+    ? 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + unrecorded burns'
+    : 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + fees + dust + burns', ledgerAfter - ledgerBefore, issuanceChange);
+  // Spec 105 on, the identity itself, not only its change: Balances' total issuance equals the
+  // issuance base plus what the ledgers say is in accounts.
+  if (st.issuanceBase !== null && st.issuanceBase !== undefined) {
+    add('conservation', 'total issuance: IssuanceBase + issued − recycled − pending − carried (ledgers) vs Balances', BigInt(st.issuanceBase) + ledgerAfter, BigInt(st.totalIssuance));
+    if (snapshot.inputs.issuanceBase !== null && snapshot.inputs.issuanceBase !== undefined) {
+      add('conservation', 'IssuanceBase unchanged by the block', BigInt(snapshot.inputs.issuanceBase), BigInt(st.issuanceBase));
+    }
+  }
+}
+
+/** Each validator's unclaimed dividends (spec 103 on), each payout, and the alpha recycled. */
+function unclaimedRows (v) {
+  const { snapshot, chain, add, minted, xt, st } = v;
   // Each validator's entry of each subnet's ledger (spec 103 on), from two sources: the ledger before
   // the block, plus what the chain's hook events credited (native: alpha + root; alpha: the alpha
   // parts), less what the block's extrinsics paid out (each payout evented as DividendsClaimed, and
@@ -319,23 +352,11 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     const events = [...of(chain, 'subnets.AlphaRecycled'), ...of(xt, 'subnets.AlphaRecycled')].reduce((x, e) => x + BigInt(e.data.amount), 0n);
     add('dividends', 'AlphaRecycled after the block: before + AlphaRecycled events vs stored', BigInt(snapshot.inputs.alphaRecycled) + events, BigInt(st.alphaRecycled));
   }
-  // Before spec 105 fees and dust left Balances unrecorded: they are added back from their events.
-  // From 105 they are in the recycled total, and only an unrecorded burn would be left over.
-  const burns = of(allEvents, 'balances.Burned').reduce((x, e) => x + BigInt(e.data.amount), 0n);
-  const left = (recyclesFees ? 0n : feesPaid + dustLost) + burns;
-  const issuanceChange = BigInt(st.totalIssuance) - BigInt(snapshot.inputs.totalIssuance) + left;
-  add('conservation', recyclesFees
-    ? 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + unrecorded burns'
-    : 'Δ(issued − recycled − pending − carried) vs Δ Balances total issuance + fees + dust + burns', ledgerAfter - ledgerBefore, issuanceChange);
-  // Spec 105 on, the identity itself, not only its change: Balances' total issuance equals the
-  // issuance base plus what the ledgers say is in accounts.
-  if (st.issuanceBase !== null && st.issuanceBase !== undefined) {
-    add('conservation', 'total issuance: IssuanceBase + issued − recycled − pending − carried (ledgers) vs Balances', BigInt(st.issuanceBase) + ledgerAfter, BigInt(st.totalIssuance));
-    if (snapshot.inputs.issuanceBase !== null && snapshot.inputs.issuanceBase !== undefined) {
-      add('conservation', 'IssuanceBase unchanged by the block', BigInt(snapshot.inputs.issuanceBase), BigInt(st.issuanceBase));
-    }
-  }
+}
 
+/** The active tine's withholding and the reserves' balances. */
+function withholdingRows (v) {
+  const { snapshot, replay, chain, add, minted, mintedComputed, accounts, st } = v;
   const withheld = of(chain, 'emission.EmissionWithheld')[0]?.data;
   if (withheld || replay.withheld > 0n) {
     const tine = snapshot.inputs.activeTine;
@@ -364,11 +385,12 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
     add('reserves', `balance of ${who === accounts.depthReserve ? 'the depth reserve' : `reserve "${label(Object.keys(accounts.reserves).find((n) => accounts.reserves[n] === who))}"`} after the block`,
       before + (mintedComputed.get(who) ?? 0n), big(st.balances?.[who]) ?? before);
   }
+}
 
+/** Each due epoch: the settlement, its record and each validator's dividends. */
+function epochRows (v) {
+  const { snapshot, replay, add, rows, removedNetuids, settledChain, epochNetuids, paidChain } = v;
   // Each due epoch.
-  const settledChain = new Map(of(chain, 'emission.EpochSettled').map((e) => [e.data.netuid, e.data]));
-  const epochNetuids = [...new Set([...replay.epochs.map((e) => e.netuid), ...settledChain.keys()])].sort((a, b) => a - b);
-  const paidChain = nativeDividends(chain);
   for (const netuid of epochNetuids) {
     const c = replay.epochs.find((e) => e.netuid === netuid);
     const o = settledChain.get(netuid);
@@ -425,7 +447,11 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
       add(`dividends on subnet ${netuid}`, `${short} root`, mine?.root ?? null, big(theirs?.root));
     }
   }
+}
 
+/** What the block must not touch, and each hook event counted. */
+function untouchedRows (v) {
+  const { snapshot, replay, chain, add, removedNetuids, settledChain, epochNetuids } = v;
   // What the block must not touch: the epoch records and scaling inputs of every subnet that did not
   // settle in it (and was not removed by an extrinsic) are the ones before it.
   const settledNow = new Set(epochNetuids);
@@ -453,7 +479,11 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   for (const key of ['emission.EmissionWithheld', 'emission.ForkDecided']) {
     add('hook events', key.split('.')[1], count(replay.events, key), count(chain, key));
   }
+}
 
+/** The fork at a turn's close, its reference, and the turn after the block. */
+function forkRows (v) {
+  const { snapshot, replay, chain, add, rows } = v;
   // The fork at turn close.
   const fork = of(chain, 'emission.ForkDecided')[0]?.data;
   add('fork', 'a turn closed in this block', replay.fork !== null, Boolean(fork));
@@ -484,11 +514,22 @@ export function verifySnapshot (snapshot, { checksum = true } = {}) {
   add('turn', 'TurnStart after the block', replay.turnStartAfter, BigInt(snapshot.outputs.storage.turnStart));
   const activeAfter = snapshot.outputs.storage.activeTine;
   add('turn', 'active tine after the block', replay.activeTineAfter === null ? null : label(replay.activeTineAfter), activeAfter === null ? null : label(activeAfter));
+}
 
+/**
+ * Verify a snapshot: replay its block and compare every output, group by group. Returns
+ * `{ rows, ok, checksumOk, replay }`; `ok` only when every diff is exactly 0 and the checksum
+ * matches.
+ */
+export function verifySnapshot (snapshot, { checksum = true } = {}) {
+  const replay = replayBlock(snapshot);
+  const rows = [];
+  const v = { snapshot, replay, chain: snapshot.outputs.events, rows, add: (...args) => rows.push(row(...args)), ...blockFacts(snapshot, replay) };
+  for (const group of [emissionRows, recyclingRows, ledgerRows, unclaimedRows, withholdingRows, epochRows, untouchedRows, forkRows]) group(v);
   // `checksum: false` for a snapshot this process has just read (the range command): its checksum
   // was computed from the same object a moment ago, so the check could not fail.
   const checksumOk = !checksum || snapshot.checksum === checksumOf(snapshot);
-  return { rows, ok: checksumOk && rows.every((r) => r.ok), checksumOk, replay, skipped };
+  return { rows, ok: checksumOk && rows.every((r) => r.ok), checksumOk, replay };
 }
 
 /** The longest turn the gate's promise is simulated over, block by block. */

@@ -167,14 +167,14 @@ export class StateViews {
     this.keyCodecs = new Map();
     this.elements = new WeakMap(); // registry → { skippers, codecs: element bytes → codec }
     this.keyHexes = new WeakMap();
-    // Its own connection when given the node's address: the calls of a tick go as one batch.
-    this.rpc = url ? new BatchRpc(url) : null;
-    this.provider = api._rpcCore.provider;
+    // Its own connection to the node: the calls of a tick go as one batch.
+    if (!url) throw new Error('StateViews needs the node\'s address (its own batch connection)');
+    this.rpc = new BatchRpc(url);
   }
 
   /** Close the batch connection, if any. */
   close () {
-    this.rpc?.close();
+    this.rpc.close();
   }
 
   /**
@@ -328,7 +328,7 @@ export class StateViews {
   }
 
   send (method, params) {
-    return withRetry(() => (this.rpc ? this.rpc.send(method, params) : this.provider.send(method, params)), this.retry);
+    return withRetry(() => this.rpc.send(method, params), this.retry);
   }
 
   /** The runtime version of a block's state (polkadot.js's codec), fetched once per hash. */

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 
 import { ONE_32, ONE_64, U128_MAX, fixedDiv, fixedI128Mul, fixedMul, mulDivFloor, perbillMulFloor } from '../lib/fixed.js';
 import {
-  EXACT_DECAYS, absoluteLimit, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline, keepTopK,
-  aggregate, floorWouldHold, measure, normalize, normalizeKeys, rateKeys, rootPropOf, settleEpoch, splitEmission, topProportion, topProportionCount, utilization, withhold
+  EXACT_DECAYS, amountForShare, blockEmission, choose, decayed, epochIsDue, filterPipeline,
+  aggregate, floorWouldHold, measure, normalizeKeys, rateKeys, rootPropOf, settleEpoch, splitEmission, topProportionCount, utilization, withhold
 } from '../lib/model.js';
 import fs from 'node:fs';
 
@@ -55,22 +55,26 @@ describe('fixed-point primitives', () => {
 });
 
 describe('filters', () => {
-  it('normalize: shares of 1, an all-zero map stays zero, the sum overflow path', () => {
-    assert.deepEqual(normalize(m({ 1: 1, 2: 1 })), m({ 1: ONE_64 / 2n, 2: ONE_64 / 2n }));
-    assert.deepEqual(normalize(m({ 1: 1, 2: 2 })), m({ 1: ONE_64 / 3n, 2: (2n * ONE_64) / 3n }));
-    assert.deepEqual(normalize(m({ 1: 0, 2: 0 })), m({ 1: 0, 2: 0 }));
-    assert.deepEqual(normalize(new Map()), new Map());
-    const big = normalize(m({ 1: U128_MAX, 2: U128_MAX }));
+  it('normalize_keys: shares of 1, an all-zero map stays zero, a sum past 2^128 shifted first', () => {
+    assert.deepEqual(normalizeKeys(m({ 1: 1, 2: 1 })), m({ 1: ONE_64 / 2n, 2: ONE_64 / 2n }));
+    assert.deepEqual(normalizeKeys(m({ 1: 1, 2: 2 })), m({ 1: ONE_64 / 3n, 2: (2n * ONE_64) / 3n }));
+    assert.deepEqual(normalizeKeys(m({ 1: 0, 2: 0 })), m({ 1: 0, 2: 0 }));
+    assert.deepEqual(normalizeKeys(new Map()), new Map());
+    // Σ = 2^129 − 2: shifted by 1 bit, each (2^127 − 1) of 2^128 − 2, exactly one half.
+    const big = normalizeKeys(m({ 1: U128_MAX, 2: U128_MAX }));
     assert.equal(big.get(1), ONE_64 / 2n);
   });
 
-  it('keep_top_k keeps ties at the cut; k = 0 zeroes all; k ≥ n is unchanged', () => {
-    const shares = m({ 1: 3, 2: 2, 3: 2, 4: 1 });
-    const kept = keepTopK(shares, 2);
-    assert.deepEqual([...kept].filter(([, v]) => v > 0n).map(([n]) => n), [1, 2, 3]);
-    assert.equal(kept.get(1), (3n * ONE_64) / 7n);
-    assert.deepEqual(keepTopK(shares, 0), m({ 1: 0, 2: 0, 3: 0, 4: 0 }));
-    assert.deepEqual(keepTopK(shares, 4), shares);
+  const keep = (settings) => ({ erpScaling: false, topProportion: 1_000_000, absoluteLimit: null, ...settings });
+
+  it('a cut keeps ties at the cut; the pipeline normalizes the survivors', () => {
+    // Top 50 % of 4 subnets keeps 2, and the tie at the second place keeps a third.
+    const stages = filterPipeline(m({ 1: 3, 2: 2, 3: 2, 4: 1 }), keep({ topProportion: 500_000 }), new Map(), new Map());
+    assert.deepEqual([...stages.afterTopProportion].filter(([, v]) => v > 0n).map(([n]) => n), [1, 2, 3]);
+    assert.equal(stages.afterTopProportion.get(1), (3n * ONE_64) / 7n);
+    // The same cut as an absolute limit of 2.
+    const limited = filterPipeline(m({ 1: 3, 2: 2, 3: 2, 4: 1 }), keep({ absoluteLimit: 2 }), new Map(), new Map());
+    assert.deepEqual(limited.afterAbsoluteLimit, stages.afterTopProportion);
   });
 
   it('top proportion: max(ceil(n · p), 1), 100 % unchanged; absolute limit counts non-zero shares', () => {
@@ -79,11 +83,11 @@ describe('filters', () => {
     assert.equal(topProportionCount(3, 333_334), 2);
     assert.equal(topProportionCount(0, 1), 1);
     assert.equal(topProportionCount(1024, 1_000_000), 1024);
-    const shares = m({ 1: 5, 2: 0, 3: 1 });
-    assert.deepEqual(topProportion(shares, 1_000_000), shares);
-    assert.deepEqual(absoluteLimit(shares, 2), shares, '2 non-zero shares, limit 2');
-    assert.deepEqual(absoluteLimit(shares, null), shares);
-    assert.deepEqual(absoluteLimit(shares, 1), m({ 1: ONE_64, 2: 0, 3: 0 }));
+    const base = m({ 1: 5, 2: 0, 3: 1 });
+    const none = filterPipeline(base, keep({}), new Map(), new Map()).afterAbsoluteLimit;
+    assert.deepEqual(none, m({ 1: (5n * ONE_64) / 6n, 2: 0, 3: ONE_64 / 6n }));
+    assert.deepEqual(filterPipeline(base, keep({ absoluteLimit: 2 }), new Map(), new Map()).afterAbsoluteLimit, none, '2 non-zero shares, limit 2');
+    assert.deepEqual(filterPipeline(base, keep({ absoluteLimit: 1 }), new Map(), new Map()).afterAbsoluteLimit, m({ 1: ONE_64, 2: 0, 3: 0 }));
   });
 
   it('the pipeline with ERP scaling uses min(ERP, RootProp) and drops a missing entry to 0', () => {
@@ -140,7 +144,7 @@ describe('filters', () => {
   });
 
   it('split: floor per subnet in netuid order, the dust recycled, never more than the amount', () => {
-    const { amounts, recycled } = splitEmission(1_000_000_000_000n, normalize(m({ 1: 100, 2: 60, 3: 30 })));
+    const { amounts, recycled } = splitEmission(1_000_000_000_000n, normalizeKeys(m({ 1: 100, 2: 60, 3: 30 })));
     assert.deepEqual(amounts, m({ 1: 526_315_789_473n, 2: 315_789_473_684n, 3: 157_894_736_842n }));
     assert.equal(recycled, 1n);
     assert.equal(amountForShare(7n, ONE_64 * 2n), 7n, 'a share above 1 counts as 1');
@@ -295,24 +299,29 @@ describe('schedule, epochs, fork', () => {
 });
 
 describe('properties over random inputs', () => {
-  it('normalize sums to 1 within n units (or stays 0); top-k keeps ≥ min(k, non-zero) and every tie', () => {
+  it('normalized keys sum to 1 within n units (or stay 0); an absolute limit of k keeps ≥ min(k, non-zero) and every tie', () => {
     const next = rng(42);
     for (let round = 0; round < 500; round++) {
       const n = 1 + Math.floor(next() * 40);
-      const shares = new Map();
-      for (let i = 0; i < n; i++) shares.set(i, next() < 0.2 ? 0n : BigInt(Math.floor(next() * 1e6)) * (next() < 0.1 ? 1n << 90n : 1n));
-      const norm = normalize(shares);
+      const keys = new Map();
+      for (let i = 0; i < n; i++) keys.set(i, next() < 0.2 ? 0n : BigInt(Math.floor(next() * 1e6)) * (next() < 0.1 ? 1n << 90n : 1n));
+      const norm = normalizeKeys(keys);
       const total = sum(norm);
-      if (sum(shares) === 0n) assert.equal(total, 0n);
+      if (sum(keys) === 0n) assert.equal(total, 0n);
       else assert.ok(total <= ONE_64 && ONE_64 - total <= BigInt(n) + 1n, `sum ${total}`);
-      const k = Math.floor(next() * (n + 2));
-      const kept = keepTopK(norm, k);
-      const nonZero = [...norm.values()].filter((v) => v > 0n).length;
+      const k = 1 + Math.floor(next() * (n + 1));
+      const kept = filterPipeline(keys, { erpScaling: false, topProportion: 1_000_000, absoluteLimit: k }, new Map(), new Map()).afterAbsoluteLimit;
+      // Shares are monotone in the keys, and a kept key's share can only grow: the largest
+      // min(k, non-zero shares) keys keep a non-zero share.
+      const nonZero = [...keys.values()].filter((v) => v > 0n).length;
+      const nonZeroShares = [...norm.values()].filter((v) => v > 0n).length;
       const survivors = [...kept.values()].filter((v) => v > 0n).length;
-      if (k < n) assert.ok(survivors >= Math.min(k, nonZero), `k ${k} survivors ${survivors}`);
-      if (k > 0 && k < n) {
-        const kth = [...norm.values()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))[k - 1];
-        for (const [id, v] of norm) if (v === kth && v > 0n) assert.ok(kept.get(id) > 0n, 'a tie at the cut survives');
+      assert.ok(survivors >= Math.min(k, nonZeroShares), `k ${k} survivors ${survivors}`);
+      if (k < nonZero) {
+        const kth = [...keys.values()].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))[k - 1];
+        for (const [id, v] of keys) if (v === kth && norm.get(id) > 0n) assert.ok(kept.get(id) > 0n, 'a tie at the cut survives');
+      } else {
+        assert.deepEqual(kept, norm, 'no cut: the normalized keys');
       }
       const { amounts, recycled } = splitEmission(1_000_000_000_000n, kept);
       assert.equal(sum(amounts) + recycled, 1_000_000_000_000n, 'conservation');
