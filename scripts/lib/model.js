@@ -25,7 +25,7 @@ export { FIXED_I128_DIV };
  *
  * `options` lifts rules for counterfactuals: `settings` (filter settings in force instead of the
  * stored ones), `hardCap: false` (capped epochs keep their ERP and root dividends) and
- * `subnetRates: false` (every subnet at 100 %).
+ * `subnetRates: false` (every subnet at 100 %) and `schedule` (another emission schedule).
  * Returns every output the hook produces, and the events it deposits, in order.
  */
 export function replayBlock (snapshot, options = {}) {

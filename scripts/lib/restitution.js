@@ -10,7 +10,7 @@
 // tines, feeds, claims, transfers, fees), on the assumption that they would have been the same.
 // A block's counterfactual inputs are therefore the chain's inputs plus the carried differences.
 
-import { encodeAddress } from '@polkadot/keyring';
+import { encodeAddress } from './address.js';
 
 import { replayBlock } from './model.js';
 import { nativeDividends } from './verify.js';

@@ -34,13 +34,37 @@ export function depthReserveAccount (emissionPalletId) {
   return subAccount(emissionPalletId, stringToU8a('depth'));
 }
 
-/** JSON with sorted keys: the checksum's canonical form. */
+/**
+ * JSON with sorted keys: the checksum's canonical form. (Built in one pass into one array of
+ * pieces: the same text as nesting template strings, with far fewer intermediate strings.)
+ */
 export function canonical (value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const out = [];
+  // (`undefined` is '' in an array, 'undefined' as an object's value, as the nested form had it.)
+  const walk = (v, inArray = false) => {
+    if (Array.isArray(v)) {
+      out.push('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i) out.push(',');
+        walk(v[i], true);
+      }
+      out.push(']');
+    } else if (v && typeof v === 'object') {
+      const keys = Object.keys(v).sort();
+      out.push('{');
+      for (let i = 0; i < keys.length; i++) {
+        if (i) out.push(',');
+        out.push(JSON.stringify(keys[i]), ':');
+        walk(v[keys[i]]);
+      }
+      out.push('}');
+    } else {
+      const text = JSON.stringify(v);
+      out.push(text === undefined ? (inArray ? '' : 'undefined') : text);
+    }
+  };
+  walk(value);
+  return out.join('');
 }
 
 /** `sha256:` of the canonical JSON of a snapshot without its `checksum` field. */
@@ -49,8 +73,9 @@ export function checksumOf (snapshot) {
   return `sha256:${crypto.createHash('sha256').update(canonical(rest)).digest('hex')}`;
 }
 
-const str = (codec) => codec.toBigInt().toString();
-const bits = (fixed) => fixed.bits.toBigInt().toString();
+// An integer codec's decimal text (what `toBigInt().toString()` gives, without the round trip).
+const str = (codec) => codec.toString(10);
+const bits = (fixed) => fixed.bits.toString(10);
 const hex = (codec) => u8aToHex(codec.toU8a(true));
 const optNum = (opt) => (opt.isSome ? opt.unwrap().toNumber() : null);
 const optStr = (opt) => (opt.isSome ? str(opt.unwrap()) : null);

@@ -1,7 +1,7 @@
 // Compare a replayed block (model.js) with what the chain recorded (the snapshot's outputs): one row
 // per quantity with the computed value, the on-chain value and their difference.
 
-import { encodeAddress } from '@polkadot/keyring';
+import { encodeAddress } from './address.js';
 
 import { checksumOf, label } from './snapshot.js';
 import { blockEmission, replayBlock, withhold } from './model.js';

@@ -119,7 +119,7 @@ class View {
    * not one per map.
    */
   async keys (entry, args) {
-    const prefix = entry.keyPrefix(...args);
+    const prefix = this.views.prefixOf(entry, args);
     const pallet = prefix.slice(0, 34); // 0x + twox128(pallet)
     let p = this.keyLists.get(pallet);
     if (!p) {
@@ -167,6 +167,7 @@ export class StateViews {
     this.keyCodecs = new Map();
     this.elements = new WeakMap(); // registry → { skippers, codecs: element bytes → codec }
     this.keyHexes = new WeakMap();
+    this.keyPrefixes = new WeakMap();
     // Its own connection to the node: the calls of a tick go as one batch.
     if (!url) throw new Error('StateViews needs the node\'s address (its own batch connection)');
     this.rpc = new BatchRpc(url);
@@ -238,6 +239,22 @@ export class StateViews {
     const key = registry.createType('StorageKey', hex).setMeta(meta, section, method);
     this.keyCodecs.set(id, { registry, key });
     return key;
+  }
+
+  /** The hex key prefix of `entry` with `args` (a prefix of its keys), hashed once per entry and arguments. */
+  prefixOf (entry, args) {
+    let prefixes = this.keyPrefixes.get(entry);
+    if (!prefixes) {
+      prefixes = new Map();
+      this.keyPrefixes.set(entry, prefixes);
+    }
+    const id = args.map((a) => (a && a.toHex ? a.toHex() : String(a))).join(',');
+    let prefix = prefixes.get(id);
+    if (prefix === undefined) {
+      prefix = entry.keyPrefix(...args);
+      prefixes.set(id, prefix);
+    }
+    return prefix;
   }
 
   /** The hex storage key of `entry(...args)`, hashed once per entry and arguments. */

@@ -26,6 +26,7 @@ export function blockContext (snapshot, options) {
     settings: options.settings ?? inputs.settings,
     hardCap: options.hardCap ?? true,
     subnetRates: options.subnetRates ?? true,
+    schedule: options.schedule ?? inputs.schedule,
     events: [],
     // Balances the hook touches (free balance, and whether the account exists).
     balances: new Map(Object.entries(inputs.accounts).map(([who, a]) => [who, { free: BigInt(a.free), exists: a.exists }])),
@@ -127,7 +128,7 @@ export function emitBlock (ctx) {
   const outstanding = satSub(ctx.totalIssued, BigInt(inputs.totalRecycled ?? 0));
   // The ledger's room: no total may pass 2¹²⁸ − 1 (spec 105 on, the issuance base counts too).
   const ledgerRoom = satSub(satSub(U128_MAX, BigInt(inputs.issuanceBase ?? 0)), ctx.totalIssued);
-  const scheduled = blockEmission(inputs.schedule, ctx.block, outstanding);
+  const scheduled = blockEmission(ctx.schedule, ctx.block, outstanding);
   const out = {
     issued: scheduled < ledgerRoom ? scheduled : ledgerRoom,
     withheld: 0n,

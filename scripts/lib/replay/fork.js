@@ -96,10 +96,10 @@ function gateOf (ctx, out, tines) {
   const outstandingNow = satSub(out.totalIssuedAfter, ctx.recycledTotal);
   const headroom = satSub(satSub(U128_MAX, BigInt(inputs.issuanceBase ?? 0)), out.totalIssuedAfter);
   const next = ctx.block + 1n > U32_MAX ? U32_MAX : ctx.block + 1n;
-  const first0 = blockEmission(inputs.schedule, next, outstandingNow);
+  const first0 = blockEmission(ctx.schedule, next, outstandingNow);
   const first = first0 < headroom ? first0 : headroom;
   const most = satAdd(0n, first * blocks);
-  const last = blockEmission(inputs.schedule, ctx.block + blocks, satAdd(outstandingNow, most));
+  const last = blockEmission(ctx.schedule, ctx.block + blocks, satAdd(outstandingNow, most));
   let lowest = last < first ? last : first;
   if (sureGain && satSub(headroom, most) < lowest) lowest = satSub(headroom, most);
   const minEmission = deficit === 0n && !sureGain ? 0n : lowest;
