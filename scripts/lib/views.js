@@ -140,7 +140,21 @@ class View {
       p.catch(() => this.keyLists.delete(pallet));
       this.keyLists.set(pallet, p);
     }
-    return (await p).filter((k) => k.startsWith(prefix)).map((k) => this.views.storageKey(this.registry, entry, k));
+    // The listing grouped once by storage item (pallet and item hashes: 0x + 64 hex digits), so a
+    // map's keys are looked up among its own, not filtered out of the whole pallet's.
+    const listing = await p;
+    let byItem = this.views.itemGroups.get(listing);
+    if (!byItem) {
+      byItem = new Map();
+      for (const k of listing) {
+        const item = k.slice(0, 66);
+        if (!byItem.has(item)) byItem.set(item, []);
+        byItem.get(item).push(k);
+      }
+      this.views.itemGroups.set(listing, byItem);
+    }
+    const own = byItem.get(prefix.slice(0, 66)) ?? [];
+    return (prefix.length > 66 ? own.filter((k) => k.startsWith(prefix)) : own).map((k) => this.views.storageKey(this.registry, entry, k));
   }
 
 }
@@ -164,7 +178,8 @@ export class StateViews {
     this.pallets = new Set(); // pallet prefixes whose keys a view listed
     this.paged = new Set(); // those whose keys took more than a page: not prefetched
     this.listings = new Map(); // block hash → Map(pallet prefix → keys), prefetched
-    this.keyCodecs = new Map();
+    this.keyCodecs = new WeakMap(); // storage entry creator → Map(hex key → its codec)
+    this.itemGroups = new WeakMap(); // a pallet's key listing → Map(item prefix → its keys)
     this.elements = new WeakMap(); // registry → { skippers, codecs: element bytes → codec }
     this.keyHexes = new WeakMap();
     this.keyPrefixes = new WeakMap();
@@ -232,12 +247,16 @@ export class StateViews {
 
   /** A map entry's `StorageKey` with its metadata (its `args` decoded), made once per key. */
   storageKey (registry, entry, hex) {
-    const id = `${entry.creator.section}.${entry.creator.method}:${hex}`;
-    const cached = this.keyCodecs.get(id);
+    let codecs = this.keyCodecs.get(entry.creator);
+    if (!codecs) {
+      codecs = new Map();
+      this.keyCodecs.set(entry.creator, codecs);
+    }
+    const cached = codecs.get(hex);
     if (cached && cached.registry === registry) return cached.key;
     const { meta, section, method } = entry.creator;
     const key = registry.createType('StorageKey', hex).setMeta(meta, section, method);
-    this.keyCodecs.set(id, { registry, key });
+    codecs.set(hex, { registry, key });
     return key;
   }
 
