@@ -696,6 +696,7 @@ fn apply_signed(
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
 	);
 	let info = call.get_dispatch_info();
 	// About what a signed extrinsic of this call weighs in bytes: the call, the extension, an

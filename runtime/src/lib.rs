@@ -72,10 +72,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	impl_name: alloc::borrow::Cow::Borrowed("emission-dev"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -143,6 +143,12 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions: only ones polkadot.js and PAPI know how to fill in.
 ///
+/// `WeightReclaim` comes last, as FRAME asks of a solochain: after the call and every other
+/// extension's `post_dispatch`, it gives back to the block the weight the extrinsic did not use
+/// (the extensions' own unused weight included, which `CheckWeight` alone no longer reclaims since
+/// transaction extensions carry their own weight). It has no payload and signs nothing (spec 107,
+/// transaction version 3: every signed extrinsic's extension list changed).
+///
 /// `CheckMetadataHash` lets a signer commit to the runtime's metadata (mode Enabled, the hash in
 /// the signed payload): such a transaction is valid only if the runtime was built with that
 /// metadata's hash (feature `metadata-hash`). Signers that leave it Disabled, as polkadot.js and
@@ -157,6 +163,7 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.

@@ -61,9 +61,10 @@ function signingChecks (name, getNode, hashed) {
       if (api) await api.disconnect();
     });
 
-    it('has CheckMetadataHash among the transaction extensions', async () => {
+    it('has the templates\' transaction extensions, CheckMetadataHash among them and WeightReclaim last', async () => {
       const ids = api.registry.metadata.extrinsic.transactionExtensions.map((e) => e.identifier.toString());
-      assert.ok(ids.includes('CheckMetadataHash'), `extensions ${ids}`);
+      assert.deepEqual(ids, ['CheckNonZeroSender', 'CheckSpecVersion', 'CheckTxVersion', 'CheckGenesis', 'CheckMortality',
+        'CheckNonce', 'CheckWeight', 'ChargeTransactionPayment', 'CheckMetadataHash', 'WeightReclaim']);
     });
 
     it('polkadot.js signs as by default (mode Disabled)', async () => {

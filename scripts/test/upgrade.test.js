@@ -228,16 +228,16 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     assert.ok(active.isSome, 'a tine is active before the upgrade');
   }));
 
-  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 106', track(async () => {
+  it('sets the new code with sudoUncheckedWeight(system.setCode): CodeUpdated, spec 107', track(async () => {
     const { events, block, error, version } = await setCode(api, newCode, alice);
     assert.equal(error, null);
     assert.equal(findEvents(events, 'system', 'CodeUpdated').length, 1);
     upgradeBlock = block;
     // The block that set the code ran on v0; the next one runs the new runtime, migrations first.
-    assert.equal(version.specVersion.toNumber(), 106);
-    assert.equal(version.transactionVersion.toNumber(), 2);
+    assert.equal(version.specVersion.toNumber(), 107);
+    assert.equal(version.transactionVersion.toNumber(), 3);
     const best = await api.rpc.state.getRuntimeVersion();
-    assert.equal(best.specVersion.toNumber(), 106);
+    assert.equal(best.specVersion.toNumber(), 107);
     // A client connected across the upgrade updated its default registry in place, and may hand
     // it back for blocks it had cached before: reconnect, as a client should after an upgrade.
     await api.disconnect();
@@ -247,7 +247,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
   it('keeps every storage key of both pallets, decoding with the new types; settings unchanged; the factor migrated', track(async () => {
     const hashSet = (await api.rpc.chain.getBlockHash(upgradeBlock)).toHex();
     const hashNext = (await api.rpc.chain.getBlockHash(upgradeBlock + 1)).toHex();
-    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 106, 'the code at the setCode block is new');
+    assert.equal((await api.rpc.state.getRuntimeVersion(hashSet)).specVersion.toNumber(), 107, 'the code at the setCode block is new');
     assert.equal(await storageVersion('Emission', hashSet), 0, 'not migrated before the first block of the new runtime');
     assert.equal(await storageVersion("Emission", hashNext), 5, 'migrated (v0 → v1 → v2 → v3 → v4 → v5) in the first block of the new runtime');
     assert.equal((await api.query.emission.subnetEmissionRates.at(hashNext)).size, 0, 'v5: every subnet at 100 %');
@@ -363,7 +363,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
       return fin.number.toNumber() >= upgradeBlock + 2;
     });
     // polkadot.js follows the runtime version and reloads the metadata: calls are built with it.
-    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 106);
+    await until(30_000, 'polkadot.js on the new metadata', () => api.runtimeVersion.specVersion.toNumber() === 107);
     let r = await sudoResult(api.tx.sudo.sudo(api.tx.emission.setEmissionTopSubnetProportion(600_000)));
     assert.equal(r.error, null);
     assert.equal((await api.query.emission.emissionTopSubnetProportion()).toNumber(), 600_000);
@@ -376,7 +376,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     const again = await setCode(api, newCode, alice);
     assert.deepEqual(again.error, { section: 'system', name: 'SpecVersionNeedsToIncrease' });
     assert.equal(findEvents(again.events, 'system', 'CodeUpdated').length, 0);
-    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 106);
+    assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 107);
     lastBlock = again.block + 1;
     await until(30_000, 'one more block', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= lastBlock);
   }));
