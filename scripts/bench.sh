@@ -22,3 +22,13 @@ for pallet in emission subnets; do
 		--template scripts/weight-template.hbs \
 		--output "pallets/$pallet/src/weights.rs"
 done
+# The transaction extensions' weights (frame_system's `ExtensionsWeightInfo`), with the CLI's own
+# template: it implements `frame_system::ExtensionsWeightInfo` for the runtime.
+"$CARGO_TARGET_DIR/release/emission-node" benchmark pallet \
+	--chain dev \
+	--pallet frame_system_extensions \
+	--extrinsic '*' \
+	--steps 50 \
+	--repeat 20 \
+	--no-median-slopes \
+	--output runtime/src/weights/frame_system_extensions.rs

@@ -19,6 +19,7 @@ pub mod harness;
 pub mod migrations;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod testing;
+pub mod weights;
 
 extern crate alloc;
 

@@ -72,6 +72,9 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type BaseCallFilter = NoUnrecordedBurn;
+	/// The transaction extensions' weights (`CheckNonce`, `CheckWeight`, `WeightReclaim`…) as this
+	/// machine measured them (`scripts/bench.sh`), not Substrate's reference figures of `()`.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 /// Every call but `Balances::burn`, which takes units out of the total issuance without telling
