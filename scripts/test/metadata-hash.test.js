@@ -105,7 +105,7 @@ describe('CheckMetadataHash on both builds', () => {
   let tmp;
 
   before(async () => {
-    const spec = JSON.parse(execFileSync(nodeBinary(), ['build-spec', '--chain', 'dev'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+    const spec = JSON.parse(execFileSync(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
     const code = hashedWasm();
     assert.notEqual(spec.genesis.runtimeGenesis.code, u8aToHex(code), 'the hashed build differs from the default one');
     spec.genesis.runtimeGenesis.code = u8aToHex(code);

@@ -68,7 +68,7 @@ describe('runtime upgrade on a running archive dev node: v0 → this build', () 
     // This build's chain spec: its code is this build's runtime (the upgrade), its genesis the dev
     // preset. The chain starts on the v0 runtime instead, whose preset differs in the factor (a
     // Perbill) and has no oracle feeders (v2 added them; the migration sets them).
-    const spec = JSON.parse(execFileSync(nodeBinary(), ['build-spec', '--chain', 'dev'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+    const spec = JSON.parse(execFileSync(nodeBinary(), ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
     const genesis = spec.genesis.runtimeGenesis;
     newCode = genesis.code;
     assert.equal(genesis.patch.emission.schedule[1], 990_000_000_000_000_000, 'the dev factor 0.99 in parts per 10¹⁸');
