@@ -21,7 +21,6 @@ const nonNeg = (v) => (v < 0n ? 0n : v);
 
 /** What one block's events (the chain's, or a replay's) paid, recycled and withheld. */
 function amountsOf (events) {
-  const subnetEmission = new Map(); // netuid -> delivered to its pending emission
   const subnetDividends = new Map(); // netuid -> native dividends paid or credited
   const subnetRecycled = new Map(); // netuid -> root dividends recycled by the hard cap
   const validators = new Map(); // "netuid validator" -> native dividends
@@ -39,7 +38,6 @@ function amountsOf (events) {
   return {
     subnetDividends,
     subnetRecycled,
-    subnetEmission,
     validators,
     recycled,
     issued: BigInt(distributed?.issued ?? 0),

@@ -40,6 +40,25 @@ function decode (registry, meta, hash, value) {
     { blockHash: hash, isFallback: false, isOptional, isPedantic: false });
 }
 
+/**
+ * `hash()` for a decorated storage entry and its arguments, computed once: `table` maps each entry
+ * to its arguments' results (keyed by the arguments' hex).
+ */
+function hashedOnce (table, entry, args, hash) {
+  let results = table.get(entry);
+  if (!results) {
+    results = new Map();
+    table.set(entry, results);
+  }
+  const id = args.map((a) => (a && a.toHex ? a.toHex() : String(a))).join(',');
+  let result = results.get(id);
+  if (result === undefined) {
+    result = hash();
+    results.set(id, result);
+  }
+  return result;
+}
+
 /** One block's state: values fetched in batches and kept. */
 class View {
   constructor (views, hash, decoration) {
@@ -262,35 +281,13 @@ export class StateViews {
 
   /** The hex key prefix of `entry` with `args` (a prefix of its keys), hashed once per entry and arguments. */
   prefixOf (entry, args) {
-    let prefixes = this.keyPrefixes.get(entry);
-    if (!prefixes) {
-      prefixes = new Map();
-      this.keyPrefixes.set(entry, prefixes);
-    }
-    const id = args.map((a) => (a && a.toHex ? a.toHex() : String(a))).join(',');
-    let prefix = prefixes.get(id);
-    if (prefix === undefined) {
-      prefix = entry.keyPrefix(...args);
-      prefixes.set(id, prefix);
-    }
-    return prefix;
+    return hashedOnce(this.keyPrefixes, entry, args, () => entry.keyPrefix(...args));
   }
 
   /** The hex storage key of `entry(...args)`, hashed once per entry and arguments. */
   keyOf (entry, args) {
     // Per decorated entry: another runtime version may hash the same item differently.
-    let keys = this.keyHexes.get(entry);
-    if (!keys) {
-      keys = new Map();
-      this.keyHexes.set(entry, keys);
-    }
-    const id = args.map((a) => (a && a.toHex ? a.toHex() : String(a))).join(',');
-    let key = keys.get(id);
-    if (key === undefined) {
-      key = entry.key(...args);
-      keys.set(id, key);
-    }
-    return key;
+    return hashedOnce(this.keyHexes, entry, args, () => entry.key(...args));
   }
 
   /**
